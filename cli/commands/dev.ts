@@ -1,0 +1,68 @@
+/**
+ * `lectern dev`: watch `<state-dir>/uploads/`, process each new or changed file through the
+ * local pipeline, serve the published tree and a catalog on 127.0.0.1, log progress.
+ */
+import path from 'node:path';
+import { openLocalStack, DEFAULT_PORT } from '../../local/local-stack.js';
+import { startStaticServer } from '../../local/static-server.js';
+import { COMMON_OPTIONS, parse } from '../args.js';
+import { formatReason } from '../format.js';
+
+export const DEV_USAGE = `lectern dev [--port <port>] [--state-dir <dir>] [--poll-ms <ms>]
+
+  Watches <state-dir>/uploads/ (create courses/<course>/lessons/<lesson>/<file> under it),
+  processes every new file, and serves the published tree on http://127.0.0.1:<port>.`;
+
+export async function devCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values } = parse(args, { ...COMMON_OPTIONS, port: { type: 'string', default: String(DEFAULT_PORT) }, 'poll-ms': { type: 'string', default: '500' } });
+  if (values.help) {
+    out.write(`${DEV_USAGE}\n`);
+    return 0;
+  }
+  const port = Number.parseInt(values.port, 10);
+  const stack = await openLocalStack({
+    stateDir: values['state-dir'],
+    baseUrl: `http://127.0.0.1:${port}`,
+    ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+    onEvent: (execution, event) => {
+      if (event.type === 'StateEntered') out.write(`lectern: ${execution} → ${event.state}\n`);
+      if (event.type === 'StateRetried') out.write(`lectern: ${execution} retrying ${event.state}\n`);
+    },
+  });
+  const { server, url } = await startStaticServer({ root: path.join(stack.stateDir, 'published'), db: stack.db, port });
+  out.write(`lectern: serving ${url}\nlectern: drop files into ${path.join(stack.stateDir, 'uploads')}/courses/<course>/lessons/<lesson>/\n`);
+
+  const seen = new Map<string, string>();
+  let stopping = false;
+  const scan = async () => {
+    for (const key of await stack.uploads.list('courses/')) {
+      const head = await stack.uploads.head(key);
+      if (!head || seen.get(key) === head.etag) continue;
+      seen.set(key, head.etag);
+      out.write(`lectern: received ${key}\n`);
+      void stack
+        .process({ bucket: stack.uploads.bucket, key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() })
+        .then((result) => {
+          out.write(`lectern: ${result.status} ${key}${result.url ? ` → ${result.url}` : ''}\n`);
+          for (const reason of result.reasons) out.write(`lectern:     ${formatReason(reason)}\n`);
+        })
+        .catch((error: unknown) => err.write(`lectern: ${key}: ${(error as Error).message}\n`));
+    }
+  };
+  const pollMs = Math.max(50, Number.parseInt(values['poll-ms'], 10) || 500);
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (!stopping) scan().catch((error: unknown) => err.write(`lectern: ${(error as Error).message}\n`));
+    }, pollMs);
+    const stop = () => {
+      stopping = true;
+      clearInterval(timer);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  server.close();
+  await stack.close();
+  return 0;
+}

@@ -1,0 +1,25 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.lectern*/', 'coverage/', 'test-results/'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Pure core: no AWS SDK, no database, no environment in the shared logic (STYLE.md rule 2).
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/adapters/**', 'shared/db/**', 'shared/aws-deps.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', 'kysely', 'pg'], message: 'Pure core: SDKs and the database belong in adapters and use-cases.' }] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/config.ts.' }],
+    },
+  },
+);

@@ -1,0 +1,4 @@
+import { lambdaHandler } from '../../shared/lambda.js';
+import { invalidateCdn } from '../../shared/use-cases/invalidate-cdn.js';
+
+export const handler = lambdaHandler(invalidateCdn);

@@ -1,0 +1,152 @@
+/**
+ * The whole pipeline on one machine: the filesystem buckets, the CDN log, PGlite (or any
+ * DATABASE_URL) and the ASL file run by the local orchestrator with the real handlers.
+ *
+ *   <state-dir>/uploads/      the upload "bucket" (drop courses/<c>/lessons/<l>/<file> here)
+ *   <state-dir>/published/    the published "bucket", served by `lectern dev`
+ *   <state-dir>/db/           the embedded database (when DATABASE_URL is not set)
+ *   <state-dir>/executions/   one JSON record per execution
+ *   <state-dir>/cdn-invalidations.jsonl
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FsObjectStore } from '../shared/adapters/fs-object-store.js';
+import { LocalCdn } from '../shared/adapters/local-cdn.js';
+import { assetVersionId, type SourceObject } from '../shared/asset-version.js';
+import { parseConfig } from '../shared/config.js';
+import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/database.js';
+import { getAssetVersion } from '../shared/db/asset-repository.js';
+import { setDepsFactory, type Deps } from '../shared/deps.js';
+import type { Reason } from '../shared/errors.js';
+import { parseCause } from '../shared/use-cases/mark-ended.js';
+import { LocalStepFunctions, type HistoryEvent } from './local-step-functions.js';
+import { TASK_HANDLERS } from './task-handlers.js';
+
+export const DEFAULT_PORT = 4321;
+export const STATE_MACHINE = 'publish-content';
+
+export interface LocalStackOptions {
+  stateDir: string;
+  /** Any PostgreSQL; default: embedded PGlite in `<state-dir>/db`. */
+  databaseUrl?: string;
+  /** Base URL of the published tree (what `lectern dev` serves). */
+  baseUrl?: string;
+  /** Milliseconds between retries (tests); default: the ASL's own backoff. */
+  retryIntervalMs?: number;
+  /** Extra environment for the configuration (limits, PDF policy). */
+  env?: Record<string, string | undefined>;
+  onEvent?: (execution: string, event: HistoryEvent) => void;
+}
+
+export interface UploadResult {
+  key: string;
+  kind?: string;
+  status: 'published' | 'rejected' | 'failed';
+  reasons: Reason[];
+  warnings: Reason[];
+  url?: string;
+  assetVersionId: string;
+  durationMs: number;
+}
+
+export interface LocalStack {
+  deps: Deps;
+  db: LecternDb;
+  uploads: FsObjectStore;
+  published: FsObjectStore;
+  cdn: LocalCdn;
+  orchestrator: LocalStepFunctions;
+  stateDir: string;
+  /** Puts the bytes at `key` in the upload bucket (as an educator would) and processes them. */
+  upload(key: string, bytes: Uint8Array): Promise<UploadResult>;
+  /** Processes an object already in the upload bucket (as an S3 event would). */
+  process(source: SourceObject): Promise<UploadResult>;
+  /** The outcome of an execution, from the database record (falls back to the execution). */
+  result(name: string, key: string): Promise<UploadResult>;
+  close(): Promise<void>;
+}
+
+export async function loadDefinition(name = STATE_MACHINE): Promise<Record<string, unknown>> {
+  const file = new URL(`../state-machines/${name}.asl.json`, import.meta.url);
+  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+}
+
+export async function openLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stateDir = path.resolve(options.stateDir);
+  await mkdir(stateDir, { recursive: true });
+  const config = parseConfig({ ...process.env, ...options.env, LECTERN_RUNTIME: 'local', LECTERN_STATE_DIR: stateDir });
+  const uploads = new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: 'lectern-local-uploads' });
+  const published = new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
+  const cdn = new LocalCdn({ baseUrl: options.baseUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
+  const databaseUrl = options.databaseUrl ?? config.databaseUrl;
+  const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
+  await migrateToLatest(db);
+  const orchestrator = new LocalStepFunctions({
+    stateMachineName: STATE_MACHINE,
+    definition: await loadDefinition(),
+    handlers: TASK_HANDLERS,
+    dir: path.join(stateDir, 'executions'),
+    ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  const deps: Deps = { config, uploads, published, cdn, db, orchestrator, now: () => new Date() };
+  setDepsFactory(async () => deps);
+
+  const result = async (name: string, key: string): Promise<UploadResult> => {
+    const row = await getAssetVersion(db, name);
+    const record = await orchestrator.describe(name);
+    if (row && row.status !== 'processing') {
+      return {
+        key,
+        ...(row.kind ? { kind: row.kind } : {}),
+        status: row.status,
+        reasons: row.reasons as Reason[],
+        warnings: row.warnings as Reason[],
+        ...(row.url ? { url: row.url } : {}),
+        assetVersionId: name,
+        durationMs: row.duration_ms ?? 0,
+      };
+    }
+    // No final record: the execution could not even record its failure (e.g. database down).
+    const { errorType, message } = parseCause(record?.error ? { Error: record.error, ...(record.cause ? { Cause: record.cause } : {}) } : undefined);
+    return {
+      key,
+      ...(row?.kind ? { kind: row.kind } : {}),
+      status: 'failed',
+      reasons: [{ code: 'pipeline.failed', message: `${errorType}: ${message || 'the execution did not finish'}` }],
+      warnings: [],
+      assetVersionId: name,
+      durationMs: record?.stopDate ? Date.parse(record.stopDate) - Date.parse(record.startDate) : 0,
+    };
+  };
+
+  const process_ = async (source: SourceObject): Promise<UploadResult> => {
+    const name = assetVersionId(source);
+    await orchestrator.run(name, { source });
+    return result(name, source.key);
+  };
+
+  return {
+    deps,
+    db,
+    uploads,
+    published,
+    cdn,
+    orchestrator,
+    stateDir,
+    async upload(key, bytes) {
+      const etag = createHash('md5').update(bytes).digest('hex');
+      const existing = await uploads.head(key).catch(() => undefined);
+      const head = existing?.etag === etag ? existing : { ...(await uploads.put(key, bytes)), size: bytes.byteLength, lastModified: new Date() };
+      return process_({ bucket: uploads.bucket, key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() });
+    },
+    process: process_,
+    result,
+    async close() {
+      await orchestrator.drain();
+      setDepsFactory(undefined);
+      await db.destroy();
+    },
+  };
+}

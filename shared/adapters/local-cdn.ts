@@ -1,0 +1,53 @@
+/**
+ * The CDN's local twin: `lectern dev` serves the published folder directly, so there is no cache
+ * to purge; invalidations are appended to a JSON-lines log so tests and ops can see exactly what
+ * would have been invalidated, once per caller reference.
+ */
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Cdn, InvalidationRequest, InvalidationResult } from '../ports/cdn.js';
+
+export interface InvalidationLogEntry {
+  id: string;
+  callerReference: string;
+  paths: string[];
+  createdAt: string;
+}
+
+export class LocalCdn implements Cdn {
+  readonly baseUrl: string;
+  readonly #logFile: string;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: { baseUrl: string; logFile: string }) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#logFile = options.logFile;
+  }
+
+  invalidate(request: InvalidationRequest): Promise<InvalidationResult> {
+    const run = async (): Promise<InvalidationResult> => {
+      const existing = (await this.log()).find((entry) => entry.callerReference === request.callerReference);
+      if (existing) return { id: existing.id, duplicate: true };
+      const id = `I${createHash('sha256').update(request.callerReference).digest('hex').slice(0, 13).toUpperCase()}`;
+      const entry: InvalidationLogEntry = { id, callerReference: request.callerReference, paths: request.paths, createdAt: new Date().toISOString() };
+      await mkdir(path.dirname(this.#logFile), { recursive: true });
+      await appendFile(this.#logFile, `${JSON.stringify(entry)}\n`);
+      return { id, duplicate: false };
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async log(): Promise<InvalidationLogEntry[]> {
+    const text = await readFile(this.#logFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as InvalidationLogEntry);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Deps for a Lambda container in AWS, built once from the environment: S3, CloudFront and Step
+ * Functions clients, and one lazily connected `pg` connection (pool max 1) to RDS Proxy or
+ * PgBouncer. Imported dynamically by `getDeps()`, so the local runtime never loads it.
+ */
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { CloudFrontCdn } from './adapters/cloudfront-cdn.js';
+import { S3ObjectStore } from './adapters/s3-object-store.js';
+import { SfnOrchestrator } from './adapters/sfn-orchestrator.js';
+import { parseConfig } from './config.js';
+import { createDatabase } from './db/database.js';
+import type { Deps } from './deps.js';
+import type { Orchestrator } from './ports/orchestrator.js';
+
+export async function createAwsDeps(env: Record<string, string | undefined> = process.env): Promise<Deps> {
+  const config = parseConfig(env);
+  const s3 = new S3Client({});
+  const databaseUrl = config.databaseUrl;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: point it at RDS Proxy or PgBouncer (see docs/deploy.md).');
+  const db = await createDatabase({ url: databaseUrl, maxConnections: 1, ssl: env.DATABASE_SSL === 'false' ? false : { rejectUnauthorized: true } });
+  const orchestrator: Orchestrator = config.stateMachineArn
+    ? new SfnOrchestrator(new SFNClient({}), config.stateMachineArn)
+    : { startExecution: () => Promise.reject(new Error('STATE_MACHINE_ARN is not set for this function.')) };
+  return {
+    config,
+    uploads: new S3ObjectStore(s3, config.uploadBucket as string),
+    published: new S3ObjectStore(s3, config.publishedBucket as string),
+    cdn: new CloudFrontCdn(new CloudFrontClient({}), { baseUrl: config.cdnBaseUrl as string, distributionId: config.cdnDistributionId ?? '' }),
+    db,
+    orchestrator,
+    now: () => new Date(),
+  };
+}

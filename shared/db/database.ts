@@ -1,0 +1,75 @@
+/**
+ * Database connections. Production: `pg` through RDS Proxy or PgBouncer in transaction-pooling
+ * mode — a small pool (1 in a Lambda container), created lazily, no named prepared statements,
+ * no session state. Local: embedded PGlite through the very same PostgresDialect.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import pg from 'pg';
+import { DependencyUnavailableError } from '../errors.js';
+import { migrationProvider } from './migrations/index.js';
+import { PGlitePool } from './pglite-pool.js';
+import type { Database } from './schema.js';
+
+// bigint (int8) as a JS number, identically for pg and PGlite (sizes stay far below 2^53).
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export type DatabaseTarget =
+  | { url: string; maxConnections?: number; ssl?: boolean | { rejectUnauthorized: boolean; ca?: string } }
+  | { pglite: string | 'memory' };
+
+export type LecternDb = Kysely<Database>;
+
+export async function createDatabase(target: DatabaseTarget): Promise<LecternDb> {
+  if ('url' in target) {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.maxConnections ?? 1,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+      ...(target.ssl === undefined ? {} : { ssl: target.ssl }),
+    });
+    // An idle client that loses its server (PgBouncer restart, failover) must not crash the process.
+    pool.on('error', () => undefined);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = target.pglite === 'memory' ? new PGlite() : new PGlite(target.pglite);
+  await db.waitReady;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(db) }) });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: LecternDb): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
+  }
+  return result;
+}
+
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '08P01']);
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|server closed the connection|no more connections allowed|query_wait_timeout|server login has been failing/i;
+
+/** True for errors that a retry can cure: serialization failures, deadlocks, lost connections. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
+  return TRANSIENT_MESSAGES.test(error.message);
+}
+
+/** Runs database work, turning transient failures into `DependencyUnavailableError`. */
+export async function withDatabase<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isTransientDatabaseError(error)) {
+      throw new DependencyUnavailableError(`Database unavailable while ${what}: ${(error as Error).message}`, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+/** Table types for kysely. Column names are snake_case, as in SQL. */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type AssetStatus = 'processing' | 'published' | 'rejected' | 'failed';
+
+export interface CoursesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string | null;
+  description: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LessonsTable {
+  id: Generated<number>;
+  course_id: number;
+  slug: string;
+  title: string | null;
+  position: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AssetsTable {
+  id: Generated<number>;
+  lesson_id: number;
+  file_name: string;
+  stem: string;
+  kind: string;
+  /** The asset version students get; only ever moves forward in upload order. */
+  current_version_id: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AssetVersionsTable {
+  /** `av-…`, derived from bucket + key + version id / ETag; also the execution name. */
+  id: string;
+  asset_id: number | null;
+  source_bucket: string;
+  source_key: string;
+  source_etag: string;
+  source_version_id: string | null;
+  source_size: ColumnType<string | number, number, number>;
+  source_event_time: Timestamp | null;
+  course_slug: string | null;
+  lesson_slug: string | null;
+  file_name: string | null;
+  kind: string | null;
+  format: string | null;
+  status: AssetStatus;
+  reasons: Json<unknown[]>;
+  warnings: Json<unknown[]>;
+  metadata: Json<Record<string, unknown>>;
+  outputs: Json<unknown[]>;
+  content_sha256: string | null;
+  url: string | null;
+  execution_id: string | null;
+  failed_state: string | null;
+  error: Json<Record<string, unknown> | null>;
+  attempts: Generated<number>;
+  received_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  duration_ms: ColumnType<number | null, number | null, number | null>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  courses: CoursesTable;
+  lessons: LessonsTable;
+  assets: AssetsTable;
+  asset_versions: AssetVersionsTable;
+}
+
+export type AssetVersionRow = Selectable<AssetVersionsTable>;
+export type NewAssetVersion = Insertable<AssetVersionsTable>;

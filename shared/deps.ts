@@ -1,0 +1,46 @@
+/**
+ * What the use-cases need from the outside world. Handlers obtain it once per container through
+ * `getDeps()`; in AWS it is built from the environment (adapters over S3, CloudFront, pg), while
+ * the local runtime installs its twins with `setDepsFactory()` before running anything.
+ */
+import type { LecternConfig } from './config.js';
+import type { LecternDb } from './db/database.js';
+import type { Cdn } from './ports/cdn.js';
+import type { ObjectStore } from './ports/object-store.js';
+import type { Orchestrator } from './ports/orchestrator.js';
+
+export interface Deps {
+  config: LecternConfig;
+  /** The educators' upload bucket (sources, `_reports/`, `_work/`). */
+  uploads: ObjectStore;
+  /** The published bucket behind the CDN. */
+  published: ObjectStore;
+  cdn: Cdn;
+  db: LecternDb;
+  /** Starts publish-content executions (ingest, replay, smoke). */
+  orchestrator: Orchestrator;
+  now: () => Date;
+}
+
+type Factory = () => Promise<Deps>;
+
+let factory: Factory | undefined;
+let pending: Promise<Deps> | undefined;
+
+/** Installs the factory (the local runtime, tests). Resets any deps already built. */
+export function setDepsFactory(next: Factory | undefined): void {
+  factory = next;
+  pending = undefined;
+}
+
+/** The container's deps, built once, lazily (outside the first invocation's critical work). */
+export function getDeps(): Promise<Deps> {
+  if (!pending) {
+    const build = factory ?? (async () => (await import('./aws-deps.js')).createAwsDeps());
+    pending = build().catch((error: unknown) => {
+      pending = undefined; // a failed start (database down) is retried on the next invocation
+      throw error;
+    });
+  }
+  return pending;
+}

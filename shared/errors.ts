@@ -1,0 +1,139 @@
+/**
+ * The error taxonomy. Every name is a string literal (never `constructor.name`, which minifiers
+ * rename) because the state machine routes on it:
+ * - terminal errors → Catch → `MarkRejected` (the upload itself is wrong; retrying cannot help);
+ * - transient errors → Retry with backoff and full jitter, then `MarkFailed` (ops replay it).
+ */
+
+/** One thing wrong (or worth saying) about an upload, as the educator sees it. */
+export interface Reason {
+  /** Stable, kebab-case machine code, e.g. `quiz.no-correct-answer`, `pdf.javascript`. */
+  code: string;
+  /** What is wrong, where, and how to fix it: one or two plain sentences. */
+  message: string;
+  /** 1-based line in the uploaded file, where the problem has a position. */
+  line?: number;
+  /** 1-based column in the uploaded file. */
+  column?: number;
+}
+
+export interface LecternErrorOptions {
+  cause?: unknown;
+  /** Structured reasons for the report; defaults to one reason built from the message. */
+  reasons?: Reason[];
+}
+
+abstract class LecternError extends Error {
+  abstract readonly code: string;
+  readonly reasons: Reason[] | undefined;
+  constructor(message: string, options: LecternErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.reasons = options.reasons;
+  }
+  /** The reasons to report: the structured ones, or the message as one reason. */
+  toReasons(): Reason[] {
+    return this.reasons ?? [{ code: this.code, message: this.message }];
+  }
+}
+
+// ── terminal: the upload is wrong ────────────────────────────────────────────────────────────
+
+/** The upload's content breaks the rules for its kind (see `reasons`). */
+export class ValidationError extends LecternError {
+  readonly code: string;
+  constructor(message: string, options: LecternErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.name = 'ValidationError';
+    this.code = options.code ?? 'validation-failed';
+  }
+}
+
+/** The key does not follow the upload contract (layout, slugs, file name). */
+export class InvalidKeyError extends LecternError {
+  readonly code: string;
+  constructor(message: string, options: LecternErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.name = 'InvalidKeyError';
+    this.code = options.code ?? 'key.invalid';
+  }
+}
+
+/** A kind lectern does not handle (yet), or content that does not match its extension. */
+export class UnsupportedUploadError extends LecternError {
+  readonly code: string;
+  constructor(message: string, options: LecternErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.name = 'UnsupportedUploadError';
+    this.code = options.code ?? 'upload.unsupported';
+  }
+}
+
+/** The upload is over a configured limit (bytes, pages, questions). */
+export class LimitExceededError extends LecternError {
+  readonly code: string;
+  constructor(message: string, options: LecternErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.name = 'LimitExceededError';
+    this.code = options.code ?? 'upload.too-large';
+  }
+}
+
+/** The source object is gone (deleted before we got to it) — nothing to publish, nothing to retry. */
+export class SourceMissingError extends LecternError {
+  readonly code: string;
+  constructor(message: string, options: LecternErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.name = 'SourceMissingError';
+    this.code = options.code ?? 'upload.source-missing';
+  }
+}
+
+// ── transient: try again later ───────────────────────────────────────────────────────────────
+
+/** A dependency (database, object store, CDN, AWS API) is unavailable or throttling. */
+export class DependencyUnavailableError extends LecternError {
+  readonly code = 'dependency.unavailable';
+  constructor(message: string, options: LecternErrorOptions = {}) {
+    super(message, options);
+    this.name = 'DependencyUnavailableError';
+  }
+}
+
+/** An optimistic write lost a race (e.g. the lesson manifest changed under us); retrying wins. */
+export class ConcurrentModificationError extends LecternError {
+  readonly code = 'dependency.conflict';
+  constructor(message: string, options: LecternErrorOptions = {}) {
+    super(message, options);
+    this.name = 'ConcurrentModificationError';
+  }
+}
+
+/** Names the state machine routes to `MarkRejected`. Keep in sync with the ASL (a test checks). */
+export const TERMINAL_ERROR_NAMES = [
+  'ValidationError',
+  'InvalidKeyError',
+  'UnsupportedUploadError',
+  'LimitExceededError',
+  'SourceMissingError',
+] as const;
+
+/** Names the state machine retries with backoff and full jitter. Keep in sync with the ASL. */
+export const TRANSIENT_ERROR_NAMES = ['DependencyUnavailableError', 'ConcurrentModificationError'] as const;
+
+export type TerminalErrorName = (typeof TERMINAL_ERROR_NAMES)[number];
+
+export function isTerminalError(error: unknown): error is LecternError {
+  return error instanceof Error && (TERMINAL_ERROR_NAMES as readonly string[]).includes(error.name);
+}
+
+export function isTransientError(error: unknown): boolean {
+  return error instanceof Error && (TRANSIENT_ERROR_NAMES as readonly string[]).includes(error.name);
+}
+
+export function errorReasons(error: unknown): Reason[] {
+  if (error instanceof LecternError) return error.toReasons();
+  const message = error instanceof Error ? error.message : String(error);
+  return [{ code: 'internal', message }];
+}
+
+export type { LecternError };

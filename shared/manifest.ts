@@ -1,0 +1,62 @@
+/**
+ * The lesson manifest: `courses/<c>/lessons/<l>/manifest.json` in the published bucket, the one
+ * mutable file students' players read (short TTL, invalidated on change). Pure functions here;
+ * the conditional read-modify-write loop lives in the publish use-case.
+ */
+export interface ManifestEntry {
+  kind: string;
+  format?: string;
+  version: string;
+  assetVersionId: string;
+  /** Upload order: the S3 event time of the source (an older upload never replaces a newer one). */
+  sourceEventTime: string;
+  url: string;
+  outputs: Array<{ name: string; url: string; contentType: string; size: number }>;
+  metadata: Record<string, unknown>;
+}
+
+export interface LessonManifest {
+  schemaVersion: 1;
+  course: string;
+  lesson: string;
+  assets: Record<string, ManifestEntry>;
+}
+
+export function manifestKey(course: string, lesson: string): string {
+  return `courses/${course}/lessons/${lesson}/manifest.json`;
+}
+
+export function emptyManifest(course: string, lesson: string): LessonManifest {
+  return { schemaVersion: 1, course, lesson, assets: {} };
+}
+
+export type ManifestDecision =
+  | { action: 'write'; manifest: LessonManifest }
+  | { action: 'unchanged' } // this exact version is already current
+  | { action: 'superseded'; current: ManifestEntry }; // a newer upload is current
+
+/** Decides what the manifest becomes when `entry` is published for `fileName`. */
+export function applyToManifest(manifest: LessonManifest, fileName: string, entry: ManifestEntry): ManifestDecision {
+  const current = manifest.assets[fileName];
+  if (current && current.assetVersionId === entry.assetVersionId) return { action: 'unchanged' };
+  if (current && isNewer(current, entry)) return { action: 'superseded', current };
+  const assets = Object.fromEntries(
+    Object.entries({ ...manifest.assets, [fileName]: entry }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  return { action: 'write', manifest: { ...manifest, assets } };
+}
+
+function isNewer(a: ManifestEntry, b: ManifestEntry): boolean {
+  if (a.sourceEventTime !== b.sourceEventTime) return a.sourceEventTime > b.sourceEventTime;
+  return a.assetVersionId > b.assetVersionId;
+}
+
+export function parseManifest(text: string, course: string, lesson: string): LessonManifest {
+  try {
+    const value = JSON.parse(text) as LessonManifest;
+    if (value && value.schemaVersion === 1 && typeof value.assets === 'object') return value;
+  } catch {
+    // fall through: a damaged manifest is rebuilt from what is published next
+  }
+  return emptyManifest(course, lesson);
+}

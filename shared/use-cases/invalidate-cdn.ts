@@ -1,0 +1,21 @@
+/**
+ * InvalidateCdn: purge the mutable paths (manifests) only; immutable versioned keys never need it.
+ * The caller reference is derived from the execution and the paths, so a retried call is a no-op.
+ */
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import type { InvalidateInput } from '../pipeline.js';
+
+export interface InvalidateResult {
+  invalidationId?: string;
+  duplicate: boolean;
+  paths: string[];
+}
+
+export async function invalidateCdn(input: InvalidateInput, deps: Deps): Promise<InvalidateResult> {
+  const paths = [...new Set(input.paths)].sort();
+  if (paths.length === 0) return { duplicate: false, paths };
+  const callerReference = `${input.executionName}-${createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 16)}`;
+  const result = await deps.cdn.invalidate({ paths, callerReference });
+  return { invalidationId: result.id, duplicate: result.duplicate, paths };
+}

@@ -1,0 +1,123 @@
+/**
+ * MarkRejected and MarkFailed: record how an upload ended, with every reason, and write the
+ * educator's report. They receive the whole execution state, because they are reached from any
+ * state's Catch. The source object is never touched.
+ */
+import { assetVersionId } from '../asset-version.js';
+import { recordEnded, type VersionIdentity } from '../db/asset-repository.js';
+import type { Deps } from '../deps.js';
+import type { Reason } from '../errors.js';
+import type { CaughtError, ExecutionState, MarkInput, RecordResult } from '../pipeline.js';
+import { writeReport } from '../report.js';
+import { parseUploadKey } from '../upload-key.js';
+
+export async function markRejected(input: MarkInput, deps: Deps): Promise<RecordResult> {
+  const { state } = input;
+  const reasons = state.validation && !state.validation.accepted ? state.validation.reasons : [reasonFromError(state.error)];
+  return markEnded(input, deps, { status: 'rejected', reasons, warnings: state.validation?.warnings ?? [] });
+}
+
+export async function markFailed(input: MarkInput, deps: Deps): Promise<RecordResult> {
+  const { state } = input;
+  const failedState = failingState(state);
+  const { errorType, message } = parseCause(state.error);
+  const reasons: Reason[] = [
+    {
+      code: 'pipeline.failed',
+      message: `${failedState} failed after retries (${errorType}: ${message}). Nothing was lost: fix the cause, then replay the execution.`,
+    },
+  ];
+  return markEnded(input, deps, {
+    status: 'failed',
+    reasons,
+    warnings: state.validation?.warnings ?? [],
+    failedState,
+    error: { errorType, message },
+  });
+}
+
+async function markEnded(
+  input: MarkInput,
+  deps: Deps,
+  outcome: { status: 'rejected' | 'failed'; reasons: Reason[]; warnings: Reason[]; failedState?: string; error?: Record<string, unknown> },
+): Promise<RecordResult> {
+  const version = identify(input, deps);
+  const finishedAt = deps.now();
+  const format = input.state.validation?.format;
+  const metadata = input.state.validation?.metadata ?? {};
+  const { status } = await recordEnded(deps.db, { version, ...outcome, ...(format ? { format } : {}), metadata, finishedAt });
+  if (status === 'published') {
+    // This version was published by an earlier run; a later failure must not hide that.
+    return { assetVersionId: version.id, status: 'published', reportKey: '' };
+  }
+  const replay = outcome.status === 'failed' ? `lectern replay --execution ${input.executionId}` : undefined;
+  const reportKey = await writeReport(deps.uploads, {
+    key: version.source.key,
+    assetVersionId: version.id,
+    status: outcome.status,
+    ...(version.kind ? { kind: version.kind } : {}),
+    ...(format ? { format } : {}),
+    reasons: outcome.reasons,
+    warnings: outcome.warnings,
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    receivedAt: version.receivedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - version.receivedAt.getTime()),
+    ...(replay ? { replay } : {}),
+    executionId: input.executionId,
+  });
+  return { assetVersionId: version.id, status: outcome.status, reportKey };
+}
+
+function identify(input: MarkInput, deps: Deps): VersionIdentity {
+  const { state } = input;
+  const upload = state.upload;
+  const source = upload?.source ?? state.source;
+  const receivedAt = upload ? new Date(upload.receivedAt) : source.eventTime ? new Date(source.eventTime) : deps.now();
+  let parts: { courseSlug?: string; lessonSlug?: string; fileName?: string; kind?: string } = {};
+  if (upload) {
+    parts = { courseSlug: upload.course, ...(upload.lesson ? { lessonSlug: upload.lesson } : {}), fileName: upload.fileName, kind: upload.kind };
+  } else {
+    try {
+      const key = parseUploadKey(source.key);
+      parts = { courseSlug: key.course, ...(key.kind !== 'course' ? { lessonSlug: key.lesson } : {}), fileName: key.fileName, kind: key.kind };
+    } catch {
+      // the key itself is what was wrong: record the upload without course/lesson
+    }
+  }
+  return { id: upload?.assetVersionId ?? assetVersionId(source), source, receivedAt, executionId: input.executionId, ...parts };
+}
+
+/** Which state failed, from what the execution had produced so far. */
+export function failingState(state: ExecutionState): string {
+  if (!state.upload) return 'ClassifyUpload';
+  if (!state.validation) return state.upload.kind === 'pdf' ? 'ValidatePdf' : state.upload.kind === 'quiz' ? 'ValidateQuiz' : 'Validate';
+  if (!state.published) return 'PublishAsset';
+  if (!state.invalidation) return 'InvalidateCdn';
+  return 'RecordPublished';
+}
+
+const CODED_MESSAGE = /^\[([a-z0-9][a-z0-9.-]*)\] ([\s\S]*)$/;
+
+/** Lambda serialises a thrown error as `{ errorType, errorMessage, trace }` in the Cause. */
+export function parseCause(error: CaughtError | undefined): { errorType: string; message: string; code?: string } {
+  const errorType = error?.Error ?? 'Unknown';
+  let message = error?.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: unknown };
+    if (typeof parsed?.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // a plain-text cause (States.* errors) is already the message
+  }
+  const coded = CODED_MESSAGE.exec(message);
+  return coded ? { errorType, message: coded[2] ?? '', code: coded[1] ?? '' } : { errorType, message };
+}
+
+function reasonFromError(error: CaughtError | undefined): Reason {
+  const { errorType, message, code } = parseCause(error);
+  return { code: code ?? kebab(errorType), message: message || `The upload was rejected (${errorType}).` };
+}
+
+function kebab(name: string): string {
+  return name.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

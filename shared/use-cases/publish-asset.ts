@@ -1,0 +1,90 @@
+/**
+ * PublishAsset: copy the validated outputs to immutable, content-addressed keys in the published
+ * bucket, then point the lesson manifest at them with a conditional write (a lost race is retried
+ * here, then surfaces as `ConcurrentModificationError` for the state machine to retry).
+ */
+import { contentVersion, sha256Hex } from '../asset-version.js';
+import type { Deps } from '../deps.js';
+import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
+import { applyToManifest, emptyManifest, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
+import type { Published, PublishedOutput, PublishInput } from '../pipeline.js';
+import { PreconditionFailedError } from '../ports/object-store.js';
+
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+export const MANIFEST_CACHE_CONTROL = 'public, max-age=60, must-revalidate';
+const MANIFEST_ATTEMPTS = 8;
+
+export async function publishAsset(input: PublishInput, deps: Deps): Promise<Published> {
+  const { upload, validation } = input;
+  if (!upload.lesson || !validation.contentSha256) throw new Error('PublishAsset needs a lesson upload that passed validation.');
+  const version = contentVersion(validation.contentSha256);
+  const prefix = `courses/${upload.course}/lessons/${upload.lesson}/${upload.fileName}/${version}/`;
+
+  const outputs: PublishedOutput[] = [];
+  for (const artifact of validation.artifacts) {
+    const key = `${prefix}${artifact.name}`;
+    const existing = await deps.published.head(key);
+    if (!existing || existing.size !== artifact.size) {
+      const bytes = await deps.uploads.get(artifact.from.key);
+      if (!bytes || sha256Hex(bytes) !== artifact.sha256) {
+        throw new SourceMissingError(
+          `"${artifact.from.key}" changed or disappeared after it was validated; the newer upload is processed on its own.`,
+          { code: 'upload.superseded' },
+        );
+      }
+      await deps.published.put(key, bytes, { contentType: artifact.contentType, cacheControl: IMMUTABLE_CACHE_CONTROL });
+    }
+    outputs.push({ name: artifact.name, key, url: publicUrl(deps.cdn.baseUrl, key), contentType: artifact.contentType, size: artifact.size, sha256: artifact.sha256 });
+  }
+
+  const main = outputs[0];
+  if (!main) throw new Error('Validation produced nothing to publish.');
+  const entry: ManifestEntry = {
+    kind: upload.kind,
+    ...(validation.format ? { format: validation.format } : {}),
+    version,
+    assetVersionId: upload.assetVersionId,
+    sourceEventTime: new Date(upload.source.eventTime ?? upload.receivedAt).toISOString(),
+    url: main.url,
+    outputs: outputs.map(({ name, url, contentType, size }) => ({ name, url, contentType, size })),
+    metadata: validation.metadata,
+  };
+  const mKey = manifestKey(upload.course, upload.lesson);
+  const current = await updateManifest(deps, mKey, upload.course, upload.lesson, upload.fileName, entry);
+  return {
+    version,
+    prefix,
+    url: main.url,
+    outputs,
+    manifestKey: mKey,
+    invalidationPaths: current ? [`/${mKey}`] : [],
+  };
+}
+
+/** Returns true when the manifest now names this version (written now or before), false when a newer one is current. */
+async function updateManifest(deps: Deps, key: string, course: string, lesson: string, fileName: string, entry: ManifestEntry): Promise<boolean> {
+  for (let attempt = 0; attempt < MANIFEST_ATTEMPTS; attempt++) {
+    const head = await deps.published.head(key);
+    const text = head ? await deps.published.get(key) : undefined;
+    const manifest = text ? parseManifest(new TextDecoder().decode(text), course, lesson) : emptyManifest(course, lesson);
+    const decision = applyToManifest(manifest, fileName, entry);
+    if (decision.action === 'unchanged') return true;
+    if (decision.action === 'superseded') return false;
+    try {
+      await deps.published.put(key, `${JSON.stringify(decision.manifest, null, 2)}\n`, {
+        contentType: 'application/json',
+        cacheControl: MANIFEST_CACHE_CONTROL,
+        ...(head ? { ifMatch: head.etag } : { ifNoneMatch: '*' as const }),
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+  throw new ConcurrentModificationError(`The lesson manifest ${key} kept changing during ${MANIFEST_ATTEMPTS} attempts to update it.`);
+}
+
+export function publicUrl(baseUrl: string, key: string): string {
+  return `${baseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}

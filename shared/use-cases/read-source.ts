@@ -1,0 +1,23 @@
+import { sha256Hex, stripQuotes } from '../asset-version.js';
+import type { Deps } from '../deps.js';
+import { SourceMissingError } from '../errors.js';
+import type { ClassifiedUpload } from '../pipeline.js';
+
+/** The upload's bytes and their SHA-256; the object must still be the version being processed. */
+export async function readSource(deps: Deps, upload: ClassifiedUpload): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const [head, bytes] = await Promise.all([deps.uploads.head(upload.source.key), deps.uploads.get(upload.source.key)]);
+  if (!head || !bytes) {
+    throw new SourceMissingError(`"${upload.source.key}" no longer exists in the upload bucket. Upload it again.`);
+  }
+  if (!upload.source.versionId && stripQuotes(head.etag) !== stripQuotes(upload.source.etag)) {
+    throw new SourceMissingError(`"${upload.source.key}" was replaced by a newer upload while this one was processed; the newer one is processed on its own.`, {
+      code: 'upload.superseded',
+    });
+  }
+  return { bytes, sha256: sha256Hex(bytes) };
+}
+
+/** Where a validator stages derived files for PublishAsset: private, never served. */
+export function workKey(assetVersionId: string, name: string): string {
+  return `_work/${assetVersionId}/${name}`;
+}

@@ -1,0 +1,49 @@
+/** RecordPublished: one transaction for the course records, then the educator's report. */
+import { recordPublished as savePublished } from '../db/asset-repository.js';
+import type { Deps } from '../deps.js';
+import type { RecordInput, RecordResult } from '../pipeline.js';
+import { writeReport } from '../report.js';
+
+export async function recordPublished(input: RecordInput, deps: Deps): Promise<RecordResult> {
+  const { upload, validation, published } = input;
+  if (!upload.lesson || !validation.contentSha256) throw new Error('RecordPublished needs a published lesson upload.');
+  const finishedAt = deps.now();
+  const receivedAt = new Date(upload.receivedAt);
+  await savePublished(deps.db, {
+    version: {
+      id: upload.assetVersionId,
+      source: upload.source,
+      receivedAt,
+      courseSlug: upload.course,
+      lessonSlug: upload.lesson,
+      fileName: upload.fileName,
+      stem: upload.stem,
+      kind: upload.kind,
+      executionId: input.executionId,
+    },
+    ...(validation.format ? { format: validation.format } : {}),
+    warnings: validation.warnings,
+    metadata: validation.metadata,
+    outputs: published.outputs,
+    contentSha256: validation.contentSha256,
+    url: published.url,
+    finishedAt,
+  });
+  const reportKey = await writeReport(deps.uploads, {
+    key: upload.source.key,
+    assetVersionId: upload.assetVersionId,
+    status: 'published',
+    kind: upload.kind,
+    ...(validation.format ? { format: validation.format } : {}),
+    reasons: [],
+    warnings: validation.warnings,
+    url: published.url,
+    outputs: published.outputs.map(({ name, url }) => ({ name, url })),
+    metadata: validation.metadata,
+    receivedAt: upload.receivedAt,
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - receivedAt.getTime()),
+    executionId: input.executionId,
+  });
+  return { assetVersionId: upload.assetVersionId, status: 'published', reportKey };
+}

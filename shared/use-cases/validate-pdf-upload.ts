@@ -1,0 +1,31 @@
+/**
+ * ValidatePdf: parse the PDF with a real parser and apply the stage's policy (passwords,
+ * JavaScript, Launch actions, attachments, page limit). The PDF itself is the published output.
+ */
+import type { Deps } from '../deps.js';
+import type { Validation, ValidateInput } from '../pipeline.js';
+import { validatePdf } from '../pdf/validate-pdf.js';
+import { readSource } from './read-source.js';
+
+export async function validatePdfUpload(input: ValidateInput, deps: Deps): Promise<Validation> {
+  const { upload } = input;
+  const { bytes, sha256 } = await readSource(deps, upload);
+  const verdict = await validatePdf(bytes, {
+    ...deps.config.pdfPolicy,
+    maxPages: deps.config.limits.maxPages,
+    maxBytes: deps.config.limits.maxBytes.pdf,
+  });
+  const metadata = { ...verdict.metadata } as Record<string, unknown>;
+  if (!verdict.ok) {
+    return { accepted: false, format: 'pdf', reasons: verdict.reasons, warnings: verdict.warnings, metadata, contentSha256: sha256, artifacts: [] };
+  }
+  return {
+    accepted: true,
+    format: 'pdf',
+    reasons: [],
+    warnings: verdict.warnings,
+    metadata,
+    contentSha256: sha256,
+    artifacts: [{ name: upload.fileName, contentType: 'application/pdf', sha256, size: bytes.byteLength, from: { store: 'uploads', key: upload.source.key } }],
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * ValidateQuiz: parse any supported quiz format into the canonical model (HTML sanitised) and
+ * stage the canonical `quiz.json` for PublishAsset. Content problems are a verdict, not an error.
+ */
+import { sha256Hex } from '../asset-version.js';
+import type { Deps } from '../deps.js';
+import type { Validation, ValidateInput } from '../pipeline.js';
+import { parseQuiz } from '../quiz/parse-quiz.js';
+import { readSource, workKey } from './read-source.js';
+
+export async function validateQuizUpload(input: ValidateInput, deps: Deps): Promise<Validation> {
+  const { upload } = input;
+  const { bytes, sha256 } = await readSource(deps, upload);
+  const result = parseQuiz({
+    bytes,
+    fileName: upload.fileName,
+    limits: { maxQuestions: deps.config.limits.maxQuestions, maxBytes: deps.config.limits.maxBytes.quiz },
+  });
+  if (!result.ok) {
+    return { accepted: false, ...(result.format ? { format: result.format } : {}), reasons: result.reasons, warnings: [], metadata: {}, contentSha256: sha256, artifacts: [] };
+  }
+  const canonical = `${JSON.stringify(result.quiz, null, 2)}\n`;
+  const key = workKey(upload.assetVersionId, 'quiz.json');
+  await deps.uploads.put(key, canonical, { contentType: 'application/json' });
+  return {
+    accepted: true,
+    format: result.format,
+    reasons: [],
+    warnings: result.warnings,
+    metadata: { questionCount: result.quiz.questions.length, ...(result.quiz.title ? { title: result.quiz.title } : {}) },
+    contentSha256: sha256,
+    artifacts: [{ name: 'quiz.json', contentType: 'application/json', sha256: sha256Hex(canonical), size: Buffer.byteLength(canonical), from: { store: 'uploads', key } }],
+  };
+}

@@ -1,0 +1,74 @@
+/** `lectern run` as a user runs it: a subprocess, real files, a temporary state directory. */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf } from '../helpers/upload-fixtures.js';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/lectern.js');
+
+async function lectern(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 20 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('lectern run', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lectern-cli-'));
+    const lesson = path.join(dir, 'course-folder/courses/bio-101/lessons/week-1');
+    await mkdir(lesson, { recursive: true });
+    await writeFile(path.join(lesson, 'intro.gift'), GOOD_GIFT);
+    await writeFile(path.join(lesson, 'slides.pdf'), await makeTextPdf({ title: 'Week 1' }));
+    await writeFile(path.join(dir, 'course-folder/README.txt'), 'not part of the course tree');
+    await writeFile(path.join(dir, 'broken.gift'), BROKEN_GIFT);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('publishes a folder laid out as courses/… and prints exactly one JSON array with --json', async () => {
+    const { code, stdout } = await lectern(['run', 'course-folder', '--json', '--state-dir', 'state'], dir);
+    expect(code).toBe(0);
+    const results = JSON.parse(stdout) as Array<Record<string, unknown>>;
+    expect(results.map((r) => [r.key, r.kind, r.status])).toEqual([
+      ['courses/bio-101/lessons/week-1/intro.gift', 'quiz', 'published'],
+      ['courses/bio-101/lessons/week-1/slides.pdf', 'pdf', 'published'],
+    ]);
+    for (const r of results) {
+      expect(r).toMatchObject({ reasons: [], assetVersionId: expect.stringMatching(/^av-/), durationMs: expect.any(Number) });
+      expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:4321\/courses\/bio-101\/lessons\/week-1\//);
+    }
+  });
+
+  it('rejects a broken quiz with line and column, exit code 1, and a readable summary', async () => {
+    const json = await lectern(['run', 'broken.gift', '--course', 'bio-101', '--lesson', 'week-1', '--json', '--state-dir', 'state'], dir);
+    expect(json.code).toBe(1);
+    const [result] = JSON.parse(json.stdout) as Array<{ status: string; reasons: Array<{ code: string; line?: number; column?: number; message: string }> }>;
+    expect(result!.status).toBe('rejected');
+    expect(result!.reasons.length).toBeGreaterThan(0);
+    expect(result!.reasons[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+
+    const human = await lectern(['run', 'broken.gift', '--course', 'bio-101', '--lesson', 'week-1', '--state-dir', 'state'], dir);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/rejected\s+courses\/bio-101\/lessons\/week-1\/broken\.gift/);
+    expect(human.stdout).toMatch(/line \d+, column \d+: /);
+  });
+
+  it('exits 2 with usage on mistakes', async () => {
+    expect((await lectern(['run'], dir)).code).toBe(2);
+    expect((await lectern(['run', 'broken.gift'], dir)).code).toBe(2);
+    expect((await lectern(['frobnicate'], dir)).code).toBe(2);
+    const missing = await lectern(['run', 'nope.pdf', '--course', 'c', '--lesson', 'l'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/No such file or folder: nope\.pdf/);
+  });
+});

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
+import { objectStoreContract } from './object-store.contract.js';
+
+objectStoreContract('filesystem twin', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lectern-fs-store-'));
+  return { store: new FsObjectStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
+});
+
+it('sees files an educator copied into the folder by hand, with a correct ETag', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lectern-fs-store-'));
+  try {
+    await mkdir(path.join(dir, 'courses/bio/lessons/cells'), { recursive: true });
+    await writeFile(path.join(dir, 'courses/bio/lessons/cells/notes.txt'), 'hello');
+    const store = new FsObjectStore(dir);
+    expect(await store.list('courses/')).toEqual(['courses/bio/lessons/cells/notes.txt']);
+    expect((await store.head('courses/bio/lessons/cells/notes.txt'))?.etag).toBe('5d41402abc4b2a76b9719d911017c592');
+    // editing the file by hand changes its ETag even though a sidecar exists from an earlier put
+    await store.put('courses/bio/lessons/cells/notes.txt', 'first');
+    await new Promise((r) => setTimeout(r, 20));
+    await writeFile(path.join(dir, 'courses/bio/lessons/cells/notes.txt'), 'edited by hand');
+    expect((await store.head('courses/bio/lessons/cells/notes.txt'))?.etag).toBe(createHash('md5').update('edited by hand').digest('hex'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('refuses keys that would escape the folder', async () => {
+  const store = new FsObjectStore(await mkdtemp(path.join(tmpdir(), 'lectern-fs-store-')));
+  await expect(store.put('courses/../../etc/passwd', 'x')).rejects.toThrow(/Invalid object key/);
+  await expect(store.get('/absolute')).rejects.toThrow(/Invalid object key/);
+});

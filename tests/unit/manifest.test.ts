@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { applyToManifest, emptyManifest, parseManifest, type ManifestEntry } from '../../shared/manifest.js';
+
+const entry = (assetVersionId: string, sourceEventTime: string): ManifestEntry => ({
+  kind: 'pdf',
+  version: assetVersionId.slice(-4),
+  assetVersionId,
+  sourceEventTime,
+  url: `https://cdn/${assetVersionId}`,
+  outputs: [],
+  metadata: {},
+});
+
+describe('applyToManifest', () => {
+  it('adds an asset to an empty manifest, keeping assets sorted by name', () => {
+    const m1 = applyToManifest(emptyManifest('c', 'l'), 'b.pdf', entry('av-1', '2026-01-01T00:00:00.000Z'));
+    expect(m1.action).toBe('write');
+    const m2 = m1.action === 'write' ? applyToManifest(m1.manifest, 'a.gift', entry('av-2', '2026-01-01T00:00:00.000Z')) : m1;
+    expect(m2.action === 'write' && Object.keys(m2.manifest.assets)).toEqual(['a.gift', 'b.pdf']);
+  });
+
+  it('is unchanged when the same version is applied again (a retry writes nothing)', () => {
+    const m = applyToManifest(emptyManifest('c', 'l'), 'a.pdf', entry('av-1', '2026-01-01T00:00:00.000Z'));
+    if (m.action !== 'write') throw new Error('expected a write');
+    expect(applyToManifest(m.manifest, 'a.pdf', entry('av-1', '2026-01-01T00:00:00.000Z'))).toEqual({ action: 'unchanged' });
+  });
+
+  it('replaces with a newer upload, and never with an older one', () => {
+    const m = applyToManifest(emptyManifest('c', 'l'), 'a.pdf', entry('av-new', '2026-01-02T00:00:00.000Z'));
+    if (m.action !== 'write') throw new Error('expected a write');
+    expect(applyToManifest(m.manifest, 'a.pdf', entry('av-old', '2026-01-01T00:00:00.000Z')).action).toBe('superseded');
+    expect(applyToManifest(m.manifest, 'a.pdf', entry('av-newer', '2026-01-03T00:00:00.000Z')).action).toBe('write');
+  });
+});
+
+describe('parseManifest', () => {
+  it('rebuilds from nothing when the stored manifest is damaged', () => {
+    expect(parseManifest('{not json', 'c', 'l')).toEqual(emptyManifest('c', 'l'));
+    expect(parseManifest('{"schemaVersion":2}', 'c', 'l')).toEqual(emptyManifest('c', 'l'));
+  });
+});
