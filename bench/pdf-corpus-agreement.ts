@@ -1,0 +1,300 @@
+/**
+ * Runs every corpus PDF through lectern's validator and through two referees, `qpdf --check`
+ * (qpdf) and `pdfinfo` (poppler), and writes the agreement table to docs/pdf-corpus-agreement.md.
+ * Also bundles the validator as the Lambda is bundled (esbuild, minified) and, with that bundle in
+ * a fresh Node process per file, measures time and peak memory for the largest corpus file and
+ * for bomb_giant.pdf.
+ *
+ *   npx tsx bench/pdf-corpus-agreement.ts            # corpus: $LECTERN_CORPUS or ../shared/corpus
+ *
+ * Needs qpdf and poppler-utils (apt-get install -y qpdf poppler-utils).
+ */
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { validatePdf, type PdfVerdict } from '../shared/pdf/validate-pdf.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const corpusRoot = process.env.LECTERN_CORPUS ?? resolve(repoRoot, '../shared/corpus');
+const pdfDir = join(corpusRoot, 'pdf');
+const output = join(repoRoot, 'docs/pdf-corpus-agreement.md');
+
+/** Reasons that mean "lectern could not read the document". */
+const UNREADABLE = new Set(['pdf.unreadable', 'pdf.not-a-pdf', 'pdf.user-password', 'pdf.timeout', 'pdf.check-failed']);
+
+/**
+ * Why a file is a known disagreement, from looking inside it. A disagreement with no entry here
+ * is printed as "unexplained" — investigate it.
+ */
+const EXPLANATIONS: Record<string, string> = {
+  'pr6531_2.pdf':
+    'The empty string is its *owner* password and the user password is non-empty. qpdf and poppler ' +
+    'try the empty password as owner password and open it; pdf.js (Firefox) and Acrobat ask for the ' +
+    'user password, so students would see a password prompt: lectern rejects it as pdf.user-password.',
+  'Brotli-Prototype-FileA.pdf':
+    'Uses the proposed /BrotliDecode filter. pdf.js decodes it; qpdf and poppler cannot. lectern accepts it ' +
+    'with a pdf.nonstandard-compression warning, because many viewers will show blank pages.',
+  'auth-event-ef-open.pdf':
+    '/AuthEvent /EFOpen encrypts only the embedded files; the document opens without a password (poppler ' +
+    'agrees). qpdf refuses the whole file. lectern rejects it anyway, for its embedded files.',
+  'bug1250079.pdf':
+    'No startxref and no %%EOF; qpdf gives up after reconstructing, pdf.js and poppler recover the single ' +
+    'page. lectern accepts it with a pdf.damaged-recovered warning.',
+  'bomb_giant.pdf':
+    'Three of its four content streams are JBIG2 bitmaps (a 100000×100000 decompression bomb) that no ' +
+    'reader can use as page content. qpdf reports the undecodable content stream as an error; pdf.js skips ' +
+    'those streams (it never decodes JBIG2 without its WASM decoder, which lectern does not load) and reads ' +
+    'the real text stream. lectern accepts the page in milliseconds.',
+  'poppler-85140-0.pdf':
+    'Fuzzed: no startxref and a /Count of 21380408 for a one-page tree. pdf.js reconstructs it and counts ' +
+    'the real page; qpdf and poppler fail. lectern accepts it with a pdf.damaged-recovered warning.',
+  'issue19484_1.pdf':
+    'RC4 with a key shorter than 16 bytes, which needs Acrobat’s undocumented zero-padding. pdf.js ' +
+    'implements it and opens the file with the empty user password; qpdf reports an invalid password.',
+  'issue15590.pdf':
+    'A 191-byte file without xref. qpdf recovers it, pdfinfo gives up (exit 99); pdf.js recovers the page. ' +
+    'lectern rejects it for its JavaScript OpenAction.',
+  'issue9105_other.pdf':
+    'Header "%PDF-1." without a version digit, no xref: qpdf and pdf.js recover the page, pdfinfo does not.',
+  'Pages-tree-refs.pdf':
+    'A /Kids entry points back at an ancestor, so the page tree is a loop. qpdf reports the loop; pdf.js ' +
+    'counts 2 pages but cannot load page 2; poppler lists 2 pages without loading them. lectern rejects it ' +
+    '(pdf.unreadable) because students would not see page 2.',
+  'issue7229.pdf':
+    'Its older xref section (reached through /Prev) starts at "1 7" although its first entry is the free ' +
+    'entry of object 0, so every offset in it is off by one object. qpdf checks every section; lectern’s ' +
+    'pre-check reads only the newest one (which is correct), and pdf.js and poppler recover both pages. ' +
+    'A missed damaged-recovered warning, not a wrong verdict.',
+  'encrypted-attachment.pdf':
+    'pdfinfo reports "Encrypted: no" and opens it, but it has an AES-256 /Encrypt dictionary whose user ' +
+    'password pdf.js needs (its own test passes "000000"). lectern rejects it (user password, embedded files).',
+};
+
+/** Damage qpdf warns about that no viewer cares about, so lectern does not warn. */
+const BENIGN_QPDF_WARNING = /hint table|reported number of objects|linearization|linearized file contains/i;
+
+interface Referee {
+  rc: number | null;
+  firstMessage: string;
+}
+
+function run(command: string, args: string[]): Referee & { stdout: string } {
+  const file = args.at(-1)!;
+  const result = spawnSync(command, args, { timeout: 60_000, maxBuffer: 8 * 1024 * 1024, encoding: 'latin1' });
+  const lines = `${result.stdout ?? ''}\n${result.stderr ?? ''}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^(WARNING|ERROR|qpdf:|Syntax Error|Command Line Error|Internal Error)/.test(line));
+  const message = lines.find((line) => !/^qpdf: (operation succeeded|errors detected)/.test(line)) ?? lines[0] ?? '';
+  const shown = message.replaceAll(`${file}: `, '').replaceAll(file, basename(file)).replace(/\|/g, '\\|');
+  return { rc: result.status, firstMessage: shown.slice(0, 160), stdout: result.stdout ?? '' };
+}
+
+function qpdfCheck(file: string): Referee {
+  return run('qpdf', ['--check', file]);
+}
+
+function pdfinfo(file: string): Referee & { pages?: number } {
+  const result = run('pdfinfo', [file]);
+  const pages = /^Pages:\s+(\d+)/m.exec(result.stdout)?.[1];
+  return { rc: result.rc, firstMessage: result.firstMessage, ...(pages ? { pages: Number(pages) } : {}) };
+}
+
+function codes(reasons: PdfVerdict['reasons']): string {
+  return reasons.map((r) => r.code.replace(/^pdf\./, '')).join(', ') || '—';
+}
+
+interface Measurement {
+  ms: number;
+  baselineRssMiB: number;
+  peakRssMiB: number;
+  verdict: string;
+}
+
+/** Runs in the child: loads the bundle, then validates one file and prints one JSON line. */
+const CHILD = `
+const { validatePdf } = await import(process.env.BENCH_BUNDLE);
+const { readFileSync } = await import('node:fs');
+const bytes = new Uint8Array(readFileSync(process.env.BENCH_FILE));
+await validatePdf(new Uint8Array(0));
+globalThis.gc?.();
+const baseline = process.memoryUsage().rss;
+const started = performance.now();
+const verdict = await validatePdf(bytes);
+const ms = performance.now() - started;
+const codes = (list) => list.map((r) => r.code.slice(4)).join(', ') || '—';
+console.log(JSON.stringify({
+  ms: Math.round(ms),
+  baselineRssMiB: Math.round(baseline / 2 ** 20),
+  peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  verdict: (verdict.ok ? 'accepted' : 'rejected') + ' (reasons: ' + codes(verdict.reasons) + '; warnings: ' + codes(verdict.warnings) + ')',
+}));
+`;
+
+/** Validates one file with the bundle in a fresh process and reports time and peak RSS. */
+function measureInChild(bundle: string, file: string): Measurement {
+  const result = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, BENCH_BUNDLE: bundle, BENCH_FILE: file },
+  });
+  const line = result.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as Measurement;
+  } catch {
+    throw new Error(`measurement of ${file} failed: ${result.stderr || line}`);
+  }
+}
+
+/** The validator bundled as serverless-esbuild bundles the Lambda, in a folder with no node_modules. */
+async function bundleValidator(dir: string): Promise<{ path: string; bytes: number; gzipBytes: number }> {
+  const path = join(dir, 'validate-pdf.mjs');
+  await build({
+    entryPoints: [join(repoRoot, 'shared/pdf/validate-pdf.ts')],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    outfile: path,
+    logLevel: 'silent',
+  });
+  const code = readFileSync(path);
+  return { path, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}% (${part}/${whole})`;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(pdfDir)) throw new Error(`corpus not found at ${pdfDir}; set LECTERN_CORPUS`);
+  for (const tool of ['qpdf', 'pdfinfo']) {
+    if (spawnSync(tool, ['--version']).error) throw new Error(`${tool} is not installed (apt-get install -y qpdf poppler-utils)`);
+  }
+  const files = readdirSync(pdfDir).filter((name) => name.toLowerCase().endsWith('.pdf')).sort();
+  const rows: string[] = [];
+  const disagreements: string[] = [];
+  let accepted = 0;
+  let qpdfAgree = 0;
+  let pdfinfoAgree = 0;
+  let damageCompared = 0;
+  let damageAgree = 0;
+  let pagesCompared = 0;
+  let pagesAgree = 0;
+  let slowest = { name: '', ms: 0 };
+
+  for (const name of files) {
+    const path = join(pdfDir, name);
+    const bytes = new Uint8Array(readFileSync(path));
+    const started = performance.now();
+    const verdict = await validatePdf(bytes);
+    const ms = performance.now() - started;
+    if (ms > slowest.ms) slowest = { name, ms };
+    if (verdict.ok) accepted++;
+    const qpdf = qpdfCheck(path);
+    const info = pdfinfo(path);
+
+    const lecternReads = !verdict.reasons.some((r) => UNREADABLE.has(r.code));
+    const qpdfReads = qpdf.rc === 0 || qpdf.rc === 3;
+    const pdfinfoReads = info.rc === 0;
+    if (lecternReads === qpdfReads) qpdfAgree++;
+    if (lecternReads === pdfinfoReads) pdfinfoAgree++;
+
+    const notes: string[] = [];
+    if (lecternReads !== qpdfReads) notes.push(`readability vs qpdf (qpdf ${qpdfReads ? 'reads' : 'fails'})`);
+    if (lecternReads !== pdfinfoReads) notes.push(`readability vs pdfinfo (pdfinfo ${pdfinfoReads ? 'reads' : 'fails'})`);
+    if (lecternReads && qpdfReads) {
+      damageCompared++;
+      const lecternDamaged = verdict.warnings.concat(verdict.reasons).some((r) => r.code === 'pdf.damaged-recovered');
+      const qpdfDamaged = qpdf.rc === 3 && !BENIGN_QPDF_WARNING.test(qpdf.firstMessage);
+      if (lecternDamaged === qpdfDamaged) damageAgree++;
+      else notes.push(`damage vs qpdf (qpdf: ${qpdfDamaged ? 'damaged' : 'clean'})`);
+    }
+    if (info.pages !== undefined && verdict.metadata.pageCount !== undefined) {
+      pagesCompared++;
+      if (info.pages === verdict.metadata.pageCount) pagesAgree++;
+      else notes.push(`pages: pdfinfo ${info.pages}, lectern ${verdict.metadata.pageCount}`);
+    }
+    if (notes.length > 0) {
+      const why = EXPLANATIONS[name] ?? (qpdf.firstMessage ? `qpdf says: “${qpdf.firstMessage}”.` : 'unexplained — investigate.');
+      disagreements.push(`- **${name}** — ${notes.join('; ')}. ${why}`);
+    }
+    rows.push(
+      `| ${name.replace(/#/g, '\\#')} | ${verdict.ok ? 'accepted' : '**rejected**'} | ${codes(verdict.reasons)} | ` +
+        `${codes(verdict.warnings)} | ${verdict.metadata.pageCount ?? '—'} | ${Math.round(ms)} | ${qpdf.rc} | ` +
+        `${info.rc === 0 ? (info.pages ?? '?') : `rc ${info.rc}`} | ${notes.length > 0 ? 'differs' : 'agrees'} |`,
+    );
+  }
+
+  const largest = files.reduce((a, b) => (statSync(join(pdfDir, a)).size >= statSync(join(pdfDir, b)).size ? a : b));
+  const featured = [...new Set([largest, 'bomb_giant.pdf'].filter((name) => files.includes(name)))];
+  const workDir = mkdtempSync(join(tmpdir(), 'lectern-pdf-bench-'));
+  const bundle = await bundleValidator(workDir);
+  const measured = featured.map((name) => ({
+    name,
+    size: statSync(join(pdfDir, name)).size,
+    ...measureInChild(bundle.path, join(pdfDir, name)),
+  }));
+  rmSync(workDir, { recursive: true, force: true });
+
+  const qpdfVersion = spawnSync('qpdf', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  const popplerVersion = spawnSync('pdfinfo', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0];
+  const doc = `# PDF corpus agreement
+
+Generated by \`npx tsx bench/pdf-corpus-agreement.ts\` — do not edit by hand. Policy: the defaults
+(see [pdf-validation.md](pdf-validation.md)). Corpus: \`${relative(repoRoot, pdfDir)}\` (${files.length} PDFs from
+pdf.js's test suite). Referees: ${qpdfVersion}; pdfinfo ${popplerVersion}. Node ${process.version}.
+
+## Summary
+
+- lectern **accepted ${accepted}** and **rejected ${files.length - accepted}** of ${files.length} files.
+- **Readability** (can the document be opened without a password? lectern: no \`unreadable\`,
+  \`not-a-pdf\`, \`user-password\` or \`timeout\` reason; qpdf: \`--check\` exit 0 or 3; pdfinfo: exit 0):
+  agreement with qpdf **${percent(qpdfAgree, files.length)}**, with pdfinfo **${percent(pdfinfoAgree, files.length)}**.
+- **Damage** (among files both lectern and qpdf read: lectern's \`damaged-recovered\` warning vs qpdf exit 3,
+  ignoring qpdf warnings about linearization hint tables and object counts, which viewers ignore):
+  agreement **${percent(damageAgree, damageCompared)}**.
+- **Page count** vs pdfinfo, where both read the file: **${percent(pagesAgree, pagesCompared)}**.
+- Slowest file: ${slowest.name}, ${Math.round(slowest.ms)} ms (in one process, after warm-up of the previous files).
+
+Readability is compared rather than acceptance: lectern also rejects files that are perfectly readable
+(JavaScript, Launch actions, attachments), which no referee judges.
+
+## Bundle, time and memory
+
+The validator bundled like the Lambda (\`esbuild --bundle --minify --platform=node --format=esm
+--target=node22\`): **${(bundle.bytes / 2 ** 20).toFixed(2)} MiB** minified, **${(bundle.gzipBytes / 2 ** 20).toFixed(2)} MiB**
+gzipped (the zip limit is 1.5 MB). Each file below was validated with that bundle in a fresh Node process,
+from a folder without \`node_modules\` (as on Lambda, where pdf.js's optional \`@napi-rs/canvas\` is absent).
+
+| file | size | time | RSS before | peak RSS | verdict |
+|---|---|---|---|---|---|
+${measured.map((m) => `| ${m.name} | ${(m.size / 2 ** 20).toFixed(2)} MiB | ${m.ms} ms | ${m.baselineRssMiB} MiB | ${m.peakRssMiB} MiB | ${m.verdict} |`).join('\n')}
+
+"RSS before" is the process after loading Node and the bundle; the difference to the peak is what
+validating the file cost.
+
+## Disagreements
+
+${disagreements.length > 0 ? disagreements.join('\n') : 'None.'}
+
+## Every file
+
+| file | lectern | reasons | warnings | pages | ms | qpdf rc | pdfinfo pages | referees |
+|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+  writeFileSync(output, doc);
+  console.log(`wrote ${relative(process.cwd(), output)}: accepted ${accepted}/${files.length}, ` +
+    `qpdf readability agreement ${percent(qpdfAgree, files.length)}`);
+  console.log(`bundle: ${bundle.bytes} bytes, gzip ${bundle.gzipBytes} bytes`);
+  for (const m of measured) console.log(`${m.name}: ${m.ms} ms, peak RSS ${m.peakRssMiB} MiB (baseline ${m.baselineRssMiB} MiB)`);
+}
+
+await main();
