@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // PGlite takes ~800 MB per instance: keep the number of test files running at once small.
     maxWorkers: 2,
+    // The handlers' Powertools Logger would print every step; tests assert on records instead.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

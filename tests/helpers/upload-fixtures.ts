@@ -28,13 +28,14 @@ export const GOOD_GIFT = `// Cell basics
 ::Q2:: The cell membrane is selectively permeable. {TRUE}
 `;
 
-/** Line 4 has no correct answer; line 7 has an unclosed answer block. */
+/** Question 1 (line 3) has no correct answer; question 2 (line 8) never closes its answer block. */
 export const BROKEN_GIFT = `// Broken on purpose
 
 ::Q1:: Which of these is a prokaryote? {
   ~Amoeba
   ~Yeast
 }
+
 ::Q2:: DNA stands for {=deoxyribonucleic acid
 `;
 

@@ -11,8 +11,16 @@ import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf, text } from '../helpers/upload-fix
 
 /** A store whose `put` fails with a transient error for the first `times` calls matching `keyPattern`. */
 function flakyPuts(store: ObjectStore, keyPattern: RegExp, times: number): ObjectStore & { failures: number } {
-  const wrapper = Object.create(store) as ObjectStore & { failures: number };
-  wrapper.failures = 0;
+  const wrapper: ObjectStore & { failures: number } = {
+    bucket: store.bucket,
+    failures: 0,
+    head: (key) => store.head(key),
+    get: (key) => store.get(key),
+    getRange: (key, start, end) => store.getRange(key, start, end),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => store.delete(key),
+    put: (key, body, options) => store.put(key, body, options),
+  };
   wrapper.put = async (key, body, options) => {
     if (keyPattern.test(key) && wrapper.failures < times) {
       wrapper.failures++;
