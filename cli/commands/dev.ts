@@ -33,11 +33,19 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
   out.write(`lectern: serving ${url}\nlectern: drop files into ${path.join(stack.stateDir, 'uploads')}/courses/<course>/lessons/<lesson>/\n`);
 
   const seen = new Map<string, string>();
+  // A file still being copied changes between scans: process it once it has settled.
+  const settling = new Map<string, string>();
   let stopping = false;
   const scan = async () => {
     for (const key of await stack.uploads.list('courses/')) {
       const head = await stack.uploads.head(key);
       if (!head || seen.get(key) === head.etag) continue;
+      const fingerprint = `${head.etag}:${head.size}:${head.lastModified.getTime()}`;
+      if (settling.get(key) !== fingerprint) {
+        settling.set(key, fingerprint);
+        continue;
+      }
+      settling.delete(key);
       seen.set(key, head.etag);
       out.write(`lectern: received ${key}\n`);
       void stack
