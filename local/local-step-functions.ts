@@ -17,6 +17,8 @@ export interface HistoryEvent {
   type: string;
   timestamp: string;
   state?: string;
+  /** The state's input (StateEntered only): what a redrive re-runs the failed step with. */
+  input?: unknown;
   error?: string;
   cause?: string;
 }
@@ -32,7 +34,17 @@ export interface ExecutionRecord {
   cause?: string;
   startDate: string;
   stopDate?: string;
+  /** How many times the execution was redriven (Step Functions' `RedriveCount`). */
+  redriveCount: number;
   history: HistoryEvent[];
+}
+
+/** RedriveExecution's refusal: the execution succeeded, is running, or never ran. */
+export class ExecutionNotRedrivableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExecutionNotRedrivable';
+  }
 }
 
 export interface LocalStepFunctionsOptions {
@@ -59,7 +71,7 @@ export class LocalStepFunctions implements Orchestrator {
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
-    this.#machine = new StateMachine(options.definition as never, { validationOptions: { checkArn: false } });
+    this.#machine = new StateMachine(options.definition as never);
     const states = (options.definition as { States: Record<string, { Type: string }> }).States;
     this.#taskStates = Object.entries(states)
       .filter(([, state]) => state.Type === 'Task')
@@ -75,10 +87,29 @@ export class LocalStepFunctions implements Orchestrator {
   async startExecution(name: string, input: unknown): Promise<StartResult> {
     const executionArn = this.executionArn(name);
     if (this.#running.has(name) || (await this.describe(name))) return { started: false, executionArn };
-    const done = this.#execute(name, input);
-    this.#running.set(name, done);
-    done.finally(() => this.#running.delete(name)).catch(() => undefined);
+    this.#track(name, this.#execute(newRecord(name, executionArn, this.#options.stateMachineName, input)));
     return { started: true, executionArn };
+  }
+
+  /**
+   * Step Functions' RedriveExecution: continue a FAILED, TIMED_OUT or ABORTED execution from the
+   * step that was unsuccessful, with that step's original input, under the same name.
+   */
+  async redriveExecution(name: string): Promise<{ redriveCount: number; resumedAt: string }> {
+    const record = this.#running.has(name) ? undefined : await this.describe(name);
+    if (!record || record.status === 'RUNNING' || record.status === 'SUCCEEDED') {
+      throw new ExecutionNotRedrivableError(`Execution ${name} is ${record?.status ?? 'unknown'}; only failed, timed-out or aborted executions can be redriven.`);
+    }
+    const entered = [...record.history].reverse().find((e) => e.type === 'StateEntered' && e.state);
+    if (!entered?.state) throw new ExecutionNotRedrivableError(`Execution ${name} has no step to redrive from.`);
+    record.redriveCount += 1;
+    record.status = 'RUNNING';
+    delete record.stopDate;
+    delete record.error;
+    delete record.cause;
+    record.history.push({ type: 'ExecutionRedriven', timestamp: new Date().toISOString(), state: entered.state });
+    this.#track(name, this.#execute(record, { startAt: entered.state, input: entered.input }));
+    return { redriveCount: record.redriveCount, resumedAt: entered.state };
   }
 
   /** Starts an execution (or finds the existing one) and waits for it to end. */
@@ -116,18 +147,17 @@ export class LocalStepFunctions implements Orchestrator {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
   }
 
-  async #execute(name: string, input: unknown): Promise<ExecutionRecord> {
-    const startDate = new Date().toISOString();
-    const record: ExecutionRecord = {
-      name,
-      executionArn: this.executionArn(name),
-      stateMachine: this.#options.stateMachineName,
-      status: 'RUNNING',
-      input,
-      startDate,
-      history: [],
-    };
+  #track(name: string, done: Promise<ExecutionRecord>): void {
+    this.#running.set(name, done);
+    done.finally(() => this.#running.delete(name)).catch(() => undefined);
+  }
+
+  async #execute(record: ExecutionRecord, from?: { startAt: string; input: unknown }): Promise<ExecutionRecord> {
+    const { name, input, startDate } = record;
     await this.#save(record);
+    const machine = from
+      ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never)
+      : this.#machine;
     const { handlers, retryIntervalMs } = this.#options;
     const taskResourceLocalHandlers = Object.fromEntries(
       this.#taskStates.map((state) => {
@@ -138,10 +168,10 @@ export class LocalStepFunctions implements Orchestrator {
     );
     const retryIntervalOverrides =
       retryIntervalMs === undefined ? undefined : Object.fromEntries(this.#taskStates.map((state) => [state, retryIntervalMs]));
-    const execution = this.#machine.run(input as never, {
+    const execution = machine.run((from ? from.input : input) as never, {
       overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {
-        Execution: { Id: record.executionArn, Name: name, Input: input, StartTime: startDate },
+        Execution: { Id: record.executionArn, Name: name, Input: input, StartTime: startDate, RedriveCount: record.redriveCount },
         StateMachine: { Id: `arn:aws:states:local:000000000000:stateMachine:${this.#options.stateMachineName}`, Name: this.#options.stateMachineName },
       } as never,
     });
@@ -187,12 +217,17 @@ export class LocalStepFunctions implements Orchestrator {
   }
 }
 
+function newRecord(name: string, executionArn: string, stateMachine: string, input: unknown): ExecutionRecord {
+  return { name, executionArn, stateMachine, status: 'RUNNING', input, startDate: new Date().toISOString(), redriveCount: 0, history: [] };
+}
+
 function toHistory(event: { type: string; timestamp: number }): HistoryEvent {
-  const e = event as { type: string; timestamp: number } & { state?: { name?: string }; Error?: string; Cause?: string };
+  const e = event as { type: string; timestamp: number } & { state?: { name?: string; input?: unknown }; Error?: string; Cause?: string };
   return {
     type: e.type,
     timestamp: new Date(e.timestamp).toISOString(),
     ...(e.state?.name ? { state: e.state.name } : {}),
+    ...(e.type === 'StateEntered' && e.state?.input !== undefined ? { input: e.state.input } : {}),
     ...(e.Error ? { error: e.Error } : {}),
     ...(e.Cause ? { cause: typeof e.Cause === 'string' ? e.Cause : JSON.stringify(e.Cause) } : {}),
   };

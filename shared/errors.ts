@@ -108,6 +108,17 @@ export class ConcurrentModificationError extends LecternError {
   }
 }
 
+/**
+ * Raised by MarkFailed after it has recorded a failure, so that the execution fails at MarkFailed
+ * and a redrive re-runs MarkFailed, which resumes at the step that failed.
+ */
+export class UploadFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UploadFailed';
+  }
+}
+
 /** Names the state machine routes to `MarkRejected`. Keep in sync with the ASL (a test checks). */
 export const TERMINAL_ERROR_NAMES = [
   'ValidationError',

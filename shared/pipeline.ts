@@ -100,10 +100,21 @@ export interface ExecutionState {
   published?: Published;
   invalidation?: unknown;
   error?: CaughtError;
+  /** What MarkFailed returned when a redrive resumed the execution. */
+  failure?: FailureOutcome;
+}
+
+/** MarkFailed's result on a redrive: where to resume. (On a first failure it throws instead.) */
+export interface FailureOutcome {
+  resumeAt: string;
+  /** The redrive count in which the execution resumed; a later failure in it is a new failure. */
+  resumedInRedrive: number;
 }
 
 export interface MarkInput extends ExecutionRef {
   state: ExecutionState;
+  /** `$$.Execution.RedriveCount`: 0 on the first attempt, n after n redrives. */
+  redriveCount?: number;
 }
 
 export interface RecordResult {

@@ -6,8 +6,8 @@
 import { assetVersionId } from '../asset-version.js';
 import { recordEnded, type VersionIdentity } from '../db/asset-repository.js';
 import type { Deps } from '../deps.js';
-import type { Reason } from '../errors.js';
-import type { CaughtError, ExecutionState, MarkInput, RecordResult } from '../pipeline.js';
+import { UploadFailedError, type Reason } from '../errors.js';
+import type { CaughtError, ExecutionState, FailureOutcome, MarkInput, RecordResult } from '../pipeline.js';
 import { writeReport } from '../report.js';
 import { parseUploadKey } from '../upload-key.js';
 
@@ -17,9 +17,20 @@ export async function markRejected(input: MarkInput, deps: Deps): Promise<Record
   return markEnded(input, deps, { status: 'rejected', reasons, warnings: state.validation?.warnings ?? [] });
 }
 
-export async function markFailed(input: MarkInput, deps: Deps): Promise<RecordResult> {
+/**
+ * MarkFailed, reached when a step's retries are exhausted (or an unexpected error). First time:
+ * record the failure, write the report, and fail the execution here (`UploadFailed`). When ops
+ * redrive the execution, Step Functions re-runs this step: then it returns where to resume, and
+ * the `ResumeFailedStep` Choice sends the execution back to the step that failed.
+ */
+export async function markFailed(input: MarkInput, deps: Deps): Promise<FailureOutcome> {
   const { state } = input;
   const failedState = failingState(state);
+  const redrive = input.redriveCount ?? 0;
+  const resumedInThisRedrive = (state.failure?.resumedInRedrive ?? -1) >= redrive;
+  if (redrive > 0 && !resumedInThisRedrive) {
+    return { resumeAt: failedState, resumedInRedrive: redrive };
+  }
   const { errorType, message } = parseCause(state.error);
   const reasons: Reason[] = [
     {
@@ -27,13 +38,17 @@ export async function markFailed(input: MarkInput, deps: Deps): Promise<RecordRe
       message: `${failedState} failed after retries (${errorType}: ${message}). Nothing was lost: fix the cause, then replay the execution.`,
     },
   ];
-  return markEnded(input, deps, {
+  const result = await markEnded(input, deps, {
     status: 'failed',
     reasons,
     warnings: state.validation?.warnings ?? [],
     failedState,
     error: { errorType, message },
   });
+  if (result.status === 'published') return { resumeAt: 'none', resumedInRedrive: redrive };
+  throw new UploadFailedError(
+    `${failedState} failed (${errorType}: ${message}). Redrive this execution once the cause is fixed: it resumes at ${failedState}.`,
+  );
 }
 
 async function markEnded(

@@ -134,18 +134,28 @@ describe.each(DIALECTS)('publish-content on the local stack ($name)', (dialect) 
     expect(failed.reasons[0]!.message).toMatch(/PublishAsset failed after retries \(DependencyUnavailableError: .*SlowDown/);
     const execution = await stack.orchestrator.describe(failed.assetVersionId);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'UploadFailed' });
+    expect(execution!.cause).toMatch(/it resumes at PublishAsset/);
     expect(execution!.history.filter((e) => e.type === 'StateRetried' && e.state === 'PublishAsset')).toHaveLength(5);
     const row = await stack.db.selectFrom('asset_versions').selectAll().where('id', '=', failed.assetVersionId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', failed_state: 'PublishAsset' });
     expect(await stack.report(key)).toMatchObject({ status: 'failed', replay: expect.stringContaining('lectern replay') });
     expect(await stack.uploads.head(key)).toBeDefined();
 
-    // the cause is gone: a restart with the same input publishes, and the records hold one version
-    const replayed = await stack.orchestrator.run(`${failed.assetVersionId}-r1`, execution!.input);
-    expect(replayed.record.status).toBe('SUCCEEDED');
+    // the execution failed AT MarkFailed, so a redrive re-runs MarkFailed, which resumes at PublishAsset
+    expect(execution!.history.filter((e) => e.type === 'StateEntered').at(-1)?.state).toBe('MarkFailed');
+
+    // the cause is gone: ops redrive it (console or `lectern replay`), and the records hold one version
+    expect(await stack.orchestrator.redriveExecution(failed.assetVersionId)).toEqual({ redriveCount: 1, resumedAt: 'MarkFailed' });
+    const redriven = await stack.orchestrator.wait(failed.assetVersionId);
+    expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    const resumed = redriven.history.slice(redriven.history.findIndex((e) => e.type === 'ExecutionRedriven'));
+    expect(resumed.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual(['MarkFailed', 'ResumeFailedStep', 'PublishAsset', 'InvalidateCdn', 'RecordPublished', 'Published']);
     const after = await stack.result(failed.assetVersionId, key);
     expect(after.status).toBe('published');
+    expect(await stack.report(key)).toMatchObject({ status: 'published' });
     expect(await stack.db.selectFrom('asset_versions').select('id').where('source_key', '=', key).execute()).toHaveLength(1);
+    // a second redrive is refused: the execution succeeded
+    await expect(stack.orchestrator.redriveExecution(failed.assetVersionId)).rejects.toThrow(/SUCCEEDED/);
   });
 
   it('processes the same upload twice into one asset version, identical outputs and no duplicate rows', async () => {
