@@ -11,9 +11,13 @@ import { readSource, workKey } from './read-source.js';
 export async function validateQuizUpload(input: ValidateInput, deps: Deps): Promise<Validation> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
+  // Images a quiz refers to must be files uploaded to the same lesson.
+  const lessonPrefix = upload.source.key.slice(0, upload.source.key.length - upload.fileName.length);
+  const knownAssets = (await deps.uploads.list(lessonPrefix)).map((key) => key.slice(lessonPrefix.length)).filter((name) => !name.includes('/'));
   const result = parseQuiz({
     bytes,
     fileName: upload.fileName,
+    knownAssets,
     limits: { maxQuestions: deps.config.limits.maxQuestions, maxBytes: deps.config.limits.maxBytes.quiz },
   });
   if (!result.ok) {

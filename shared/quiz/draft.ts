@@ -1,0 +1,82 @@
+/**
+ * What each format parser produces: the canonical shape, but with raw (unsanitised) text in its
+ * authored format and the position of every question. `build-quiz.ts` turns drafts into the
+ * canonical model (render, sanitise, assign ids, check answerability).
+ */
+import type { Reason } from '../errors.js';
+import type { NumericalAnswer, TextFormat } from './model.js';
+
+export interface RichText {
+  text: string;
+  format: TextFormat;
+}
+
+export interface Position {
+  line: number;
+  column?: number;
+}
+
+export interface DraftFeedback {
+  general?: RichText;
+  correct?: RichText;
+  partiallyCorrect?: RichText;
+  incorrect?: RichText;
+}
+
+export interface DraftChoice {
+  id?: string;
+  text: RichText;
+  credit: number;
+  feedback?: RichText;
+}
+
+export interface DraftShortAnswer {
+  text: string;
+  credit: number;
+  feedback?: RichText;
+}
+
+export type DraftNumericalAnswer = DistributiveOmit<NumericalAnswer, 'feedback'> & { feedback?: RichText };
+
+export interface DraftPair {
+  prompt: RichText;
+  answer: string;
+}
+
+interface DraftCommon {
+  /** The id the source gives (GIFT `[id:]`, Moodle idnumber, QTI identifier, native `id`). */
+  explicitId?: string;
+  title?: string;
+  stem: RichText;
+  feedback?: DraftFeedback;
+  category?: string;
+  tags?: string[];
+  points?: number;
+  position: Position;
+  /** 1-based place among the file's questions, counting ones that failed to parse (for messages). */
+  number?: number;
+}
+
+export type DraftQuestion = DraftCommon &
+  (
+    | { type: 'multiple-choice'; choices: DraftChoice[]; shuffle?: boolean }
+    | { type: 'multiple-response'; choices: DraftChoice[]; allOrNothing: boolean; shuffle?: boolean }
+    | { type: 'true-false'; correct: boolean; trueFeedback?: RichText; falseFeedback?: RichText }
+    | { type: 'short-answer'; answers: DraftShortAnswer[]; caseSensitive: boolean }
+    | { type: 'numerical'; answers: DraftNumericalAnswer[] }
+    | { type: 'matching'; pairs: DraftPair[]; distractors: string[]; shuffle?: boolean }
+    | { type: 'essay'; responseTemplate?: RichText; graderInfo?: RichText }
+    | { type: 'description' }
+  );
+
+/** What a format parser returns: the questions it understood plus everything it has to say. */
+export interface DraftQuiz {
+  title?: string;
+  questions: DraftQuestion[];
+  /** Errors: any error rejects the upload. */
+  errors: Reason[];
+  /** Worth telling the educator, but the quiz is still published. */
+  warnings: Reason[];
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

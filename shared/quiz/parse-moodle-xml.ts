@@ -1,0 +1,316 @@
+/**
+ * Moodle XML (`<quiz><question type="…">…`). Supported types: multichoice, truefalse,
+ * shortanswer, numerical, matching, essay, description, and category (sets the category of the
+ * questions after it). Any other type (calculated, Cloze/multianswer, drag-and-drop, …) is an
+ * error for the whole file: publishing the quiz without some of its questions would change what
+ * the educator wrote and how it is scored.
+ */
+import type { Element } from '@xmldom/xmldom';
+import { normaliseCategory } from './category-path.js';
+import type { DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
+import type { TextFormat } from './model.js';
+import { isMoodleGrade, moodleGradeList } from './moodle-grades.js';
+import { excerpt, questionLabel, reason } from './reasons.js';
+import { elementChildren, firstChild, localName, parseXml, positionOf, textContent } from './xml-document.js';
+
+export interface MoodleXmlOptions {
+  maxQuestions: number;
+}
+
+const SUPPORTED = new Set(['multichoice', 'truefalse', 'shortanswer', 'numerical', 'matching', 'essay', 'description']);
+const TYPE_NAMES: Record<string, string> = {
+  cloze: 'Cloze (embedded answers)',
+  multianswer: 'Cloze (embedded answers)',
+  calculated: 'calculated',
+  calculatedsimple: 'simple calculated',
+  calculatedmulti: 'calculated multichoice',
+  ddmarker: 'drag and drop markers',
+  ddimageortext: 'drag and drop onto image',
+  ddwtos: 'drag and drop into text',
+  gapselect: 'select missing words',
+  randomsamatch: 'random short-answer matching',
+  ordering: 'ordering',
+  random: 'random',
+};
+
+export function parseMoodleXml(text: string, options: MoodleXmlOptions): DraftQuiz {
+  const xml = parseXml(text, 'This Moodle XML file');
+  if (!xml.ok) return { questions: [], errors: xml.errors, warnings: [] };
+  if (localName(xml.root) !== 'quiz') {
+    return {
+      questions: [],
+      errors: [reason('quiz.unknown-format', `The root element is <${localName(xml.root)}>, not <quiz>: this is not Moodle XML.`, positionOf(xml.root))],
+      warnings: [],
+    };
+  }
+  const elements = elementChildren(xml.root, 'question');
+  const count = elements.filter((q) => q.getAttribute('type') !== 'category').length;
+  if (count > options.maxQuestions) {
+    return {
+      questions: [],
+      errors: [reason('quiz.too-many-questions', `The file has ${count} questions; the limit is ${options.maxQuestions}. Split it into several quiz files.`)],
+      warnings: [],
+    };
+  }
+  const draft: DraftQuiz = { questions: [], errors: [], warnings: [] };
+  let category: string | undefined;
+  let index = 0;
+  for (const el of elements) {
+    const type = (el.getAttribute('type') ?? '').trim().toLowerCase();
+    if (type === 'category') {
+      category = normaliseCategory(textContent(firstChild(firstChild(el, 'category'), 'text')) ?? '');
+      continue;
+    }
+    const reader = new QuestionReader(el, index, draft);
+    index++;
+    if (!SUPPORTED.has(type)) {
+      draft.errors.push(reader.unsupported(type));
+      continue;
+    }
+    const question = reader.read(type, category);
+    if (question) draft.questions.push({ ...question, number: index });
+  }
+  if (elements.length === 0) {
+    draft.errors.push(reason('quiz.no-questions', 'The <quiz> element contains no <question> elements.', positionOf(xml.root)));
+  }
+  return draft;
+}
+
+/** Reads one <question>, reporting its problems with its own line. */
+class QuestionReader {
+  private readonly position: Position;
+  private readonly name: string | undefined;
+  private readonly embeddedFiles: string[] = [];
+
+  constructor(
+    private readonly el: Element,
+    private readonly index: number,
+    private readonly draft: DraftQuiz,
+  ) {
+    this.position = positionOf(el);
+    const name = textContent(firstChild(firstChild(el, 'name'), 'text'))?.trim();
+    this.name = name || undefined;
+  }
+
+  private get label(): string {
+    const stem = textContent(firstChild(firstChild(this.el, 'questiontext'), 'text'));
+    return questionLabel(this.index, this.name ?? (stem ? excerpt(stem) : undefined), this.position);
+  }
+
+  unsupported(type: string): ReturnType<typeof reason> {
+    const what = type ? `a Moodle '${TYPE_NAMES[type] ?? type}' question` : 'a <question> without a type attribute';
+    return reason(
+      'quiz.unsupported-question-type',
+      `${this.label} is ${what}, which lectern does not support. ` +
+        'Convert it to multichoice, truefalse, shortanswer, numerical, matching, essay or description, or remove it from the file.',
+      this.position,
+    );
+  }
+
+  read(type: string, category: string | undefined): DraftQuestion | undefined {
+    const el = this.el;
+    const stem = this.rich(firstChild(el, 'questiontext')) ?? { text: '', format: 'html' };
+    const idnumber = textContent(firstChild(el, 'idnumber'))?.trim();
+    const points = Number(textContent(firstChild(el, 'defaultgrade'))?.trim() ?? '');
+    const tags = elementChildren(firstChild(el, 'tags') ?? el, 'tag')
+      .map((t) => textContent(firstChild(t, 'text'))?.trim() ?? '')
+      .filter((t) => t !== '');
+    const common = {
+      stem,
+      position: this.position,
+      feedback: this.feedback(),
+      ...(this.name ? { title: this.name } : {}),
+      ...(idnumber ? { explicitId: idnumber } : {}),
+      ...(category ? { category } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(Number.isFinite(points) && points > 0 ? { points } : {}),
+    };
+    if (firstChild(el, 'image') || firstChild(el, 'image_base64')) {
+      this.draft.warnings.push(
+        reason('quiz.ignored-content', `${this.label} has an old-style <image>, which lectern ignores: put the image in the question text instead.`, this.position),
+      );
+    }
+    const question = this.typed(type, common);
+    if (this.embeddedFiles.length > 0) {
+      this.draft.warnings.push(
+        reason(
+          'quiz.ignored-content',
+          `${this.label} embeds files (${[...new Set(this.embeddedFiles)].slice(0, 5).join(', ')}) that lectern does not extract: upload them next to the quiz so its links and images work.`,
+          this.position,
+        ),
+      );
+    }
+    return question;
+  }
+
+  private typed(type: string, common: Omit<DraftQuestion, 'type'>): DraftQuestion | undefined {
+    const el = this.el;
+    const shuffle = bool(textContent(firstChild(el, 'shuffleanswers')));
+    switch (type) {
+      case 'multichoice': {
+        const single = bool(textContent(firstChild(el, 'single'))) ?? true;
+        const choices = this.answers().map((a) => ({ text: a.text, credit: a.credit, ...(a.feedback ? { feedback: a.feedback } : {}) }));
+        const base = { ...common, choices, ...(shuffle === undefined ? {} : { shuffle }) };
+        return single ? { ...base, type: 'multiple-choice' } : { ...base, type: 'multiple-response', allOrNothing: false };
+      }
+      case 'truefalse': {
+        const answers = this.answers();
+        const truthy = answers.find((a) => a.raw.trim().toLowerCase() === 'true');
+        const falsy = answers.find((a) => a.raw.trim().toLowerCase() === 'false');
+        if (!truthy || !falsy) {
+          this.draft.errors.push(
+            reason('quiz.syntax', `${this.label} is a truefalse question without both a 'true' and a 'false' <answer>: add them, one with fraction="100".`, this.position),
+          );
+          return undefined;
+        }
+        if (Math.max(truthy.credit, falsy.credit) < 100) {
+          this.draft.errors.push(
+            reason('quiz.no-correct-answer', `${this.label} has no correct answer: give the right one of its 'true' and 'false' answers fraction="100" (Moodle XML).`, this.position),
+          );
+          return undefined;
+        }
+        return {
+          ...common,
+          type: 'true-false',
+          correct: truthy.credit >= falsy.credit,
+          ...(truthy.feedback ? { trueFeedback: truthy.feedback } : {}),
+          ...(falsy.feedback ? { falseFeedback: falsy.feedback } : {}),
+        };
+      }
+      case 'shortanswer':
+        return {
+          ...common,
+          type: 'short-answer',
+          caseSensitive: bool(textContent(firstChild(el, 'usecase'))) ?? false,
+          answers: this.answers().map((a) => ({ text: a.raw.trim(), credit: a.credit, ...(a.feedback ? { feedback: a.feedback } : {}) })),
+        };
+      case 'numerical':
+        return { ...common, type: 'numerical', answers: this.numericalAnswers() };
+      case 'matching':
+        return { ...common, ...this.matching(), ...(shuffle === undefined ? {} : { shuffle }) };
+      case 'essay': {
+        const template = this.rich(firstChild(el, 'responsetemplate'));
+        const grader = this.rich(firstChild(el, 'graderinfo'));
+        return { ...common, type: 'essay', ...(template ? { responseTemplate: template } : {}), ...(grader ? { graderInfo: grader } : {}) };
+      }
+      default:
+        return { ...common, type: 'description' };
+    }
+  }
+
+  private answers(): { raw: string; text: RichText; credit: number; feedback?: RichText; position: Position }[] {
+    return elementChildren(this.el, 'answer').map((a) => {
+      const position = positionOf(a);
+      const fraction = (a.getAttribute('fraction') ?? '0').trim();
+      let credit = Number(fraction);
+      if (fraction === '' || !Number.isFinite(credit)) {
+        this.draft.errors.push(reason('quiz.invalid-grade', `${this.label}: the answer at line ${position.line} has fraction="${fraction}", which is not a number.`, position));
+        credit = 0;
+      } else if (!isMoodleGrade(credit)) {
+        this.draft.errors.push(
+          reason(
+            'quiz.invalid-grade',
+            `${this.label}: the answer at line ${position.line} has fraction="${fraction}", which is not a Moodle grade. ` +
+              `Use one of ${moodleGradeList()} (or a negative of one), e.g. 33.33333 for a third.`,
+            position,
+          ),
+        );
+      }
+      const raw = textContent(firstChild(a, 'text')) ?? '';
+      const feedback = this.rich(firstChild(a, 'feedback'));
+      return { raw, text: this.textOf(raw, a), credit, position, ...(feedback ? { feedback } : {}) };
+    });
+  }
+
+  private numericalAnswers(): DraftNumericalAnswer[] {
+    const units = elementChildren(firstChild(this.el, 'units') ?? this.el, 'unit');
+    if (units.length > 0) {
+      this.draft.warnings.push(
+        reason('quiz.ignored-content', `${this.label} defines units, which lectern ignores: learners answer with the number only.`, this.position),
+      );
+    }
+    const answers: DraftNumericalAnswer[] = [];
+    for (const [i, a] of this.answers().entries()) {
+      const el = elementChildren(this.el, 'answer')[i];
+      const value = a.raw.trim();
+      const feedback = a.feedback ? { feedback: a.feedback } : {};
+      const credit = Math.max(0, a.credit);
+      if (value === '*') {
+        answers.push({ kind: 'any', credit, ...feedback });
+        continue;
+      }
+      const number = parseNumber(value);
+      const tolerance = parseNumber(textContent(firstChild(el, 'tolerance'))?.trim() || '0');
+      if (number === undefined || tolerance === undefined) {
+        this.draft.errors.push(
+          reason('quiz.syntax', `${this.label}: the numerical answer '${excerpt(value, 30)}' at line ${a.position.line} is not a number (or its tolerance is not): write digits such as 3.14.`, a.position),
+        );
+        continue;
+      }
+      answers.push({ kind: 'exact', value: number, tolerance: Math.abs(tolerance), credit, ...feedback });
+    }
+    return answers;
+  }
+
+  private matching(): Pick<Extract<DraftQuestion, { type: 'matching' }>, 'type' | 'pairs' | 'distractors'> {
+    const pairs: { prompt: RichText; answer: string }[] = [];
+    const distractors: string[] = [];
+    for (const sub of elementChildren(this.el, 'subquestion')) {
+      const prompt = this.rich(sub) ?? { text: '', format: 'html' as TextFormat };
+      const answer = textContent(firstChild(firstChild(sub, 'answer'), 'text'))?.trim() ?? '';
+      if (prompt.text.trim() === '') distractors.push(answer);
+      else pairs.push({ prompt, answer });
+    }
+    return { type: 'matching', pairs, distractors };
+  }
+
+  private feedback(): DraftFeedback {
+    const out: DraftFeedback = {};
+    const pick = (key: keyof DraftFeedback, element: string): void => {
+      const rich = this.rich(firstChild(this.el, element));
+      if (rich && rich.text.trim() !== '') out[key] = rich;
+    };
+    pick('general', 'generalfeedback');
+    pick('correct', 'correctfeedback');
+    pick('partiallyCorrect', 'partiallycorrectfeedback');
+    pick('incorrect', 'incorrectfeedback');
+    return out;
+  }
+
+  /** `<x format="…"><text>…</text><file …/></x>` → rich text (undefined when the element is absent). */
+  private rich(el: Element | undefined): RichText | undefined {
+    if (!el) return undefined;
+    const raw = textContent(firstChild(el, 'text')) ?? '';
+    return this.textOf(raw, el);
+  }
+
+  private textOf(raw: string, el: Element): RichText {
+    for (const file of elementChildren(el, 'file')) this.embeddedFiles.push(file.getAttribute('name') ?? 'unnamed file');
+    const text = raw.replace(/@@PLUGINFILE@@\//g, '').trim();
+    return { text, format: moodleFormat(el.getAttribute('format')) };
+  }
+}
+
+function moodleFormat(format: string | null): TextFormat {
+  switch ((format ?? '').trim()) {
+    case 'html':
+      return 'html';
+    case 'plain_text':
+      return 'plain';
+    case 'markdown':
+      return 'markdown';
+    default:
+      return 'moodle';
+  }
+}
+
+function bool(value: string | undefined): boolean | undefined {
+  const v = value?.trim().toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return undefined;
+}
+
+function parseNumber(value: string): number | undefined {
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value) ? Number(value) : undefined;
+}

@@ -1,0 +1,206 @@
+/**
+ * The real-world corpus (outside the repo, read-only): every quiz file gets a verdict, and the
+ * verdict agrees with what the file's source expects — except where lectern decides otherwise
+ * on purpose (see DECISIONS, and docs/quiz-format.md).
+ *
+ * Corpus location: $LECTERN_CORPUS, default ../shared/corpus next to the repo. On CI the
+ * folder must exist; elsewhere a missing corpus simply yields no corpus cases.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../../../shared/quiz/model.js';
+import { parseQuiz, type QuizResult } from '../../../shared/quiz/parse-quiz.js';
+import { REPO_ROOT } from './helpers.js';
+
+const CORPUS = resolve(REPO_ROOT, process.env['LECTERN_CORPUS'] ?? '../shared/corpus');
+const QUIZ_DIR = join(CORPUS, 'quiz');
+const present = existsSync(join(QUIZ_DIR, 'MANIFEST.tsv'));
+
+interface Row {
+  filename: string;
+  format: string;
+  validity: string;
+  size_bytes: string;
+  sha256: string;
+  xml_wellformed: string;
+  note: string;
+}
+
+function readManifest(): Map<string, Row> {
+  if (!present) return new Map();
+  const [header, ...lines] = readFileSync(join(QUIZ_DIR, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const columns = (header ?? '').split('\t');
+  return new Map(
+    lines.map((line) => {
+      const cells = line.split('\t');
+      const row = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as unknown as Row;
+      return [row.filename, row];
+    }),
+  );
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+const manifest = readManifest();
+const files = listFiles(QUIZ_DIR)
+  .map((path) => relative(QUIZ_DIR, path).split('\\').join('/'))
+  .filter((name) => name !== 'MANIFEST.tsv')
+  .sort();
+
+/**
+ * Files the source calls valid that lectern rejects on purpose, with the reason code it gives.
+ * Unsupported question types reject the whole file: publishing a quiz without some of its
+ * questions would silently change what the educator wrote and how it is scored.
+ */
+const DECISIONS: Record<string, { code: string; why: string }> = {
+  'moodle_xml/moodle_multianswer.xml': { code: 'quiz.unsupported-question-type', why: 'Cloze (embedded answers) is not supported' },
+  'moodle_xml/moodle_sample_questions_with_old_image_tag.xml': { code: 'quiz.unsupported-question-type', why: 'contains a Cloze question' },
+  'moodle_xml/qas_calculated.xml': { code: 'quiz.unsupported-question-type', why: 'calculated' },
+  'moodle_xml/qas_cloze.xml': { code: 'quiz.unsupported-question-type', why: 'Cloze' },
+  'moodle_xml/qas_ddmarker.xml': { code: 'quiz.unsupported-question-type', why: 'drag and drop markers' },
+  'moodle_xml/qas_ddwtos.xml': { code: 'quiz.unsupported-question-type', why: 'drag and drop into text' },
+  'moodle_xml/qas_gapselect.xml': { code: 'quiz.unsupported-question-type', why: 'select missing words' },
+  'moodle_xml/qas_randomsamatch.xml': { code: 'quiz.unsupported-question-type', why: 'random short-answer matching' },
+  'qti21/ims_adaptive.xml': { code: 'quiz.unsupported-question-type', why: 'adaptive item, two interactions' },
+  'qti21/ims_associate.xml': { code: 'quiz.unsupported-question-type', why: 'associateInteraction' },
+  'qti21/ims_gap_match.xml': { code: 'quiz.unsupported-question-type', why: 'gapMatchInteraction' },
+  'qti21/ims_hotspot.xml': { code: 'quiz.unsupported-question-type', why: 'hotspotInteraction' },
+  'qti21/ims_inline_choice.xml': { code: 'quiz.unsupported-question-type', why: 'inlineChoiceInteraction' },
+  'qti21/ims_order.xml': { code: 'quiz.unsupported-question-type', why: 'orderInteraction' },
+  'qti21/ims_slider.xml': { code: 'quiz.unsupported-question-type', why: 'sliderInteraction' },
+  'qti21/ims_template.xml': { code: 'quiz.unsupported-question-type', why: 'template (randomised) item' },
+  'qti21/ims_test_interaction_mix_sachsen.xml': { code: 'quiz.not-an-item', why: 'an assessmentTest: only items are imported' },
+  'qti21/qas_qti2v1_package.zip': { code: 'quiz.unknown-format', why: 'content packages (zip) are not quiz uploads' },
+  'qti21/invalid_noversion.xml': { code: 'quiz.not-an-item', why: 'a bare responseProcessing (qti-sdk accepts it)' },
+};
+
+/** What the quiz validator should say about a manifest row. */
+function expectation(name: string, row: Row): 'ok' | 'rejected' | { code: string } {
+  const decision = DECISIONS[name];
+  if (decision) return { code: decision.code };
+  if (row.validity === 'n/a') return { code: 'quiz.unknown-format' };
+  if (row.validity.startsWith('valid')) return 'ok';
+  return 'rejected';
+}
+
+function run(name: string): QuizResult {
+  return parseQuiz({ bytes: readFileSync(join(QUIZ_DIR, name)), fileName: name, knownAssets: [] });
+}
+
+/** Line numbers the note (or the XML well-formedness column) quotes, e.g. "on line 5/7". */
+function quotedLines(row: Row): number[] {
+  const source = `${row.note} ${row.xml_wellformed.startsWith('no:') ? row.xml_wellformed : ''}`;
+  return [...source.matchAll(/line (\d+(?:\/\d+)*)/g)].flatMap((m) => (m[1] ?? '').split('/').map(Number)).filter((n) => n > 0);
+}
+
+describe('the corpus', () => {
+  it('is present when running on CI', () => {
+    if (process.env['CI'] === 'true') expect(present, `corpus not found at ${QUIZ_DIR}`).toBe(true);
+    expect(files.length === 0 || present).toBe(true);
+  });
+
+  it.each(files)('%s is listed in the manifest and unchanged', (name) => {
+    const row = manifest.get(name);
+    expect(row, `${name} in MANIFEST.tsv`).toBeDefined();
+    const bytes = readFileSync(join(QUIZ_DIR, name));
+    expect(bytes.length).toBe(Number(row?.size_bytes));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(row?.sha256);
+  });
+
+  it.each(files)('%s gets the verdict its source expects', (name) => {
+    const row = manifest.get(name) as Row;
+    const result = run(name);
+    const expected = expectation(name, row);
+    if (expected === 'ok') {
+      if (!result.ok) throw new Error(`${name} (${row.validity}) was rejected:\n${JSON.stringify(result.reasons, null, 2)}`);
+      return;
+    }
+    expect(result.ok, `${name} (${row.validity}) must be rejected`).toBe(false);
+    if (result.ok) return;
+    if (typeof expected === 'object') expect(result.reasons.map((r) => r.code)).toContain(expected.code);
+    for (const line of quotedLines(row)) expect(result.reasons.map((r) => r.line), `a reason on line ${line}`).toContain(line);
+  });
+});
+
+describe('the corpus, file by file', () => {
+  const has = (name: string): boolean => files.includes(name);
+  const count = (name: string): number => {
+    const result = run(name);
+    return result.ok ? result.quiz.questions.length : -1;
+  };
+
+  it('rejects the Windows-1252 GIFT file as not UTF-8, at the bad byte', () => {
+    const name = 'gift/moodle_questions_encoding_windows-1252.gift.txt';
+    if (!has(name)) return;
+    const result = run(name);
+    expect(result.ok ? [] : result.reasons.map((r) => r.code)).toEqual(['quiz.invalid-utf8']);
+    const bytes = readFileSync(join(QUIZ_DIR, name));
+    const bad = bytes.findIndex((b) => b >= 0x80);
+    const line = bytes.subarray(0, bad).filter((b) => b === 0x0a).length + 1;
+    expect(result.ok ? undefined : result.reasons[0]?.line).toBe(line);
+  });
+
+  it('reports the Aiken errors on the lines Moodle reports them, as syntax and answer-count problems', () => {
+    const name = 'aiken/moodle_aiken_errors.txt';
+    if (!has(name)) return;
+    const result = run(name);
+    const reasons = result.ok ? [] : result.reasons;
+    expect(reasons.map((r) => r.line)).toEqual(quotedLines(manifest.get(name) as Row));
+    expect(reasons.find((r) => r.line === 3)?.message).toContain('at least 2 answers');
+    expect(reasons.find((r) => r.line === 5)?.message).toContain('not started');
+    expect(reasons.find((r) => r.line === 18)?.message).toContain('not completed');
+  });
+
+  it('rejects the invalid Moodle grade 33 on its answer’s line', () => {
+    const name = 'moodle_xml/moodle_error_invalid_grades.xml';
+    if (!has(name)) return;
+    const text = readFileSync(join(QUIZ_DIR, name), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('fraction="33"')) + 1;
+    const result = run(name);
+    expect(result.ok ? [] : result.reasons.filter((r) => r.code === 'quiz.invalid-grade').map((r) => r.line)).toEqual([line]);
+  });
+
+  it('imports as many questions as Moodle says it does ("Importing N questions")', () => {
+    for (const [name, row] of manifest) {
+      const match = /Importing (\d+) questions/.exec(row.note);
+      if (!match || !has(name)) continue;
+      expect(count(name), name).toBe(Number(match[1]));
+    }
+  });
+
+  it('agrees with GIFT-grammar-PEG.js on question counts and types', () => {
+    const kinds: Record<string, Question['type'][]> = {
+      MC: ['multiple-choice', 'multiple-response'],
+      Short: ['short-answer'],
+      TF: ['true-false'],
+      Numerical: ['numerical'],
+      Matching: ['matching'],
+      Essay: ['essay'],
+      Description: ['description'],
+    };
+    for (const ast of files.filter((f) => f.startsWith('gift/expected_pegjs/'))) {
+      const gift = `gift/pegjs_${ast.slice('gift/expected_pegjs/'.length).replace(/\.json$/, '')}.gift`;
+      if (!has(gift)) continue;
+      const expected = (JSON.parse(readFileSync(join(QUIZ_DIR, ast), 'utf8')) as { type: string }[]).filter((q) => q.type !== 'Category');
+      const result = run(gift);
+      if (!result.ok) throw new Error(`${gift} rejected: ${JSON.stringify(result.reasons)}`);
+      expect(result.quiz.questions.length, gift).toBe(expected.length);
+      result.quiz.questions.forEach((q, i) => expect(kinds[expected[i]?.type ?? '']).toContain(q.type));
+    }
+  });
+
+  it('warns, not rejects, about the images QTI items refer to but the corpus does not include', () => {
+    const name = 'qti21/ims_choice.xml';
+    if (!has(name)) return;
+    const result = run(name);
+    expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['quiz.missing-asset']);
+  });
+});
