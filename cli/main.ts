@@ -2,12 +2,14 @@
 import { UsageError } from './args.js';
 import { devCommand, DEV_USAGE } from './commands/dev.js';
 import { migrateCommand, MIGRATE_USAGE } from './commands/migrate.js';
+import { replayCommand, REPLAY_USAGE } from './commands/replay.js';
 import { runCommand, RUN_USAGE } from './commands/run.js';
+import { statusCommand, STATUS_USAGE } from './commands/status.js';
 
 const USAGE = `lectern — the course content pipeline
 
 Commands:
-${[RUN_USAGE, DEV_USAGE, MIGRATE_USAGE].map((u) => `  ${u.split('\n')[0]}`).join('\n')}
+${[RUN_USAGE, DEV_USAGE, STATUS_USAGE, REPLAY_USAGE, MIGRATE_USAGE].map((u) => `  ${u.split('\n')[0]}`).join('\n')}
 
 Run "lectern <command> --help" for details.`;
 
@@ -21,6 +23,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await devCommand(args, out, err);
       case 'migrate':
         return await migrateCommand(args, out);
+      case 'status':
+        return await statusCommand(args, out);
+      case 'replay':
+        return await replayCommand(args, out);
       case undefined:
       case 'help':
       case '--help':

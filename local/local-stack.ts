@@ -21,7 +21,10 @@ import { setDepsFactory, type Deps } from '../shared/deps.js';
 import type { Reason } from '../shared/errors.js';
 import { parseCause } from '../shared/use-cases/mark-ended.js';
 import { LocalStepFunctions, type HistoryEvent } from './local-step-functions.js';
-import { TASK_HANDLERS } from './task-handlers.js';
+import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
+import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
+import { LocalTaskCallbacks, type WaitOptions } from './local-task-callbacks.js';
+import { EVENT_HANDLERS, TASK_HANDLERS } from './task-handlers.js';
 
 export const DEFAULT_PORT = 4321;
 export const STATE_MACHINE = 'publish-content';
@@ -36,7 +39,18 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** Extra environment for the configuration (limits, PDF policy). */
   env?: Record<string, string | undefined>;
+  /** ffmpeg binary for the local transcoder (default: LECTERN_FFMPEG, else `ffmpeg` on the PATH). */
+  ffmpeg?: string;
+  /** Heartbeat/timeout (ms) of `.waitForTaskToken` states instead of the ASL's seconds (tests). */
+  callbackTimeouts?: Record<string, WaitOptions>;
+  /** Milliseconds every Wait state waits (tests); default: the ASL's Seconds. */
+  waitMs?: number;
   onEvent?: (execution: string, event: HistoryEvent) => void;
+  /**
+   * Fault injection at the Lambda boundary (tests): called before each Task's handler; an error it
+   * returns is thrown as if the function had failed.
+   */
+  faults?: (state: string) => Error | undefined;
 }
 
 export interface UploadResult {
@@ -57,6 +71,10 @@ export interface LocalStack {
   published: FsObjectStore;
   cdn: LocalCdn;
   orchestrator: LocalStepFunctions;
+  /** MediaConvert's twin (ffmpeg); its events go to the real `transcode-events` handler. */
+  transcoder: FfmpegTranscoder;
+  /** Step Functions' task-token callbacks, in-process. */
+  taskCallbacks: LocalTaskCallbacks;
   stateDir: string;
   /** Puts the bytes at `key` in the upload bucket (as an educator would) and processes them. */
   upload(key: string, bytes: Uint8Array): Promise<UploadResult>;
@@ -82,15 +100,28 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
   await migrateToLatest(db);
+  const taskCallbacks = new LocalTaskCallbacks();
   const orchestrator = new LocalStepFunctions({
     stateMachineName: STATE_MACHINE,
     definition: await loadDefinition(),
-    handlers: TASK_HANDLERS,
+    handlers: options.faults ? withFaults(TASK_HANDLERS, options.faults) : TASK_HANDLERS,
     dir: path.join(stateDir, 'executions'),
+    callbacks: taskCallbacks,
+    ...(options.callbackTimeouts ? { callbackTimeouts: options.callbackTimeouts } : {}),
+    ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
     ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  const deps: Deps = { config, uploads, published, cdn, db, orchestrator, now: () => new Date() };
+  // MediaConvert's twin reads and writes the same buckets, and EventBridge's part — delivering
+  // "MediaConvert Job State Change" events to transcode-events — is a Lambda-semantics invoke.
+  const transcoder = new FfmpegTranscoder({
+    stores: { [uploads.bucket]: uploads, [published.bucket]: published },
+    emit: async (event) => {
+      await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, event);
+    },
+    ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
+  });
+  const deps: Deps = { config, uploads, published, cdn, db, orchestrator, transcoder, taskCallbacks, now: () => new Date() };
   setDepsFactory(async () => deps);
 
   const result = async (name: string, key: string): Promise<UploadResult> => {
@@ -134,6 +165,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     published,
     cdn,
     orchestrator,
+    transcoder,
+    taskCallbacks,
     stateDir,
     async upload(key, bytes) {
       const etag = createHash('md5').update(bytes).digest('hex');
@@ -145,8 +178,22 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     result,
     async close() {
       await orchestrator.drain();
+      await transcoder.drain();
       setDepsFactory(undefined);
       await db.destroy();
     },
   };
+}
+
+function withFaults(handlers: Record<string, LambdaHandler>, faults: (state: string) => Error | undefined): Record<string, LambdaHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => [
+      state,
+      async (event: unknown, context: Parameters<LambdaHandler>[1]) => {
+        const fault = faults(state);
+        if (fault) throw fault;
+        return handler(event, context);
+      },
+    ]),
+  );
 }

@@ -1,0 +1,64 @@
+/** `lectern status`: what is published, in flight, rejected (and why) or failed (and how to replay). */
+import path from 'node:path';
+import { createDatabase, migrateToLatest } from '../../shared/db/database.js';
+import { loadStatusRows } from '../../shared/db/status-repository.js';
+import { buildStatusReport, type StatusReport, type UploadStatus } from '../../shared/status-report.js';
+import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { formatReason } from '../format.js';
+
+export const STATUS_USAGE = `lectern status (--local | --stage <stage>) [--course <course>] [--json] [--state-dir <dir>]
+
+  Per course, lesson and asset: the current published version and URL, uploads in flight,
+  rejected uploads with their reasons, failed ones with the error and the replay command.
+  --stage reads the stage's database from DATABASE_URL (or --database-url).`;
+
+export async function statusCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parse(args, { ...COMMON_OPTIONS, local: { type: 'boolean', default: false }, stage: { type: 'string' }, course: { type: 'string' }, json: { type: 'boolean', default: false } });
+  if (values.help) {
+    out.write(`${STATUS_USAGE}\n`);
+    return 0;
+  }
+  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+  if (values.stage && !url) throw new UsageError(`--stage ${values.stage} needs the stage's database: set DATABASE_URL or pass --database-url.`);
+  const db = await createDatabase(url ? { url } : { pglite: path.join(path.resolve(values['state-dir']), 'db') });
+  try {
+    if (values.local) await migrateToLatest(db);
+    const rows = await loadStatusRows(db, values.course ? { course: values.course } : {});
+    const target = values.local ? `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}` : `--stage ${values.stage}`;
+    const report = buildStatusReport(rows, { replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
+    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report)}\n`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function formatStatus(report: StatusReport): string {
+  const s = report.summary;
+  const lines = [`lectern: ${s.published} published, ${s.processing} processing, ${s.rejected} rejected, ${s.failed} failed`];
+  const upload = (u: UploadStatus, indent: string) => {
+    lines.push(`${indent}${u.status}${u.progress !== undefined ? ` (${u.progress}%)` : ''}  ${u.assetVersionId}  received ${u.receivedAt}`);
+    for (const r of u.reasons) lines.push(`${indent}    ${formatReason(r)}`);
+    if (u.replay) lines.push(`${indent}    replay: ${u.replay}`);
+  };
+  for (const course of report.courses) {
+    lines.push(`${course.course}${course.title ? ` — ${course.title}` : ''}`);
+    for (const u of course.uploads) upload(u, '  course.yaml: ');
+    for (const lesson of course.lessons) {
+      lines.push(`  ${lesson.lesson}${lesson.title ? ` — ${lesson.title}` : ''}`);
+      for (const asset of lesson.assets) {
+        lines.push(`    ${asset.fileName}${asset.kind ? ` (${asset.kind})` : ''}${asset.current?.url ? `  → ${asset.current.url}` : '  (nothing published)'}`);
+        for (const u of asset.uploads.filter((u) => u.status !== 'published')) upload(u, '      ');
+      }
+    }
+  }
+  if (report.unplaced.length > 0) {
+    lines.push('uploads outside the course layout:');
+    for (const u of report.unplaced) {
+      lines.push(`  ${u.key}`);
+      upload(u, '    ');
+    }
+  }
+  return lines.join('\n');
+}
