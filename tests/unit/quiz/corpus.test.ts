@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../shared/quiz/model.js';
 import { parseQuiz, type QuizResult } from '../../../shared/quiz/parse-quiz.js';
 import { REPO_ROOT } from './helpers.js';
+import { QUIZ_CORPUS_DECISIONS as DECISIONS } from '../../helpers/quiz-corpus-decisions.js';
 
 const CORPUS = resolve(REPO_ROOT, process.env['LECTERN_CORPUS'] ?? '../shared/corpus');
 const QUIZ_DIR = join(CORPUS, 'quiz');
@@ -60,27 +61,7 @@ const files = listFiles(QUIZ_DIR)
  * Unsupported question types reject the whole file: publishing a quiz without some of its
  * questions would silently change what the educator wrote and how it is scored.
  */
-const DECISIONS: Record<string, { code: string; why: string }> = {
-  'moodle_xml/moodle_multianswer.xml': { code: 'quiz.unsupported-question-type', why: 'Cloze (embedded answers) is not supported' },
-  'moodle_xml/moodle_sample_questions_with_old_image_tag.xml': { code: 'quiz.unsupported-question-type', why: 'contains a Cloze question' },
-  'moodle_xml/qas_calculated.xml': { code: 'quiz.unsupported-question-type', why: 'calculated' },
-  'moodle_xml/qas_cloze.xml': { code: 'quiz.unsupported-question-type', why: 'Cloze' },
-  'moodle_xml/qas_ddmarker.xml': { code: 'quiz.unsupported-question-type', why: 'drag and drop markers' },
-  'moodle_xml/qas_ddwtos.xml': { code: 'quiz.unsupported-question-type', why: 'drag and drop into text' },
-  'moodle_xml/qas_gapselect.xml': { code: 'quiz.unsupported-question-type', why: 'select missing words' },
-  'moodle_xml/qas_randomsamatch.xml': { code: 'quiz.unsupported-question-type', why: 'random short-answer matching' },
-  'qti21/ims_adaptive.xml': { code: 'quiz.unsupported-question-type', why: 'adaptive item, two interactions' },
-  'qti21/ims_associate.xml': { code: 'quiz.unsupported-question-type', why: 'associateInteraction' },
-  'qti21/ims_gap_match.xml': { code: 'quiz.unsupported-question-type', why: 'gapMatchInteraction' },
-  'qti21/ims_hotspot.xml': { code: 'quiz.unsupported-question-type', why: 'hotspotInteraction' },
-  'qti21/ims_inline_choice.xml': { code: 'quiz.unsupported-question-type', why: 'inlineChoiceInteraction' },
-  'qti21/ims_order.xml': { code: 'quiz.unsupported-question-type', why: 'orderInteraction' },
-  'qti21/ims_slider.xml': { code: 'quiz.unsupported-question-type', why: 'sliderInteraction' },
-  'qti21/ims_template.xml': { code: 'quiz.unsupported-question-type', why: 'template (randomised) item' },
-  'qti21/ims_test_interaction_mix_sachsen.xml': { code: 'quiz.not-an-item', why: 'an assessmentTest: only items are imported' },
-  'qti21/qas_qti2v1_package.zip': { code: 'quiz.unknown-format', why: 'content packages (zip) are not quiz uploads' },
-  'qti21/invalid_noversion.xml': { code: 'quiz.not-an-item', why: 'a bare responseProcessing (qti-sdk accepts it)' },
-};
+
 
 /** What the quiz validator should say about a manifest row. */
 function expectation(name: string, row: Row): 'ok' | 'rejected' | { code: string } {
