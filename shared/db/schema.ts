@@ -11,6 +11,12 @@ export interface CoursesTable {
   slug: string;
   title: string | null;
   description: string | null;
+  /** From course.yaml (migration 0003). */
+  language: string | null;
+  tags: ColumnType<string[] | null, string | null, string | null>;
+  /** The course.yaml version the metadata came from: only a newer upload may replace it. */
+  metadata_version_id: string | null;
+  metadata_source_time: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
@@ -20,6 +26,8 @@ export interface LessonsTable {
   course_id: number;
   slug: string;
   title: string | null;
+  /** From course.yaml (migration 0003). */
+  description: string | null;
   position: number | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
@@ -70,11 +78,43 @@ export interface AssetVersionsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export type TranscodeJobStatus = 'SUBMITTING' | 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+
+/** One MediaConvert job of an asset version (migration 0002): job id ↔ task token, progress. */
+export interface TranscodeJobsTable {
+  /** The job's `ClientRequestToken`: `<asset version id>-<attempt>`. */
+  request_token: string;
+  asset_version_id: string;
+  attempt: number;
+  stage: string;
+  /** Set once CreateJob answered (or an event named it). */
+  job_id: string | null;
+  /** The SubmitTranscode task waiting for this job (latest binding); never logged. */
+  task_token: string | null;
+  execution_id: string | null;
+  status: TranscodeJobStatus;
+  progress: Generated<number>;
+  phase: string | null;
+  error_code: number | null;
+  error_message: string | null;
+  output_groups: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  /** The planned outputs (`PlannedOutputs`) VerifyOutputs checks. */
+  expected: Json<unknown>;
+  events: Generated<number>;
+  submitted_at: Generated<Timestamp>;
+  last_event_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  /** When the final callback (success or failure) was delivered to a waiting task. */
+  callback_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   courses: CoursesTable;
   lessons: LessonsTable;
   assets: AssetsTable;
   asset_versions: AssetVersionsTable;
+  transcode_jobs: TranscodeJobsTable;
 }
 
 export type AssetVersionRow = Selectable<AssetVersionsTable>;

@@ -1,0 +1,80 @@
+/**
+ * `courses/<course>/course.yaml`: the course's title, description, language, tags and the order
+ * of its lessons. The schema is strict — an unknown key is an error (with a "did you mean"), so a
+ * misspelt `descripton` never silently disappears. Documented in docs/course-yaml.md.
+ */
+import { z } from 'zod';
+import { checkLanguageTag } from '../language-tag.js';
+import { SLUG_PATTERN } from '../upload-key.js';
+
+export interface CourseLesson {
+  /** The lesson's folder name under `lessons/`. */
+  slug: string;
+  title: string;
+  description?: string;
+}
+
+export interface CourseMetadata {
+  title: string;
+  description?: string;
+  /** Canonical BCP 47 tag (`en`, `pt-BR`). */
+  language?: string;
+  tags?: string[];
+  /**
+   * The lessons in order (position 1, 2, …). Absent: the lesson order is left as it is.
+   * Present (even empty): lessons not listed lose their position.
+   */
+  lessons?: CourseLesson[];
+}
+
+export const COURSE_FIELD_LIMITS = {
+  title: 200,
+  description: 10_000,
+  lessonDescription: 5_000,
+  lessons: 1_000,
+  tags: 30,
+  tag: 50,
+} as const;
+
+export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'lessons'] as const;
+export const LESSON_KEYS = ['slug', 'title', 'description'] as const;
+
+/** Required, non-empty text (trimmed). */
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Optional text: a missing key, `key:` with no value (null) and `""` all mean "none". */
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+
+const language = z.string().transform((value, ctx) => {
+  const check = checkLanguageTag(value);
+  if (check.ok) return check.tag;
+  ctx.addIssue({ code: 'custom', message: check.problem, params: { code: 'course.invalid-language' } });
+  return z.NEVER;
+});
+
+export const LessonSchema = z.strictObject({
+  slug: z.string().regex(SLUG_PATTERN),
+  title: text(COURSE_FIELD_LIMITS.title),
+  description: optionalText(COURSE_FIELD_LIMITS.lessonDescription),
+});
+
+export const CourseSchema = z.strictObject({
+  title: text(COURSE_FIELD_LIMITS.title),
+  description: optionalText(COURSE_FIELD_LIMITS.description),
+  language: language.nullish(),
+  tags: z.array(text(COURSE_FIELD_LIMITS.tag)).max(COURSE_FIELD_LIMITS.tags).nullish(),
+  lessons: z.array(LessonSchema).max(COURSE_FIELD_LIMITS.lessons).nullish(),
+});
+
+export type CourseInput = z.output<typeof CourseSchema>;
+
+/** The schema's output without nulls and empty strings: what the rest of lectern sees. */
+export function toCourseMetadata(input: CourseInput): CourseMetadata {
+  const course: CourseMetadata = { title: input.title };
+  if (input.description) course.description = input.description;
+  if (input.language) course.language = input.language;
+  if (input.tags) course.tags = [...new Set(input.tags)];
+  if (input.lessons) {
+    course.lessons = input.lessons.map((lesson) => ({ slug: lesson.slug, title: lesson.title, ...(lesson.description ? { description: lesson.description } : {}) }));
+  }
+  return course;
+}

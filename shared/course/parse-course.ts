@@ -1,0 +1,394 @@
+/**
+ * course.yaml bytes → `CourseMetadata`, or every reason it is not usable, each with the line
+ * and column in the file. Pure, and safe on hostile input: size cap, strict UTF-8, a nesting
+ * check before the YAML parser runs (see yaml-guard.ts), alias expansion capped (`maxAliasCount`,
+ * the "billion laughs" defence), one YAML 1.2 document with unique keys.
+ *
+ * Positions come from the YAML document itself: `parseDocument` with a `LineCounter`, and each
+ * zod issue's path walked through the document's nodes to the key or value it is about.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import type { Reason } from '../errors.js';
+import { LANGUAGE_TAG_EXAMPLES } from '../language-tag.js';
+import { decodeStrictUtf8 } from '../strict-utf8.js';
+import { slugify } from '../upload-key.js';
+import { COURSE_KEYS, CourseSchema, LESSON_KEYS, toCourseMetadata, type CourseMetadata } from './course-schema.js';
+import { closest, courseReason, orderAndCap, quote, type Position } from './course-reasons.js';
+import { findExcessiveNesting } from './yaml-guard.js';
+
+export interface CourseLimits {
+  maxBytes: number;
+  /** Alias expansions allowed when building the data (yaml's `maxAliasCount`). */
+  maxAliasCount: number;
+  maxFlowDepth: number;
+  maxIndent: number;
+  maxErrors: number;
+}
+
+export const DEFAULT_COURSE_LIMITS: CourseLimits = {
+  maxBytes: 256 * 1024,
+  maxAliasCount: 100,
+  maxFlowDepth: 32,
+  maxIndent: 128,
+  maxErrors: 50,
+};
+
+export interface ParseCourseInput {
+  bytes: Uint8Array;
+  fileName: string;
+  limits?: Partial<CourseLimits>;
+}
+
+export type ParseCourseResult = { ok: true; course: CourseMetadata; warnings: Reason[] } | { ok: false; reasons: Reason[] };
+
+type Path = ReadonlyArray<PropertyKey>;
+
+export function parseCourse(input: ParseCourseInput): ParseCourseResult {
+  const limits = withDefaults(input.limits);
+  const { bytes, fileName } = input;
+  const reject = (reasons: Reason[], unlisted = 0): ParseCourseResult => ({ ok: false, reasons: orderAndCap(reasons, limits.maxErrors, unlisted) });
+
+  if (bytes.length === 0) return reject([courseReason('course.empty', `${fileName} is empty (0 bytes). Write at least a title, e.g. "title: Introduction to Biology".`)]);
+  if (bytes.length > limits.maxBytes) {
+    return reject([
+      courseReason('course.too-large', `${fileName} is ${bytes.length.toLocaleString('en')} bytes; it may be at most ${limits.maxBytes.toLocaleString('en')}. Shorten the descriptions.`),
+    ]);
+  }
+  const decoded = decodeStrictUtf8(bytes, limits.maxErrors);
+  if (!decoded.ok) {
+    return reject(
+      decoded.invalid.map((bad) =>
+        courseReason(
+          'course.invalid-utf8',
+          `${fileName} is not valid UTF-8: byte 0x${bad.byte} at line ${bad.line}, column ${bad.column}. It was probably saved as Windows-1252 or Latin-1; save it again as UTF-8.`,
+          bad,
+        ),
+      ),
+      decoded.lines - decoded.invalid.length,
+    );
+  }
+  const text = decoded.text;
+  // eslint-disable-next-line no-control-regex -- control characters are what we look for
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const p = { line: before.split('\n').length, column: control.index - before.lastIndexOf('\n') };
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return reject([
+      courseReason(
+        'course.binary-content',
+        `${fileName} contains the control character U+${code} at line ${p.line}, column ${p.column}: YAML files are plain text. Save course.yaml from a text editor as UTF-8.`,
+        p,
+      ),
+    ]);
+  }
+  const nesting = findExcessiveNesting(text, limits);
+  if (nesting) {
+    const what = nesting.kind === 'flow' ? `more than ${limits.maxFlowDepth} levels of [ ] or { }` : `more than ${limits.maxIndent} columns of indentation`;
+    return reject([
+      courseReason('course.too-deep', `${fileName} nests too deeply at line ${nesting.line}, column ${nesting.column} (${what}). A course.yaml needs three levels at most: the course, its lessons list, and each lesson.`, nesting),
+    ]);
+  }
+
+  const lineCounter = new LineCounter();
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  } catch (error) {
+    if (error instanceof RangeError) return reject([courseReason('course.too-deep', `${fileName} nests too deeply to read. A course.yaml needs three levels at most.`)]);
+    throw error;
+  }
+  if (doc.errors.length > 0) return reject(doc.errors.map((error) => yamlErrorReason(error, text, fileName, at)));
+  const warnings: Reason[] = doc.warnings.map((warning) => {
+    const p = at(warning.pos[0]);
+    const hint = warning.code === 'TAG_RESOLVE_FAILED' ? ' The value was read as plain text; remove the tag.' : '';
+    return courseReason('course.yaml-warning', `${warning.message.replace(/\s+/g, ' ').trim().replace(/\.$/, '')} at line ${p.line}, column ${p.column}.${hint}`, p);
+  });
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return reject([courseReason('course.empty', `${fileName} has no content, only comments or empty lines. Write at least a title, e.g. "title: Introduction to Biology".`)]);
+  }
+  if (!isMap(doc.contents) && !isAlias(doc.contents)) {
+    return reject([
+      courseReason(
+        'course.not-a-mapping',
+        `${fileName} must be a set of "key: value" lines (title, description, lessons…), but it is ${isSeq(doc.contents) ? 'a list' : 'a single value'} (line 1). See docs/course-yaml.md for an example.`,
+        at(doc.contents.range[0]),
+      ),
+    ]);
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) {
+      const alias = firstAlias(doc);
+      return reject([
+        courseReason(
+          'course.too-many-aliases',
+          `${fileName} uses YAML aliases (*name) that expand to too much data${alias ? `, starting at line ${at(alias).line}` : ''}. Write the values out instead of using anchors (&name) and aliases.`,
+          alias === undefined ? undefined : at(alias),
+        ),
+      ]);
+    }
+    throw error;
+  }
+
+  const locate = (path: Path, target: 'key' | 'value' = 'value'): Position => at(offsetOf(doc, path, target));
+  const parsed = CourseSchema.safeParse(data);
+  const errors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueReasons(issue, data, locate));
+  errors.push(...duplicateSlugs(data, locate));
+  if (!parsed.success || errors.length > 0) return reject(errors);
+
+  warnings.push(...duplicateTags(parsed.data.tags ?? [], locate));
+  return { ok: true, course: toCourseMetadata(parsed.data), warnings: orderAndCap(warnings, limits.maxErrors) };
+}
+
+// ── zod issues → reasons ───────────────────────────────────────────────────────────────────────
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: string;
+  keys?: string[];
+  origin?: string;
+  maximum?: number | bigint;
+  params?: Record<string, unknown>;
+}
+
+function issueReasons(issue: Issue, data: unknown, locate: (path: Path, target?: 'key' | 'value') => Position): Reason[] {
+  const path = issue.path;
+  const value = valueAt(data, path);
+  const where = (p: Position) => `line ${p.line}, column ${p.column}`;
+  const key = path[path.length - 1];
+
+  if (issue.code === 'unrecognized_keys') {
+    const known: readonly string[] = path.length === 0 ? COURSE_KEYS : LESSON_KEYS;
+    const container = path.length === 0 ? 'the course' : lowerFirst(describe(path));
+    return (issue.keys ?? []).map((name) => {
+      const p = locate([...path, name], 'key');
+      const guess = closest(name, known);
+      const hint = guess ? `Did you mean \`${guess}\`? ` : '';
+      const misplaced = path.length === 0 && (LESSON_KEYS as readonly string[]).includes(name) && name !== 'title' && name !== 'description' ? 'Lesson fields go under `lessons:`, one `- slug: …` entry per lesson. ' : '';
+      return courseReason('course.unknown-field', `Unknown field \`${name}\` in ${container} (${where(p)}). ${hint}${misplaced}Allowed: ${known.join(', ')}.`, p);
+    });
+  }
+
+  if (issue.code === 'invalid_type' && value === undefined) {
+    const parent = path.slice(0, -1);
+    const p = locate(parent);
+    const owner = parent.length === 0 ? 'The course' : describe(parent);
+    const example =
+      key === 'slug' ? '`slug: cells` (the name of the lesson\'s folder under lessons/)'
+      : key === 'title' ? (parent.length === 0 ? '`title: Introduction to Biology`' : '`title: …` with the lesson\'s title')
+      : `\`${String(key)}: …\``;
+    return [courseReason('course.missing-field', `${owner} (${where(p)}) has no \`${String(key)}\`. Add ${example}.`, p)];
+  }
+
+  const p = locate(path);
+  const label = describe(path);
+  switch (issue.code) {
+    case 'invalid_type':
+      return [courseReason('course.wrong-type', `${label} (${where(p)}) must be ${expectedWords(issue.expected, path)}, but it is ${typeWords(value)}. ${typeHint(path, value)}`.trim(), p)];
+    case 'too_small':
+      return [courseReason('course.empty-value', `${label} (${where(p)}) is empty. ${key === 'title' ? 'Write a title.' : 'Write some text, or remove the line.'}`, p)];
+    case 'too_big':
+      if (issue.origin === 'array') {
+        return [courseReason('course.too-many', `${label} (${where(p)}) lists ${Array.isArray(value) ? value.length : 'too many'} entries; at most ${String(issue.maximum)} are allowed.`, p)];
+      }
+      return [
+        courseReason(
+          'course.too-long',
+          `${label} (${where(p)}) is ${typeof value === 'string' ? value.trim().length.toLocaleString('en') : 'too many'} characters long; at most ${String(issue.maximum)} are allowed. Shorten it.`,
+          p,
+        ),
+      ];
+    case 'invalid_format': {
+      const suggestion = typeof value === 'string' ? slugify(value) : '';
+      return [
+        courseReason(
+          'course.invalid-slug',
+          `${label} ${quote(String(value))} (${where(p)}) is not a valid slug: use 1–63 lower-case letters, digits and dashes, starting with a letter or digit — the name of the lesson's folder under lessons/.${suggestion ? ` Try "${suggestion}".` : ''}`,
+          p,
+        ),
+      ];
+    }
+    case 'custom':
+      if (issue.params?.code === 'course.invalid-language') {
+        return [courseReason('course.invalid-language', `${label} ${quote(String(value))} (${where(p)}) is not usable: ${issue.message}. Write a BCP 47 language tag such as ${LANGUAGE_TAG_EXAMPLES}.`, p)];
+      }
+      return [courseReason('course.wrong-type', `${label} (${where(p)}): ${issue.message}.`, p)];
+    default:
+      return [courseReason('course.wrong-type', `${label} (${where(p)}): ${issue.message}.`, p)];
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function describe(path: Path): string {
+  const [first, index, field] = path;
+  if (path.length === 0) return 'The course';
+  if (first === 'lessons') {
+    if (index === undefined) return '`lessons`';
+    if (field === undefined) return `Lesson ${Number(index) + 1}`;
+    return `The \`${String(field)}\` of lesson ${Number(index) + 1}`;
+  }
+  if (first === 'tags' && index !== undefined) return `Tag ${Number(index) + 1}`;
+  return first === 'title' || first === 'description' ? `The course \`${String(first)}\`` : `\`${String(first)}\``;
+}
+
+function expectedWords(expected: string | undefined, path: Path): string {
+  if (path.length === 1 && (path[0] === 'lessons' || path[0] === 'tags')) return 'a list';
+  if (path[0] === 'lessons' && path.length === 2) return 'a lesson (slug and title)';
+  switch (expected) {
+    case 'string':
+      return 'text';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a set of "key: value" lines';
+    default:
+      return expected ?? 'something else';
+  }
+}
+
+function typeWords(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a set of "key: value" lines';
+  if (typeof value === 'string') return `the text ${quote(value)}`;
+  return `the ${typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'true/false value' : typeof value} ${String(value)}`;
+}
+
+function typeHint(path: Path, value: unknown): string {
+  const key = path[path.length - 1];
+  if (typeof value === 'number' || typeof value === 'boolean') return typeof key === 'string' ? `Put it in quotes: ${key}: "${String(value)}".` : `Put it in quotes: "${String(value)}".`;
+  if (path[0] === 'lessons' && path.length === 2) return 'Write each lesson as "- slug: <folder name>" with "title: …" on the next line, indented to match.';
+  if (path.length === 1 && path[0] === 'lessons') return 'Write one "- slug: …" entry per lesson on the lines below "lessons:".';
+  if (path.length === 1 && path[0] === 'tags') return 'Write the tags as a list: tags: [biology, cells].';
+  return '';
+}
+
+// ── checks zod cannot express with positions ───────────────────────────────────────────────────
+
+function duplicateSlugs(data: unknown, locate: (path: Path) => Position): Reason[] {
+  const lessons = (data as { lessons?: unknown } | null)?.lessons;
+  if (!Array.isArray(lessons)) return [];
+  const first = new Map<string, number>();
+  const reasons: Reason[] = [];
+  lessons.forEach((lesson, index) => {
+    const slug = (lesson as { slug?: unknown } | null)?.slug;
+    if (typeof slug !== 'string') return;
+    const earlier = first.get(slug);
+    if (earlier === undefined) {
+      first.set(slug, index);
+      return;
+    }
+    const p = locate(['lessons', index, 'slug']);
+    const q = locate(['lessons', earlier, 'slug']);
+    reasons.push(
+      courseReason(
+        'course.duplicate-slug',
+        `Lesson ${index + 1} (line ${p.line}, column ${p.column}) repeats the slug "${slug}" of lesson ${earlier + 1} (line ${q.line}). Each lesson is listed once, by the name of its folder; remove one of them.`,
+        p,
+      ),
+    );
+  });
+  return reasons;
+}
+
+function duplicateTags(tags: string[], locate: (path: Path) => Position): Reason[] {
+  const seen = new Set<string>();
+  const reasons: Reason[] = [];
+  tags.forEach((tag, index) => {
+    if (!seen.has(tag)) {
+      seen.add(tag);
+      return;
+    }
+    const p = locate(['tags', index]);
+    reasons.push(courseReason('course.duplicate-tag', `The tag "${tag}" is listed twice (line ${p.line}, column ${p.column}); it is kept once.`, p));
+  });
+  return reasons;
+}
+
+// ── YAML positions ─────────────────────────────────────────────────────────────────────────────
+
+/** The offset of the key or value at `path`; the nearest existing ancestor when it is missing. */
+function offsetOf(doc: Document.Parsed, path: Path, target: 'key' | 'value'): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let k = 0; k < path.length; k++) {
+    const segment = path[k];
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(segment));
+      if (!pair) return offset;
+      const last = k === path.length - 1;
+      const keyStart = rangeStart(pair.key);
+      if (last && target === 'key' && keyStart !== undefined) return keyStart;
+      node = pair.value;
+      offset = rangeStart(node) ?? keyStart ?? offset;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return Array.isArray(range) ? range[0] : undefined;
+}
+
+function firstAlias(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      found = alias.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = Object.hasOwn(value, segment) ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
+  }
+  return value;
+}
+
+function yamlErrorReason(error: YAMLError, text: string, fileName: string, at: (offset: number) => Position): Reason {
+  const p = at(error.pos[0]);
+  const message = error.message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]{1,60}/.exec(text.slice(error.pos[0]))?.[0]?.trim();
+    const named = key ? `The key ${quote(key)}` : 'A key';
+    return courseReason('course.duplicate-key', `${named} appears twice in the same block (the second time at line ${p.line}, column ${p.column}). Keep one of them.`, p);
+  }
+  const hint =
+    error.code === 'TAB_AS_INDENT' ? 'Indent with spaces, not tabs.'
+    : error.code === 'MULTIPLE_DOCS' ? `${fileName} holds a single YAML document: remove the "---" line and what follows it.`
+    : 'Check the indentation and quoting there: text containing ": " or " #", or starting with [ { & * ! | > \' " % @ or `, must be in quotes.';
+  return courseReason('course.syntax', `${fileName} is not valid YAML at line ${p.line}, column ${p.column}: ${message}. ${hint}`, p);
+}
+
+function withDefaults(limits: Partial<CourseLimits> | undefined): CourseLimits {
+  const merged = { ...DEFAULT_COURSE_LIMITS };
+  for (const [name, value] of Object.entries(limits ?? {}) as Array<[keyof CourseLimits, number | undefined]>) {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) merged[name] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,75 @@
+/**
+ * UpsertCourse: parse courses/<course>/course.yaml and record the course's title, description,
+ * language, tags and lesson order in one transaction. Content problems are a verdict (with line
+ * and column), not an error; database trouble is a transient error (retried by the state machine).
+ */
+import type { CourseMetadata } from '../course/course-schema.js';
+import { courseReason } from '../course/course-reasons.js';
+import { parseCourse } from '../course/parse-course.js';
+import { recordEnded } from '../db/asset-repository.js';
+import { saveCourseMetadata } from '../db/course-repository.js';
+import { writeReport } from '../report.js';
+import type { Deps } from '../deps.js';
+import type { Validation, ValidateInput } from '../pipeline.js';
+import { readSource } from './read-source.js';
+
+export const COURSE_FORMAT = 'course-yaml';
+
+export async function upsertCourse(input: ValidateInput, deps: Deps): Promise<Validation & { course?: CourseMetadata }> {
+  const { upload } = input;
+  const { bytes, sha256 } = await readSource(deps, upload);
+  const result = parseCourse({ bytes, fileName: upload.fileName, limits: { maxBytes: deps.config.limits.maxBytes.course } });
+  if (!result.ok) {
+    return { accepted: false, format: COURSE_FORMAT, reasons: result.reasons, warnings: [], metadata: {}, contentSha256: sha256, artifacts: [] };
+  }
+  const { course } = result;
+  const saved = await saveCourseMetadata(deps.db, {
+    slug: upload.course,
+    course,
+    versionId: upload.assetVersionId,
+    sourceTime: new Date(upload.source.eventTime ?? upload.receivedAt),
+  });
+  const warnings = saved.applied
+    ? result.warnings
+    : [
+        ...result.warnings,
+        courseReason('course.superseded', 'A newer course.yaml for this course was already recorded, so this older one changed nothing. Upload the file again if it is the one you want.'),
+      ];
+  // course.yaml has no published file of its own: recording it is publishing it.
+  const metadata = { title: course.title, lessonCount: course.lessons?.length ?? 0 };
+  const finishedAt = deps.now();
+  const receivedAt = new Date(upload.receivedAt);
+  await recordEnded(deps.db, {
+    version: { id: upload.assetVersionId, source: upload.source, receivedAt, courseSlug: upload.course, fileName: upload.fileName, kind: 'course', executionId: input.executionId },
+    status: 'published',
+    format: COURSE_FORMAT,
+    reasons: [],
+    warnings,
+    metadata,
+    finishedAt,
+  });
+  await writeReport(deps.uploads, {
+    key: upload.source.key,
+    assetVersionId: upload.assetVersionId,
+    status: 'published',
+    kind: 'course',
+    format: COURSE_FORMAT,
+    reasons: [],
+    warnings,
+    metadata,
+    receivedAt: upload.receivedAt,
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - receivedAt.getTime()),
+    executionId: input.executionId,
+  });
+  return {
+    accepted: true,
+    format: COURSE_FORMAT,
+    reasons: [],
+    warnings,
+    metadata,
+    contentSha256: sha256,
+    artifacts: [],
+    course,
+  };
+}
