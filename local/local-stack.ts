@@ -13,6 +13,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FsObjectStore } from '../shared/adapters/fs-object-store.js';
 import { LocalCdn } from '../shared/adapters/local-cdn.js';
+import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
 import { assetVersionId, type SourceObject } from '../shared/asset-version.js';
 import { parseConfig } from '../shared/config.js';
 import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/database.js';
@@ -121,7 +122,19 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     },
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
   });
-  const deps: Deps = { config, uploads, published, cdn, db, orchestrator, transcoder, taskCallbacks, now: () => new Date() };
+  const deps: Deps = {
+    config,
+    uploads,
+    published,
+    cdn,
+    db,
+    orchestrator,
+    transcoder,
+    taskCallbacks,
+    metrics: new JsonlMetrics(path.join(stateDir, 'metrics.jsonl')),
+    notifier: new JsonlNotifier(path.join(stateDir, 'notifications.jsonl')),
+    now: () => new Date(),
+  };
   setDepsFactory(async () => deps);
 
   const result = async (name: string, key: string): Promise<UploadResult> => {

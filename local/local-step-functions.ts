@@ -10,6 +10,7 @@ import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
+import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -60,8 +61,21 @@ export interface LocalStepFunctionsOptions {
    * jitter (what AWS does). Tests set a few milliseconds.
    */
   retryIntervalMs?: number;
+  /**
+   * `.waitForTaskToken` tasks: the twin that issues and settles their tokens (SendTaskSuccess /
+   * SendTaskFailure / SendTaskHeartbeat from the handlers, through `Deps.taskCallbacks`).
+   */
+  callbacks?: LocalTaskCallbacks;
+  /** Per callback state: heartbeat and timeout in ms instead of the ASL's seconds (tests). */
+  callbackTimeouts?: Record<string, WaitOptions>;
+  /** Milliseconds every Wait state waits instead of its Seconds (tests). */
+  waitMs?: number;
   onEvent?: (execution: string, event: HistoryEvent) => void;
 }
+
+/** The Lambda service integrations the twin runs; plain Lambda ARNs are invoked directly. */
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 export class LocalStepFunctions implements Orchestrator {
   readonly #options: LocalStepFunctionsOptions;
@@ -158,21 +172,42 @@ export class LocalStepFunctions implements Orchestrator {
     const machine = from
       ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never)
       : this.#machine;
-    const { handlers, retryIntervalMs } = this.#options;
+    const { handlers, retryIntervalMs, waitMs } = this.#options;
+    // `$$.Task.Token`: aws-local-stepfunctions has no `.waitForTaskToken`, so the context object
+    // hands out a fresh token each time a state's Parameters read it (one per state entry and
+    // retry, as Step Functions does), derived from the execution name, redrive and entry count.
+    const issued = new Set<string>();
+    let entries = 0;
+    const task = {
+      get Token(): string {
+        const token = `local-task:${name}:r${record.redriveCount}:${++entries}`;
+        issued.add(token);
+        return token;
+      },
+    };
+    const states = (this.#options.definition as { States: Record<string, Record<string, unknown>> }).States;
     const taskResourceLocalHandlers = Object.fromEntries(
       this.#taskStates.map((state) => {
         const handler = handlers[state] as LambdaHandler;
         const functionName = state.charAt(0).toLowerCase() + state.slice(1);
+        const definition = states[state] ?? {};
+        if (definition.Resource === LAMBDA_CALLBACK) return [state, (event: unknown) => this.#waitForTaskToken(state, definition, functionName, handler, event, issued)];
+        if (definition.Resource === LAMBDA_INVOKE) {
+          return [state, async (event: unknown) => ({ StatusCode: 200, Payload: await invokeLambda(functionName, handler, (event as { Payload?: unknown }).Payload) }) as never];
+        }
         return [state, (event: unknown) => invokeLambda(functionName, handler, event) as Promise<never>];
       }),
     );
     const retryIntervalOverrides =
       retryIntervalMs === undefined ? undefined : Object.fromEntries(this.#taskStates.map((state) => [state, retryIntervalMs]));
+    const waitTimeOverrides =
+      waitMs === undefined ? undefined : Object.fromEntries(Object.entries(states).filter(([, s]) => s.Type === 'Wait').map(([state]) => [state, waitMs]));
     const execution = machine.run((from ? from.input : input) as never, {
-      overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
+      overrides: { taskResourceLocalHandlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}), ...(waitTimeOverrides ? { waitTimeOverrides } : {}) },
       context: {
         Execution: { Id: record.executionArn, Name: name, Input: input, StartTime: startDate, RedriveCount: record.redriveCount },
         StateMachine: { Id: `arn:aws:states:local:000000000000:stateMachine:${this.#options.stateMachineName}`, Name: this.#options.stateMachineName },
+        Task: task,
       } as never,
     });
     const logging = (async () => {
@@ -203,6 +238,33 @@ export class LocalStepFunctions implements Orchestrator {
     return record;
   }
 
+  /**
+   * A `lambda:invoke.waitForTaskToken` task: register the token the Payload carries, invoke the
+   * function (its failure fails the task, as in AWS), then wait for SendTaskSuccess / Failure, the
+   * heartbeat or the timeout — whichever comes first.
+   */
+  async #waitForTaskToken(state: string, definition: Record<string, unknown>, functionName: string, handler: LambdaHandler, event: unknown, issued: Set<string>): Promise<never> {
+    const callbacks = this.#options.callbacks;
+    if (!callbacks) throw new Error(`${state} waits for a task token, but this orchestrator has no task-callbacks twin.`);
+    const payload = (event as { Payload?: unknown }).Payload;
+    const token = findToken(payload, issued);
+    if (!token) throw new Error(`${state}: its Payload does not carry $$.Task.Token, so nothing could ever answer it.`);
+    const override = this.#options.callbackTimeouts?.[state];
+    const aslTimeoutMs = typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds * 1000 : undefined;
+    const aslHeartbeatMs = typeof definition.HeartbeatSeconds === 'number' ? definition.HeartbeatSeconds * 1000 : undefined;
+    const timeoutMs = override?.timeoutMs !== undefined && aslTimeoutMs !== undefined ? Math.min(override.timeoutMs, aslTimeoutMs) : (override?.timeoutMs ?? aslTimeoutMs);
+    const heartbeatMs = override?.heartbeatMs ?? aslHeartbeatMs;
+    const settled = callbacks.wait(token, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(heartbeatMs !== undefined ? { heartbeatMs } : {}) });
+    settled.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
+    try {
+      await invokeLambda(functionName, handler, payload);
+    } catch (error) {
+      callbacks.abandon(token, 'failed (invocation)');
+      throw error;
+    }
+    return (await settled) as never;
+  }
+
   async #save(record: ExecutionRecord): Promise<void> {
     await mkdir(this.#options.dir, { recursive: true });
     const file = this.#file(record.name);
@@ -215,6 +277,18 @@ export class LocalStepFunctions implements Orchestrator {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new Error(`Invalid execution name: ${name}`);
     return path.join(this.#options.dir, `${name}.json`);
   }
+}
+
+/** The issued task token somewhere in a payload (normally at `taskToken`). */
+function findToken(value: unknown, issued: Set<string>): string | undefined {
+  if (typeof value === 'string') return issued.has(value) ? value : undefined;
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) {
+      const found = findToken(child, issued);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function newRecord(name: string, executionArn: string, stateMachine: string, input: unknown): ExecutionRecord {

@@ -1,14 +1,21 @@
 /**
- * Deps for a Lambda container in AWS, built once from the environment: S3, CloudFront and Step
- * Functions clients, and one lazily connected `pg` connection (pool max 1) to RDS Proxy or
+ * Deps for a Lambda container in AWS, built once from the environment: S3, CloudFront, Step
+ * Functions and MediaConvert clients, and one lazily connected `pg` connection (pool max 1) to RDS Proxy or
  * PgBouncer. Imported dynamically by `getDeps()`, so the local runtime never loads it.
  */
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { EmfMetrics } from './adapters/emf-metrics.js';
+import { SnsNotifier } from './adapters/sns-notifier.js';
+import { powertoolsMetrics } from './metrics.js';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudFrontCdn } from './adapters/cloudfront-cdn.js';
+import { MediaConvertTranscoder } from './adapters/mediaconvert-transcoder.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { SfnOrchestrator } from './adapters/sfn-orchestrator.js';
+import { SfnTaskCallbacks } from './adapters/sfn-task-callbacks.js';
 import { parseConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
@@ -30,6 +37,13 @@ export async function createAwsDeps(env: Record<string, string | undefined> = pr
     cdn: new CloudFrontCdn(new CloudFrontClient({}), { baseUrl: config.cdnBaseUrl as string, distributionId: config.cdnDistributionId ?? '' }),
     db,
     orchestrator,
+    // MEDIACONVERT_ENDPOINT only for accounts that still need their account endpoint.
+    transcoder: new MediaConvertTranscoder(new MediaConvertClient(config.video.mediaconvert.endpoint ? { endpoint: config.video.mediaconvert.endpoint } : {})),
+    taskCallbacks: new SfnTaskCallbacks(new SFNClient({})),
+    metrics: new EmfMetrics(powertoolsMetrics),
+    notifier: env.NOTIFICATIONS_TOPIC_ARN
+      ? new SnsNotifier(new SNSClient({}), env.NOTIFICATIONS_TOPIC_ARN)
+      : { notify: async () => undefined }, // no topic configured for this function: nothing to tell
     now: () => new Date(),
   };
 }

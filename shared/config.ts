@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
+import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
 
 const positiveInt = z.coerce.number().int().positive();
 const MiB = 1024 * 1024;
@@ -50,6 +51,8 @@ export interface LecternConfig {
   limits: Limits;
   /** The stage's PDF policy (LECTERN_PDF_* variables). */
   pdfPolicy: PdfPolicy;
+  /** Video and audio: limits, the ladder, MediaConvert (LECTERN_VIDEO_*, MEDIACONVERT_* variables). */
+  video: VideoConfig;
 }
 
 /** A configuration value is missing or malformed. Thrown at start-up, never mid-run. */
@@ -78,6 +81,12 @@ export function parseConfig(env: Record<string, string | undefined>): LecternCon
   } catch (error) {
     throw new ConfigError(`Invalid lectern configuration — ${(error as Error).message}`);
   }
+  let video: VideoConfig;
+  try {
+    video = parseVideoConfig(env);
+  } catch (error) {
+    throw new ConfigError(`Invalid lectern configuration — ${(error as Error).message}`);
+  }
   return {
     stage: e.LECTERN_STAGE,
     runtime: e.LECTERN_RUNTIME,
@@ -101,5 +110,6 @@ export function parseConfig(env: Record<string, string | undefined>): LecternCon
       maxQuestions: e.LECTERN_MAX_QUESTIONS,
     },
     pdfPolicy,
+    video,
   };
 }

@@ -7,7 +7,11 @@ import type { LecternConfig } from './config.js';
 import type { LecternDb } from './db/database.js';
 import type { Cdn } from './ports/cdn.js';
 import type { ObjectStore } from './ports/object-store.js';
+import type { MetricsSink } from './ports/metrics.js';
+import type { Notifier } from './ports/notifier.js';
 import type { Orchestrator } from './ports/orchestrator.js';
+import type { TaskCallbacks } from './ports/task-callbacks.js';
+import type { Transcoder } from './ports/transcoder.js';
 
 export interface Deps {
   config: LecternConfig;
@@ -19,6 +23,14 @@ export interface Deps {
   db: LecternDb;
   /** Starts publish-content executions (ingest, replay, smoke). */
   orchestrator: Orchestrator;
+  /** Runs video/audio transcode jobs: MediaConvert, or ffmpeg locally. */
+  transcoder: Transcoder;
+  /** Answers the SubmitTranscode task that waits for a job (SendTaskSuccess/Failure/Heartbeat). */
+  taskCallbacks: TaskCallbacks;
+  /** CloudWatch metrics (EMF) in AWS; a JSON-lines log locally. */
+  metrics: MetricsSink;
+  /** Educator notifications (SNS topic per stage); a JSON-lines log locally. */
+  notifier: Notifier;
   now: () => Date;
 }
 

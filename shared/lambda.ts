@@ -6,16 +6,21 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getDeps, type Deps } from './deps.js';
+import { DependencyUnavailableError } from './errors.js';
+import { powertoolsMetrics } from './metrics.js';
 import { logger } from './logger.js';
 
 type UseCase<E, R> = (event: E, deps: Deps) => Promise<R>;
 
 export function lambdaHandler<E, R>(useCase: UseCase<E, R>) {
-  return middy(async (event: E, _context: Context): Promise<R> => useCase(event, await getDeps()))
+  const handler = middy(async (event: E, _context: Context): Promise<R> => useCase(event, await getDeps()))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationKeys())
     .use(codedErrors());
+  // In Lambda, buffered EMF metrics are flushed after every invocation; locally they go to a file.
+  return process.env.AWS_LAMBDA_FUNCTION_NAME ? handler.use(logMetrics(powertoolsMetrics, { captureColdStartMetric: true })) : handler;
 }
 
 /** Adds `assetVersionId` and `executionId` from a state-machine event to every log line. */
@@ -46,6 +51,9 @@ function codedErrors(): middy.MiddlewareObj {
         error.message = `[${error.code}] ${error.message}`;
       }
       logger.error('step failed', { errorName: error.name, errorMessage: error.message });
+      if (error instanceof DependencyUnavailableError && error.message.startsWith('Database unavailable')) {
+        void getDeps().then((deps) => deps.metrics.add('DatabaseConnectionErrors', 'Count', 1)).catch(() => undefined);
+      }
     },
   };
 }

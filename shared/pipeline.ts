@@ -5,6 +5,8 @@
 import type { SourceObject } from './asset-version.js';
 import type { UploadKind } from './config.js';
 import type { Reason } from './errors.js';
+import type { MediaSummary } from './video/probe-verdict.js';
+import type { TranscodeOutcome } from './video/transcode-outcome.js';
 
 export interface ExecutionRef {
   executionId: string;
@@ -28,13 +30,26 @@ export interface ClassifiedUpload {
 }
 
 /** A file to publish: staged under the upload bucket's `_work/` prefix, or the source itself. */
-export interface Artifact {
+export interface StagedArtifact {
   name: string;
   contentType: string;
   sha256: string;
   size: number;
   from: { store: 'uploads'; key: string };
 }
+
+/**
+ * A file already written in place under the version's immutable prefix of the published bucket
+ * (what MediaConvert produced); `name` is its path below the prefix, e.g. `hls/master.m3u8`.
+ */
+export interface InPlaceArtifact {
+  name: string;
+  contentType: string;
+  size: number;
+  from: { store: 'published'; key: string };
+}
+
+export type Artifact = StagedArtifact | InPlaceArtifact;
 
 export interface Validation {
   accepted: boolean;
@@ -44,6 +59,13 @@ export interface Validation {
   metadata: Record<string, unknown>;
   /** SHA-256 of the source bytes: the content address of this version's outputs. */
   contentSha256?: string;
+  /**
+   * The version's address when it is not derived from `contentSha256` (videos: the first 16 hex
+   * of the asset version id, because hashing a 20 GB source is not worth a Lambda's time).
+   */
+  version?: string;
+  /** Video and audio: what the probe found (the transcode plan's input). */
+  media?: MediaSummary;
   artifacts: Artifact[];
 }
 
@@ -57,7 +79,8 @@ export interface PublishedOutput {
   url: string;
   contentType: string;
   size: number;
-  sha256: string;
+  /** Unknown for outputs a transcoder wrote in place. */
+  sha256?: string;
 }
 
 export interface Published {
@@ -99,6 +122,10 @@ export interface ExecutionState {
   validation?: Validation;
   published?: Published;
   invalidation?: unknown;
+  /** Video/audio: the transcode job's outcome (SubmitTranscode callback or PollTranscode). */
+  transcode?: TranscodeOutcome;
+  /** Video/audio: SubmitTranscode timed out (lost events); PollTranscode took over. */
+  transcodeTimeout?: CaughtError;
   error?: CaughtError;
   /** What MarkFailed returned when a redrive resumed the execution. */
   failure?: FailureOutcome;

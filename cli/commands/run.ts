@@ -1,5 +1,7 @@
 /** `lectern run <file-or-folder>… [--json]`: process uploads once through the local pipeline. */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseUploadKey } from '../../shared/upload-key.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { collectUploads } from '../collect-uploads.js';
 import { formatSummary } from '../format.js';
@@ -24,13 +26,22 @@ export async function runCommand(args: string[], out: NodeJS.WritableStream, err
     return 0;
   }
   if (positionals.length === 0) throw new (await import('../args.js')).UsageError('Name at least one file or folder to run.');
-  const { uploads, skipped } = await collectUploads(positionals, {
+  const collected = await collectUploads(positionals, {
     ...(values.course ? { course: values.course } : {}),
     ...(values.lesson ? { lesson: values.lesson } : {}),
   });
-  for (const s of skipped) err.write(`lectern: skipped ${s.file} (${s.why})\n`);
+  let uploads = collected.uploads;
+  for (const s of collected.skipped) err.write(`lectern: skipped ${s.file} (${s.why})\n`);
 
   const stack = await openLocalStack({ stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+  if (!stack.transcoder.available()) {
+    // Without ffmpeg the local transcoder cannot run. Videos found in a folder (the demo, a course
+    // tree) are skipped with a note; a video named on the command line is run, and fails saying so.
+    const explicit = new Set(positionals.map((p) => path.resolve(p)));
+    const media = uploads.filter((u) => !explicit.has(path.resolve(u.file)) && isMediaKey(u.key));
+    for (const m of media) err.write(`lectern: skipped ${m.file} (video and audio need ffmpeg for the local transcoder: apt-get install ffmpeg)\n`);
+    uploads = uploads.filter((u) => !media.includes(u));
+  }
   const results: UploadResult[] = new Array(uploads.length);
   try {
     let next = 0;
@@ -65,5 +76,14 @@ async function runOne(stack: Awaited<ReturnType<typeof openLocalStack>>, key: st
       assetVersionId: '',
       durationMs: Date.now() - started,
     };
+  }
+}
+
+function isMediaKey(key: string): boolean {
+  try {
+    const kind = parseUploadKey(key).kind;
+    return kind === 'video' || kind === 'audio';
+  } catch {
+    return false;
   }
 }

@@ -74,7 +74,8 @@ export interface PublishedRecord {
   warnings: Reason[];
   metadata: Record<string, unknown>;
   outputs: unknown[];
-  contentSha256: string;
+  /** SHA-256 of the source; unknown for videos, which are addressed by their asset version. */
+  contentSha256?: string;
   url: string;
   finishedAt: Date;
 }
@@ -96,7 +97,7 @@ export async function recordPublished(db: LecternDb, r: PublishedRecord): Promis
           warnings: json(r.warnings),
           metadata: json(r.metadata),
           outputs: json(r.outputs),
-          content_sha256: r.contentSha256,
+          content_sha256: r.contentSha256 ?? null,
           url: r.url,
           error: json(null),
           failed_state: null,
@@ -107,6 +108,8 @@ export async function recordPublished(db: LecternDb, r: PublishedRecord): Promis
           oc.column('id').doUpdateSet((eb) => ({
             asset_id: eb.ref('excluded.asset_id'),
             status: 'published',
+            // the content may decide the kind (ProbeVideo: an .mp4 without a picture is audio)
+            kind: eb.ref('excluded.kind'),
             format: eb.ref('excluded.format'),
             reasons: eb.ref('excluded.reasons'),
             warnings: eb.ref('excluded.warnings'),
@@ -173,7 +176,8 @@ async function upsertAsset(trx: Transaction<Database>, course: string, lesson: s
 
 export interface EndedRecord {
   version: VersionIdentity;
-  status: 'rejected' | 'failed';
+  /** `published` only for uploads with no asset of their own (course.yaml). */
+  status: 'rejected' | 'failed' | 'published';
   format?: string;
   reasons: Reason[];
   warnings: Reason[];

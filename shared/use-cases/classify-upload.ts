@@ -14,14 +14,10 @@ import { SNIFF_BYTES, contentMismatch } from '../sniff.js';
 import { parseUploadKey } from '../upload-key.js';
 
 /** Kinds with a branch in the state machine today. */
-export const SUPPORTED_KINDS: readonly UploadKind[] = ['pdf', 'quiz'];
+export const SUPPORTED_KINDS: readonly UploadKind[] = ['pdf', 'quiz', 'video', 'audio', 'captions', 'course'];
 
-const NOT_YET: Partial<Record<UploadKind, string>> = {
-  video: 'Video uploads are not supported yet: lecture video transcoding is on the roadmap. Upload slides as PDF in the meantime.',
-  audio: 'Audio uploads are not supported yet: audio renditions arrive with video support.',
-  captions: 'Caption files (WebVTT/SRT) are not supported yet: they arrive with video support.',
-  course: 'course.yaml is not supported yet: course titles and lesson ordering arrive in a later release; lessons are published without it.',
-};
+/** Messages for kinds that are recognised but have no branch (none today; kept for new kinds). */
+const NOT_YET: Partial<Record<UploadKind, string>> = {};
 
 export async function classifyUpload(input: ClassifyInput, deps: Deps): Promise<ClassifiedUpload> {
   const { source } = input;
@@ -76,6 +72,7 @@ export async function classifyUpload(input: ClassifyInput, deps: Deps): Promise<
     );
   }
 
+  deps.metrics.add('UploadsReceived', 'Count', 1, { Kind: key.kind });
   await markProcessing(
     deps.db,
     { id, source, receivedAt, courseSlug: key.course, ...(lesson ? { lessonSlug: lesson } : {}), fileName: key.fileName, kind: key.kind, executionId: input.executionId },

@@ -29,7 +29,9 @@ export async function markFailed(input: MarkInput, deps: Deps): Promise<FailureO
   const redrive = input.redriveCount ?? 0;
   const resumedInThisRedrive = (state.failure?.resumedInRedrive ?? -1) >= redrive;
   if (redrive > 0 && !resumedInThisRedrive) {
-    return { resumeAt: failedState, resumedInRedrive: redrive };
+    // A transcode that failed while being polled resumes at SubmitTranscode: it follows a running
+    // job, answers with a finished one, or submits a new one after an ERROR (ops fixed the cause).
+    return { resumeAt: failedState === 'PollTranscode' ? 'SubmitTranscode' : failedState, resumedInRedrive: redrive };
   }
   const { errorType, message } = parseCause(state.error);
   const reasons: Reason[] = [
@@ -81,6 +83,20 @@ async function markEnded(
     ...(replay ? { replay } : {}),
     executionId: input.executionId,
   });
+  if (outcome.status === 'rejected') {
+    deps.metrics.add('UploadsRejected', 'Count', 1, { ReasonCode: outcome.reasons[0]?.code ?? 'unknown' });
+    await deps.notifier.notify({
+      status: 'rejected',
+      key: version.source.key,
+      assetVersionId: version.id,
+      ...(version.courseSlug ? { course: version.courseSlug } : {}),
+      ...(version.lessonSlug ? { lesson: version.lessonSlug } : {}),
+      ...(version.kind ? { kind: version.kind } : {}),
+      reasons: outcome.reasons,
+    });
+  } else {
+    deps.metrics.add('UploadsFailed', 'Count', 1, { FailedState: outcome.failedState ?? 'unknown' });
+  }
   return { assetVersionId: version.id, status: outcome.status, reportKey };
 }
 
@@ -103,10 +119,27 @@ function identify(input: MarkInput, deps: Deps): VersionIdentity {
   return { id: upload?.assetVersionId ?? assetVersionId(source), source, receivedAt, executionId: input.executionId, ...parts };
 }
 
+const VALIDATE_STATE: Partial<Record<string, string>> = {
+  pdf: 'ValidatePdf',
+  quiz: 'ValidateQuiz',
+  captions: 'ValidateCaptions',
+  course: 'UpsertCourse',
+};
+
 /** Which state failed, from what the execution had produced so far. */
 export function failingState(state: ExecutionState): string {
   if (!state.upload) return 'ClassifyUpload';
-  if (!state.validation) return state.upload.kind === 'pdf' ? 'ValidatePdf' : state.upload.kind === 'quiz' ? 'ValidateQuiz' : 'Validate';
+  if (state.upload.kind === 'video' || state.upload.kind === 'audio') {
+    // ProbeVideo → SubmitTranscode (→ PollTranscode) → VerifyOutputs, then the common tail.
+    if (!state.validation) return 'ProbeVideo';
+    if (state.validation.artifacts.length === 0) {
+      if (!state.transcode) return state.transcodeTimeout ? 'PollTranscode' : 'SubmitTranscode';
+      if (!state.transcode.done) return 'PollTranscode';
+      return 'VerifyOutputs';
+    }
+  }
+  if (!state.validation) return VALIDATE_STATE[state.upload.kind] ?? 'ClassifyUpload';
+  if (state.upload.kind === 'course') return 'UpsertCourse';
   if (!state.published) return 'PublishAsset';
   if (!state.invalidation) return 'InvalidateCdn';
   return 'RecordPublished';

@@ -7,7 +7,7 @@ import { contentVersion, sha256Hex } from '../asset-version.js';
 import type { Deps } from '../deps.js';
 import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
 import { applyToManifest, emptyManifest, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
-import type { Published, PublishedOutput, PublishInput } from '../pipeline.js';
+import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
 import { PreconditionFailedError } from '../ports/object-store.js';
 
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -16,13 +16,22 @@ const MANIFEST_ATTEMPTS = 8;
 
 export async function publishAsset(input: PublishInput, deps: Deps): Promise<Published> {
   const { upload, validation } = input;
-  if (!upload.lesson || !validation.contentSha256) throw new Error('PublishAsset needs a lesson upload that passed validation.');
-  const version = contentVersion(validation.contentSha256);
+  if (!upload.lesson || !(validation.version || validation.contentSha256)) throw new Error('PublishAsset needs a lesson upload that passed validation.');
+  // Videos are addressed by their asset version (docs/video.md); everything else by its SHA-256.
+  const version = validation.version ?? contentVersion(validation.contentSha256 as string);
   const prefix = `courses/${upload.course}/lessons/${upload.lesson}/${upload.fileName}/${version}/`;
 
   const outputs: PublishedOutput[] = [];
   for (const artifact of validation.artifacts) {
     const key = `${prefix}${artifact.name}`;
+    if (isInPlace(artifact)) {
+      // Written in place by the transcoder and checked by VerifyOutputs: nothing to copy.
+      if (artifact.from.key !== key || !(await deps.published.head(key))) {
+        throw new Error(`The transcoded output ${artifact.from.key} is not at ${key}; VerifyOutputs should have caught this.`);
+      }
+      outputs.push({ name: artifact.name, key, url: publicUrl(deps.cdn.baseUrl, key), contentType: artifact.contentType, size: artifact.size });
+      continue;
+    }
     const existing = await deps.published.head(key);
     if (!existing || existing.size !== artifact.size) {
       const bytes = await deps.uploads.get(artifact.from.key);
@@ -83,6 +92,10 @@ async function updateManifest(deps: Deps, key: string, course: string, lesson: s
     }
   }
   throw new ConcurrentModificationError(`The lesson manifest ${key} kept changing during ${MANIFEST_ATTEMPTS} attempts to update it.`);
+}
+
+function isInPlace(artifact: Artifact): artifact is InPlaceArtifact {
+  return artifact.from.store === 'published';
 }
 
 export function publicUrl(baseUrl: string, key: string): string {

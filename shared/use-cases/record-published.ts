@@ -6,7 +6,7 @@ import { writeReport } from '../report.js';
 
 export async function recordPublished(input: RecordInput, deps: Deps): Promise<RecordResult> {
   const { upload, validation, published } = input;
-  if (!upload.lesson || !validation.contentSha256) throw new Error('RecordPublished needs a published lesson upload.');
+  if (!upload.lesson || !(validation.contentSha256 || validation.version)) throw new Error('RecordPublished needs a published lesson upload.');
   const finishedAt = deps.now();
   const receivedAt = new Date(upload.receivedAt);
   await savePublished(deps.db, {
@@ -25,7 +25,7 @@ export async function recordPublished(input: RecordInput, deps: Deps): Promise<R
     warnings: validation.warnings,
     metadata: validation.metadata,
     outputs: published.outputs,
-    contentSha256: validation.contentSha256,
+    ...(validation.contentSha256 ? { contentSha256: validation.contentSha256 } : {}),
     url: published.url,
     finishedAt,
   });
@@ -44,6 +44,18 @@ export async function recordPublished(input: RecordInput, deps: Deps): Promise<R
     finishedAt: finishedAt.toISOString(),
     durationMs: Math.max(0, finishedAt.getTime() - receivedAt.getTime()),
     executionId: input.executionId,
+  });
+  deps.metrics.add('UploadsPublished', 'Count', 1, { Kind: upload.kind });
+  deps.metrics.add('UploadToPublishedLatency', 'Milliseconds', Math.max(0, finishedAt.getTime() - receivedAt.getTime()));
+  await deps.notifier.notify({
+    status: 'published',
+    key: upload.source.key,
+    assetVersionId: upload.assetVersionId,
+    course: upload.course,
+    lesson: upload.lesson,
+    kind: upload.kind,
+    url: published.url,
+    reasons: [],
   });
   return { assetVersionId: upload.assetVersionId, status: 'published', reportKey };
 }

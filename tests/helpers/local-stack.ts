@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { openLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { openLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.js';
 import { openTestDatabase, type TestDialect } from './dialects.js';
 
 export interface TestStack extends LocalStack {
@@ -13,11 +13,11 @@ export interface TestStack extends LocalStack {
   report(key: string): Promise<Record<string, unknown>>;
 }
 
-export async function openTestStack(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestStack> {
+export async function openTestStack(dialect: TestDialect, env: Record<string, string> = {}, options: Partial<Omit<LocalStackOptions, 'stateDir' | 'databaseUrl' | 'env'>> = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'lectern-stack-'));
   const database = dialect.server ? await openTestDatabase(dialect) : undefined;
   if (database) await database.db.destroy(); // the stack opens its own pool on the same database
-  const stack = await openLocalStack({ stateDir, retryIntervalMs: 1, env, ...(database?.url ? { databaseUrl: database.url } : {}) });
+  const stack = await openLocalStack({ stateDir, retryIntervalMs: 1, ...options, env, ...(database?.url ? { databaseUrl: database.url } : {}) });
   return Object.assign(stack, {
     async dispose() {
       await stack.close();

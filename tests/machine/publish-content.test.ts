@@ -2,6 +2,8 @@
  * Whole-machine tests: real files through the real ASL, run by the local orchestrator with the
  * real handlers and the local twins, on every database dialect.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../shared/errors.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
@@ -82,7 +84,7 @@ describe.each(DIALECTS)('publish-content on the local stack ($name)', (dialect) 
       { key: 'courses/intro-to-biology/lessons/cells/scripted.pdf', bytes: await makeTextPdf({ javascript: 'app.alert("hi")' }), code: /^pdf\.javascript$/ },
       { key: 'courses/Intro To Biology/lessons/cells/notes.pdf', bytes: await makeTextPdf(), code: /^key\.invalid-course-slug$/ },
       { key: 'courses/intro-to-biology/lessons/cells/not-really.pdf', bytes: text('This is a text file with a .pdf name.'), code: /^upload\.content-mismatch$/ },
-      { key: 'courses/intro-to-biology/lessons/cells/lecture.mp4', bytes: text('not yet'), code: /^upload\.kind-not-supported-yet$/ },
+      { key: 'courses/intro-to-biology/lessons/cells/lecture.mp4', bytes: text('a text file named like a video'), code: /^upload\.content-mismatch$/ },
       { key: 'courses/intro-to-biology/lessons/cells/empty.gift', bytes: new Uint8Array(), code: /^upload\.empty$/ },
     ];
     for (const c of cases) {
@@ -156,6 +158,52 @@ describe.each(DIALECTS)('publish-content on the local stack ($name)', (dialect) 
     expect(await stack.db.selectFrom('asset_versions').select('id').where('source_key', '=', key).execute()).toHaveLength(1);
     // a second redrive is refused: the execution succeeded
     await expect(stack.orchestrator.redriveExecution(failed.assetVersionId)).rejects.toThrow(/SUCCEEDED/);
+  });
+
+  it('records course.yaml, publishes captions as WebVTT, and rejects broken ones at their line', async () => {
+    const course = await stack.upload(
+      'courses/intro-to-biology/course.yaml',
+      text('title: Introduction to Biology\ndescription: Cells and genes.\nlessons:\n  - slug: cells\n    title: Cells\n  - slug: genetics\n    title: Genetics\n'),
+    );
+    expect(course).toMatchObject({ status: 'published', kind: 'course' });
+    const row = await stack.db.selectFrom('courses').select(['title', 'description']).where('slug', '=', 'intro-to-biology').executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: 'Introduction to Biology', description: 'Cells and genes.' });
+    const lessons = await stack.db
+      .selectFrom('lessons')
+      .innerJoin('courses', 'courses.id', 'lessons.course_id')
+      .select(['lessons.slug', 'lessons.title', 'lessons.position'])
+      .where('courses.slug', '=', 'intro-to-biology')
+      .where('lessons.position', 'is not', null)
+      .orderBy('lessons.position')
+      .execute();
+    expect(lessons).toEqual([
+      { slug: 'cells', title: 'Cells', position: 1 },
+      { slug: 'genetics', title: 'Genetics', position: 2 },
+    ]);
+    const badCourse = await stack.upload('courses/biology-2/course.yaml', text('title: Biology 2\nlesons:\n  - slug: x\n'));
+    expect(badCourse.status).toBe('rejected');
+    expect(badCourse.reasons[0]).toMatchObject({ line: 2 });
+
+    const srt = await stack.upload('courses/intro-to-biology/lessons/cells/lecture.en.srt', text('1\n00:00:00,000 --> 00:00:02,000\nHello <b>students</b>\n\n2\n00:00:02,500 --> 00:00:04,000\nCells divide.\n'));
+    expect(srt).toMatchObject({ status: 'published', kind: 'captions' });
+    expect(srt.url).toMatch(/\/lecture\.en\.srt\/[0-9a-f]{16}\/lecture\.en\.vtt$/);
+    const vtt = new TextDecoder().decode((await stack.published.get(decodeURIComponent(new URL(srt.url!).pathname.slice(1))))!);
+    expect(vtt).toMatch(/^WEBVTT/);
+    expect(vtt).toContain('00:00:00.000 --> 00:00:02.000');
+    const manifest = JSON.parse(new TextDecoder().decode((await stack.published.get('courses/intro-to-biology/lessons/cells/manifest.json'))!));
+    expect(manifest.assets['lecture.en.srt']).toMatchObject({ kind: 'captions', metadata: { videoStem: 'lecture', language: 'en' } });
+
+    const badVtt = await stack.upload('courses/intro-to-biology/lessons/cells/broken.en.vtt', text('WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBackwards\n'));
+    expect(badVtt.status).toBe('rejected');
+    expect(badVtt.reasons[0]).toMatchObject({ code: 'captions.end-before-start', line: 3 });
+
+    // educators are told about publications and rejections, filterable by course
+    const notifications = (await readFile(path.join(stack.stateDir, 'notifications.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(notifications.find((n) => n.assetVersionId === srt.assetVersionId)).toMatchObject({ status: 'published', course: 'intro-to-biology', lesson: 'cells', url: srt.url });
+    expect(notifications.find((n) => n.assetVersionId === badVtt.assetVersionId)).toMatchObject({ status: 'rejected', course: 'intro-to-biology', reasons: badVtt.reasons });
+    const metrics = (await readFile(path.join(stack.stateDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(metrics.filter((m) => m.name === 'UploadsRejected').map((m) => m.dimensions.ReasonCode)).toContain('captions.end-before-start');
+    expect(metrics.some((m) => m.name === 'UploadToPublishedLatency' && m.unit === 'Milliseconds')).toBe(true);
   });
 
   it('processes the same upload twice into one asset version, identical outputs and no duplicate rows', async () => {

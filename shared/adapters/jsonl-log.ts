@@ -1,0 +1,24 @@
+/** Local twins of the metrics and notification sinks: one JSON object per line in a file. */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { MetricName, MetricUnit, MetricsSink } from '../ports/metrics.js';
+import type { Notifier, UploadNotification } from '../ports/notifier.js';
+
+function append(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(value)}\n`);
+}
+
+export class JsonlMetrics implements MetricsSink {
+  constructor(readonly file: string) {}
+  add(name: MetricName, unit: MetricUnit, value: number, dimensions?: Record<string, string>): void {
+    append(this.file, { timestamp: new Date().toISOString(), name, unit, value, ...(dimensions ? { dimensions } : {}) });
+  }
+}
+
+export class JsonlNotifier implements Notifier {
+  constructor(readonly file: string) {}
+  async notify(notification: UploadNotification): Promise<void> {
+    append(this.file, { timestamp: new Date().toISOString(), ...notification });
+  }
+}

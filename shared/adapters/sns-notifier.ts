@@ -1,0 +1,31 @@
+/** Educator notifications on the stage's SNS topic; course and lesson as filterable attributes. */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Notifier, UploadNotification } from '../ports/notifier.js';
+
+export class SnsNotifier implements Notifier {
+  readonly #client: SNSClient;
+  readonly #topicArn: string;
+
+  constructor(client: SNSClient, topicArn: string) {
+    this.#client = client;
+    this.#topicArn = topicArn;
+  }
+
+  async notify(n: UploadNotification): Promise<void> {
+    const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
+    await this.#client.send(
+      new PublishCommand({
+        TopicArn: this.#topicArn,
+        Subject: `lectern: ${n.status} ${n.key.split('/').at(-1) ?? n.key}`.slice(0, 100),
+        Message: JSON.stringify(n),
+        MessageAttributes: {
+          status: attribute(n.status),
+          assetVersionId: attribute(n.assetVersionId),
+          ...(n.course ? { course: attribute(n.course) } : {}),
+          ...(n.lesson ? { lesson: attribute(n.lesson) } : {}),
+          ...(n.kind ? { kind: attribute(n.kind) } : {}),
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * PollTranscode: the safety net for lost events. When SubmitTranscode's task times out
+ * (`States.Timeout`, `States.HeartbeatTimeout`: no event reached it), the state machine asks
+ * MediaConvert directly (GetJob) in a Task + Wait + Choice loop until the job has ended:
+ *
+ * - COMPLETE → `{ done: true, … }`, on to VerifyOutputs;
+ * - still queued or running → `{ done: false, progress }`, wait and ask again;
+ * - ERROR / CANCELED → the same mapping as the event path: the upload's fault → ValidationError
+ *   (MarkRejected); an error a new job may cure → a new job is submitted and polled; otherwise
+ *   TranscodeFailedError (MarkFailed).
+ *
+ * A job that has not ended `maxTranscodeHours` after it was submitted is given up on.
+ */
+import type { Deps } from '../deps.js';
+import { ValidationError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
+import { latestJob, recordJobUpdate } from '../video/transcode-job-repository.js';
+import { failureForJob, outcomeFromRow, TranscodeFailedError, type TranscodeOutcome } from '../video/transcode-outcome.js';
+import { MAX_JOB_ATTEMPTS, startJob } from './submit-transcode.js';
+
+export interface PollTranscodeInput extends ExecutionRef {
+  upload: ClassifiedUpload;
+  validation: Validation;
+}
+
+/** A job recorded but never confirmed submitted for this long is considered lost. */
+const SUBMIT_GRACE_MS = 10 * 60 * 1000;
+
+export async function pollTranscode(input: PollTranscodeInput, deps: Deps): Promise<TranscodeOutcome> {
+  const { upload } = input;
+  const row = await latestJob(deps.db, upload.assetVersionId);
+  if (!row) throw new TranscodeFailedError(`No transcode job was recorded for ${upload.fileName}; SubmitTranscode never submitted one.`);
+  const age = deps.now().getTime() - new Date(row.submitted_at as unknown as Date | string).getTime();
+
+  if (!row.job_id) {
+    if (age > SUBMIT_GRACE_MS) {
+      logger.info('transcode job never confirmed: submitting it again', { attempt: row.attempt });
+      await startJob(deps, input, row.attempt, null);
+      return outcomeFromRow((await latestJob(deps.db, upload.assetVersionId)) ?? row);
+    }
+    return outcomeFromRow(row);
+  }
+  const job = await deps.transcoder.getJob(row.job_id);
+  if (!job) throw new TranscodeFailedError(`MediaConvert has no job ${row.job_id} (attempt ${row.attempt}) for ${upload.fileName}.`);
+  const updated =
+    (await recordJobUpdate(deps.db, row.request_token, {
+      status: job.status,
+      ...(job.progress !== undefined ? { progress: job.progress } : {}),
+      ...(job.errorCode !== undefined ? { errorCode: job.errorCode } : {}),
+      ...(job.errorMessage !== undefined ? { errorMessage: job.errorMessage } : {}),
+      ...(job.outputGroups ? { outputGroups: job.outputGroups } : {}),
+    })) ?? row;
+  logger.info('transcode job polled', { jobId: row.job_id, status: updated.status, progress: updated.progress });
+
+  if (updated.status === 'ERROR' || updated.status === 'CANCELED') {
+    const failure = failureForJob(updated, upload.fileName);
+    const message = failure.message.replace(/^\[[^\]]+\] /, '');
+    const code = /^\[([^\]]+)\]/.exec(failure.message)?.[1];
+    if (failure.error === 'ValidationError') throw new ValidationError(message, { ...(code ? { code } : {}) });
+    if (failure.error === 'DependencyUnavailableError' && updated.attempt < MAX_JOB_ATTEMPTS) {
+      await startJob(deps, input, updated.attempt + 1, null);
+      const next = await latestJob(deps.db, upload.assetVersionId);
+      return outcomeFromRow(next ?? updated);
+    }
+    throw new TranscodeFailedError(message);
+  }
+  if (updated.status !== 'COMPLETE' && age > deps.config.video.maxTranscodeHours * 3600 * 1000) {
+    throw new TranscodeFailedError(
+      `The MediaConvert job ${row.job_id} for ${upload.fileName} has not finished ${deps.config.video.maxTranscodeHours} hours after it was submitted (status ${updated.status}, ${updated.progress} %).`,
+    );
+  }
+  return outcomeFromRow(updated);
+}

@@ -1,0 +1,136 @@
+/**
+ * SubmitTranscode (`lambda:invoke.waitForTaskToken`): plan the MediaConvert job, record it with
+ * the task token in `transcode_jobs`, and submit it. The task then waits: `transcode-events`
+ * answers it when the job ends (or PollTranscode takes over when events stop). This function only
+ * starts the work; its return value is not the task's result.
+ *
+ * Idempotent per asset version: a job that is still running (or already COMPLETE, e.g. on a
+ * replay) is reused — the new task token is bound to it, and a finished job answers at once; only
+ * after a job ended in ERROR or CANCELED is a new one (the next attempt) submitted. CreateJob
+ * carries `ClientRequestToken` = `<asset version id>-<attempt>`, so a retried call inside
+ * MediaConvert's idempotency window returns the same job.
+ */
+import type { Deps } from '../deps.js';
+import { logger } from '../logger.js';
+import { parseManifest, manifestKey } from '../manifest.js';
+import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
+import { TaskTokenGoneError } from '../ports/task-callbacks.js';
+import { captionsForVideo } from '../video/lesson-captions.js';
+import { planTranscode } from '../video/plan-transcode.js';
+import {
+  bindTaskToken,
+  FINAL_STATUSES,
+  latestJob,
+  markCallbackDelivered,
+  recordJobUpdate,
+  upsertSubmitting,
+  type TranscodeJobRow,
+} from '../video/transcode-job-repository.js';
+import { failureForJob, outcomeFromRow, TranscodeFailedError } from '../video/transcode-outcome.js';
+
+/** How many MediaConvert jobs one asset version may use (errors that a new job may cure). */
+export const MAX_JOB_ATTEMPTS = 4;
+
+export interface SubmitTranscodeInput extends ExecutionRef {
+  upload: ClassifiedUpload;
+  validation: Validation;
+  taskToken: string;
+}
+
+export interface SubmitTranscodeResult {
+  requestToken: string;
+  attempt: number;
+  jobId?: string;
+  status: string;
+  /** `submitted`: a new job; `reused`: bound to a running job; `answered`: the job had already ended. */
+  action: 'submitted' | 'reused' | 'answered';
+}
+
+export async function submitTranscode(input: SubmitTranscodeInput, deps: Deps): Promise<SubmitTranscodeResult> {
+  const { upload, taskToken } = input;
+  const latest = await latestJob(deps.db, upload.assetVersionId);
+  if (latest && !['ERROR', 'CANCELED'].includes(latest.status)) {
+    await bindTaskToken(deps.db, latest.request_token, taskToken, input.executionId);
+    if (latest.status === 'COMPLETE') {
+      await answer(deps, latest, taskToken, upload.fileName);
+      return { requestToken: latest.request_token, attempt: latest.attempt, ...(latest.job_id ? { jobId: latest.job_id } : {}), status: latest.status, action: 'answered' };
+    }
+    if (latest.job_id) {
+      logger.info('transcode job already running: task rebound', { jobId: latest.job_id, attempt: latest.attempt });
+      return { requestToken: latest.request_token, attempt: latest.attempt, jobId: latest.job_id, status: latest.status, action: 'reused' };
+    }
+    // Recorded but never confirmed submitted (a crash between the two): submit it again, same token.
+    return startJob(deps, input, latest.attempt, taskToken);
+  }
+  const attempt = (latest?.attempt ?? 0) + 1;
+  if (attempt > MAX_JOB_ATTEMPTS) {
+    // Every job so far ended badly; a redrive or replay does not submit an endless series.
+    const last = latest as TranscodeJobRow;
+    const failure = failureForJob(last, upload.fileName);
+    throw new TranscodeFailedError(`${MAX_JOB_ATTEMPTS} MediaConvert jobs for this upload failed; the last: ${failure.message}`);
+  }
+  return startJob(deps, input, attempt, taskToken);
+}
+
+/**
+ * Plans and submits attempt `attempt` of this upload's job. `taskToken` null: nobody waits for
+ * events (PollTranscode resubmitting after a transient error polls the new job itself).
+ */
+export async function startJob(
+  deps: Deps,
+  input: ExecutionRef & { upload: ClassifiedUpload; validation: Validation },
+  attempt: number,
+  taskToken: string | null,
+): Promise<SubmitTranscodeResult> {
+  const { upload, validation } = input;
+  if (!validation.media || !upload.lesson) throw new Error('SubmitTranscode needs a probed lesson video or audio upload.');
+  const { config } = deps;
+  const captions = validation.media.kind === 'video' ? await lessonCaptions(deps, upload) : [];
+  const plan = planTranscode({
+    assetVersionId: upload.assetVersionId,
+    stage: config.stage,
+    course: upload.course,
+    lesson: upload.lesson,
+    fileName: upload.fileName,
+    source: { bucket: deps.uploads.bucket, key: upload.source.key },
+    publishedBucket: deps.published.bucket,
+    media: validation.media,
+    captions,
+    config: config.video,
+    attempt,
+  });
+  const row = await upsertSubmitting(deps.db, {
+    requestToken: plan.clientRequestToken,
+    assetVersionId: upload.assetVersionId,
+    attempt,
+    stage: config.stage,
+    taskToken,
+    executionId: input.executionId,
+    expected: plan.expected,
+  });
+  const job = await deps.transcoder.createJob(plan.request);
+  const updated = await recordJobUpdate(deps.db, row.request_token, { jobId: job.jobId, status: job.status });
+  logger.info('transcode job submitted', { jobId: job.jobId, attempt, renditions: plan.expected.hls.renditions.length, captions: captions.length });
+  return { requestToken: row.request_token, attempt, jobId: job.jobId, status: updated?.status ?? job.status, action: 'submitted' };
+}
+
+/** Answers a waiting task for a job that already ended (a replay of a finished upload, say). */
+async function answer(deps: Deps, row: TranscodeJobRow, taskToken: string, fileName: string): Promise<void> {
+  try {
+    if (row.status === 'COMPLETE') await deps.taskCallbacks.sendTaskSuccess(taskToken, outcomeFromRow(row));
+    else if (FINAL_STATUSES.includes(row.status)) {
+      const failure = failureForJob(row, fileName);
+      await deps.taskCallbacks.sendTaskFailure(taskToken, failure.error, failure.cause);
+    }
+    await markCallbackDelivered(deps.db, row.request_token);
+  } catch (error) {
+    if (!(error instanceof TaskTokenGoneError)) throw error;
+  }
+}
+
+async function lessonCaptions(deps: Deps, upload: ClassifiedUpload) {
+  const key = manifestKey(upload.course, upload.lesson as string);
+  const bytes = await deps.published.get(key);
+  const manifest = bytes ? parseManifest(new TextDecoder().decode(bytes), upload.course, upload.lesson as string) : undefined;
+  return captionsForVideo(manifest, upload.stem, deps.published.bucket);
+}

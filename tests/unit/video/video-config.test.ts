@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../shared/config.js';
+import { DEFAULT_VIDEO_CONFIG, parseVideoConfig } from '../../../shared/video/video-config.js';
+
+describe('video configuration', () => {
+  it('has sensible defaults', () => {
+    const config = parseVideoConfig({});
+    expect(config).toEqual(DEFAULT_VIDEO_CONFIG);
+    expect(config.ladder.map((r) => r.shortSide)).toEqual([1080, 720, 540, 360, 240]);
+    expect(config.maxDurationSeconds).toBe(4 * 3600);
+  });
+
+  it('reads the ladder, limits and MediaConvert settings from the environment', () => {
+    const config = parseVideoConfig({
+      LECTERN_VIDEO_LADDER: '360:800, 1080:5000:9 ,720:3000',
+      LECTERN_AUDIO_LADDER: '96,160',
+      LECTERN_MAX_VIDEO_SECONDS: '600',
+      LECTERN_VIDEO_SEGMENT_SECONDS: '4',
+      MEDIACONVERT_QUEUE_ARN: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/lectern-prod',
+      MEDIACONVERT_ROLE_ARN: 'arn:aws:iam::111122223333:role/lectern-prod-mediaconvert',
+      MEDIACONVERT_ENDPOINT: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
+    });
+    expect(config.ladder).toEqual([
+      { shortSide: 1080, maxBitrate: 5_000_000, qvbrQuality: 9 },
+      { shortSide: 720, maxBitrate: 3_000_000, qvbrQuality: 7 },
+      { shortSide: 360, maxBitrate: 800_000, qvbrQuality: 7 },
+    ]);
+    expect(config.audioLadder).toEqual([{ bitrate: 160_000 }, { bitrate: 96_000 }]);
+    expect(config).toMatchObject({ maxDurationSeconds: 600, segmentSeconds: 4 });
+    expect(config.mediaconvert).toEqual({
+      endpoint: 'https://abcd1234.mediaconvert.eu-west-1.amazonaws.com',
+      queueArn: 'arn:aws:mediaconvert:eu-west-1:111122223333:queues/lectern-prod',
+      roleArn: 'arn:aws:iam::111122223333:role/lectern-prod-mediaconvert',
+    });
+  });
+
+  it('fails loudly on every malformed value at once, through parseConfig', () => {
+    expect(() =>
+      parseConfig({ LECTERN_VIDEO_LADDER: '719:3000,abc', LECTERN_MAX_VIDEO_SECONDS: '0', MEDIACONVERT_ROLE_ARN: 'my-role', MEDIACONVERT_ENDPOINT: 'http://x' }),
+    ).toThrow(/LECTERN_VIDEO_LADDER: "719:3000".*LECTERN_VIDEO_LADDER: "abc".*LECTERN_MAX_VIDEO_SECONDS.*MEDIACONVERT_ROLE_ARN.*MEDIACONVERT_ENDPOINT|MEDIACONVERT_ENDPOINT.*/);
+    expect(parseConfig({}).video).toEqual(DEFAULT_VIDEO_CONFIG);
+  });
+});
