@@ -21,6 +21,7 @@ import { getAssetVersion } from '../shared/db/asset-repository.js';
 import { setDepsFactory, type Deps } from '../shared/deps.js';
 import type { Reason } from '../shared/errors.js';
 import { parseCause } from '../shared/use-cases/mark-ended.js';
+import { LocalExecutionControl } from './local-execution-control.js';
 import { LocalStepFunctions, type HistoryEvent } from './local-step-functions.js';
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
@@ -129,6 +130,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     cdn,
     db,
     orchestrator,
+    executions: new LocalExecutionControl(orchestrator),
     transcoder,
     taskCallbacks,
     metrics: new JsonlMetrics(path.join(stateDir, 'metrics.jsonl')),

@@ -14,11 +14,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudFrontCdn } from './adapters/cloudfront-cdn.js';
 import { MediaConvertTranscoder } from './adapters/mediaconvert-transcoder.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
+import { SfnExecutionControl } from './adapters/sfn-execution-control.js';
 import { SfnOrchestrator } from './adapters/sfn-orchestrator.js';
 import { SfnTaskCallbacks } from './adapters/sfn-task-callbacks.js';
 import { parseConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
+import type { ExecutionControl } from './ports/execution-control.js';
 import type { Orchestrator } from './ports/orchestrator.js';
 
 export async function createAwsDeps(env: Record<string, string | undefined> = process.env): Promise<Deps> {
@@ -30,6 +32,10 @@ export async function createAwsDeps(env: Record<string, string | undefined> = pr
   const orchestrator: Orchestrator = config.stateMachineArn
     ? new SfnOrchestrator(new SFNClient({}), config.stateMachineArn)
     : { startExecution: () => Promise.reject(new Error('STATE_MACHINE_ARN is not set for this function.')) };
+  const missingArn = () => Promise.reject(new Error('STATE_MACHINE_ARN is not set for this function.'));
+  const executions: ExecutionControl = config.stateMachineArn
+    ? new SfnExecutionControl(new SFNClient({}), config.stateMachineArn)
+    : { listUnsuccessful: missingArn, describe: missingArn, redrive: missingArn, start: missingArn };
   return {
     config,
     uploads: new S3ObjectStore(s3, config.uploadBucket as string),
@@ -37,6 +43,7 @@ export async function createAwsDeps(env: Record<string, string | undefined> = pr
     cdn: new CloudFrontCdn(new CloudFrontClient({}), { baseUrl: config.cdnBaseUrl as string, distributionId: config.cdnDistributionId ?? '' }),
     db,
     orchestrator,
+    executions,
     // MEDIACONVERT_ENDPOINT only for accounts that still need their account endpoint.
     transcoder: new MediaConvertTranscoder(new MediaConvertClient(config.video.mediaconvert.endpoint ? { endpoint: config.video.mediaconvert.endpoint } : {})),
     taskCallbacks: new SfnTaskCallbacks(new SFNClient({})),

@@ -7,6 +7,7 @@ import type { LecternConfig } from './config.js';
 import type { LecternDb } from './db/database.js';
 import type { Cdn } from './ports/cdn.js';
 import type { ObjectStore } from './ports/object-store.js';
+import type { ExecutionControl } from './ports/execution-control.js';
 import type { MetricsSink } from './ports/metrics.js';
 import type { Notifier } from './ports/notifier.js';
 import type { Orchestrator } from './ports/orchestrator.js';
@@ -23,6 +24,8 @@ export interface Deps {
   db: LecternDb;
   /** Starts publish-content executions (ingest, replay, smoke). */
   orchestrator: Orchestrator;
+  /** Lists, describes and redrives executions (replay, reconciler). */
+  executions: ExecutionControl;
   /** Runs video/audio transcode jobs: MediaConvert, or ffmpeg locally. */
   transcoder: Transcoder;
   /** Answers the SubmitTranscode task that waits for a job (SendTaskSuccess/Failure/Heartbeat). */

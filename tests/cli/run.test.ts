@@ -63,6 +63,28 @@ describe('lectern run', () => {
     expect(human.stdout).toMatch(/line \d+, column \d+: /);
   });
 
+  it('reports exactly what happened with status --local --json, and replay finds nothing to redrive', async () => {
+    const { code, stdout } = await lectern(['status', '--local', '--json', '--state-dir', 'state'], dir);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as {
+      summary: Record<string, number>;
+      courses: Array<{ course: string; lessons: Array<{ lesson: string; assets: Array<{ fileName: string; current?: { url?: string }; uploads: Array<{ status: string; reasons: Array<{ line?: number }> }> }> }> }>;
+    };
+    expect(report.summary).toEqual({ processing: 0, published: 2, rejected: 1, failed: 0 });
+    const lesson = report.courses.find((c) => c.course === 'bio-101')!.lessons.find((l) => l.lesson === 'week-1')!;
+    const byName = Object.fromEntries(lesson.assets.map((a) => [a.fileName, a]));
+    expect(byName['intro.gift']!.current?.url).toMatch(/\/intro\.gift\/[0-9a-f]{16}\/quiz\.json$/);
+    expect(byName['slides.pdf']!.current?.url).toMatch(/\/slides\.pdf$/);
+    expect(byName['broken.gift']!.current).toBeUndefined();
+    expect(byName['broken.gift']!.uploads[0]).toMatchObject({ status: 'rejected' });
+    expect(byName['broken.gift']!.uploads[0]!.reasons[0]!.line).toEqual(expect.any(Number));
+
+    const replay = await lectern(['replay', '--local', '--json', '--state-dir', 'state'], dir);
+    expect(replay.code).toBe(0);
+    const items = JSON.parse(replay.stdout) as Array<{ decision: { action: string }; outcome: string }>;
+    expect(items.map((i) => [i.decision.action, i.outcome])).toEqual([['skip', 'skipped']]);
+  });
+
   it('exits 2 with usage on mistakes', async () => {
     expect((await lectern(['run'], dir)).code).toBe(2);
     expect((await lectern(['run', 'broken.gift'], dir)).code).toBe(2);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../shared/errors.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
+import { reconcile } from '../../shared/use-cases/reconcile.js';
 import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -96,5 +97,38 @@ describe.each(DIALECTS)('replay after a failure at each state ($name)', (dialect
     // a second replay finds nothing new to do
     const again = await replayExecutions(control);
     expect(again.filter((i) => i.outcome !== 'skipped')).toEqual([]);
+  });
+
+  it('reconciles executions that ended without recording their outcome, then replay brings them back', async () => {
+    // the database is "down" for PublishAsset and for MarkFailed: the failure cannot be recorded
+    broken.add('PublishAsset').add('MarkFailed');
+    const stuck = await stack.upload('courses/ops-drill/lessons/reconcile/slides.pdf', await makeTextPdf({ title: 'Stuck' }));
+    // a second one fails before any record exists (ClassifyUpload and MarkFailed both down)
+    broken.add('ClassifyUpload');
+    const unrecorded = await stack.upload('courses/ops-drill/lessons/reconcile/notes.pdf', await makeTextPdf({ title: 'Unrecorded' }));
+    broken.clear();
+    expect((await stack.orchestrator.describe(stuck.assetVersionId))?.status).toBe('FAILED');
+    expect((await stack.db.selectFrom('asset_versions').select('status').where('id', '=', stuck.assetVersionId).executeTakeFirst())?.status).toBe('processing');
+    expect(await stack.db.selectFrom('asset_versions').select('status').where('id', '=', unrecorded.assetVersionId).executeTakeFirst()).toBeUndefined();
+
+    const { findings } = await reconcile({}, stack.deps, { stuckAfterMs: 0 });
+    expect(findings.map((f) => [f.assetVersionId, f.problem, f.action]).sort()).toEqual(
+      [
+        [stuck.assetVersionId, 'execution-ended-unrecorded', 'marked-failed'],
+        [unrecorded.assetVersionId, 'no-record', 'marked-failed'],
+      ].sort(),
+    );
+    for (const id of [stuck.assetVersionId, unrecorded.assetVersionId]) {
+      const row = await stack.db.selectFrom('asset_versions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.status).toBe('failed');
+      expect(row.failed_state).toBe('MarkFailed');
+    }
+    // idempotent: nothing more to do
+    expect((await reconcile({}, stack.deps, { stuckAfterMs: 0 })).findings).toEqual([]);
+
+    const items = await replayExecutions(new LocalExecutionControl(stack.orchestrator));
+    expect(items.filter((i) => i.outcome === 'redriven').map((i) => i.name).sort()).toEqual([stuck.assetVersionId, unrecorded.assetVersionId].sort());
+    expect((await stack.result(stuck.assetVersionId, 'courses/ops-drill/lessons/reconcile/slides.pdf')).status).toBe('published');
+    expect((await stack.result(unrecorded.assetVersionId, 'courses/ops-drill/lessons/reconcile/notes.pdf')).status).toBe('published');
   });
 });

@@ -1,0 +1,40 @@
+/** `lectern reconcile`: what the scheduled reconciler does, on demand. */
+import { openLocalStack } from '../../local/local-stack.js';
+import { reconcile } from '../../shared/use-cases/reconcile.js';
+import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { parseSince } from '../since.js';
+
+export const RECONCILE_USAGE = `lectern reconcile --local [--stuck-after 30m] [--dry-run] [--json] [--state-dir <dir>]
+
+  Finds uploads stuck in processing past the threshold and executions that ended without their
+  record being updated; records them as failed (then "lectern replay" brings them back) or flags
+  them. Running it twice changes nothing more. In AWS the scheduled reconcile function does this.`;
+
+export async function reconcileCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parse(args, {
+    ...COMMON_OPTIONS,
+    local: { type: 'boolean', default: false },
+    'stuck-after': { type: 'string', default: '30m' },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    out.write(`${RECONCILE_USAGE}\n`);
+    return 0;
+  }
+  if (!values.local) throw new UsageError('lectern reconcile runs against the local stack (--local); in AWS the scheduled reconcile function runs it.');
+  const now = new Date();
+  const stuckAfterMs = now.getTime() - parseSince(values['stuck-after'], now).getTime();
+  const stack = await openLocalStack({ stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+  try {
+    const { findings } = await reconcile({}, stack.deps, { stuckAfterMs, dryRun: values['dry-run'] });
+    if (values.json) out.write(`${JSON.stringify(findings, null, 2)}\n`);
+    else {
+      out.write(`lectern: ${findings.length} finding(s)${values['dry-run'] ? ' (dry run: nothing changed)' : ''}\n`);
+      for (const f of findings) out.write(`  ${f.action.padEnd(13)} ${f.key}  ${f.problem}: ${f.detail}\n`);
+    }
+    return 0;
+  } finally {
+    await stack.close();
+  }
+}
