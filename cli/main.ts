@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { synopsis: string; run: (args: string[], out: Ou
     synopsis: 'lectern reconcile --local [--stuck-after 30m] [--dry-run]               repair or flag stuck uploads',
     run: async (args, out) => (await import('./commands/reconcile.js')).reconcileCommand(args, out),
   },
+  smoke: {
+    synopsis: 'lectern smoke (--local | --stage <stage>)                               post-deploy check: upload, publish, fetch via CDN',
+    run: async (args, out) => (await import('./commands/smoke.js')).smokeCommand(args, out),
+  },
   migrate: {
     synopsis: 'lectern migrate [--database-url <url>]                                  apply database migrations',
     run: async (args, out) => (await import('./commands/migrate.js')).migrateCommand(args, out),

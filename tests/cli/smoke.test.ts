@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
+import { runSmoke } from '../../shared/use-cases/smoke.js';
+
+const run = promisify(execFile);
+
+describe('lectern smoke', () => {
+  it('passes against the local stack: uploads, publishes, fetches through the CDN URL, cleans up', async () => {
+    const { stdout } = await run(process.execPath, [path.resolve('bin/lectern.js'), 'smoke', '--local', '--json'], { maxBuffer: 10 * 1024 * 1024 });
+    const result = JSON.parse(stdout) as { ok: boolean; steps: Array<{ step: string; ok: boolean }> };
+    expect(result.ok).toBe(true);
+    expect(result.steps.map((s) => s.step)).toEqual(['upload', 'processed', 'fetched through the CDN', 'content', 'clean up']);
+  });
+
+  it('fails, and still cleans up, when nothing is published in time or the CDN serves something else', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lectern-smoke-unit-'));
+    try {
+      const uploads = new FsObjectStore(dir);
+      const silent = await runSmoke({ uploads, submit: async (key, bytes) => void (await uploads.put(key, bytes)), fetch: async () => ({ status: 200, text: async () => '' }), timeoutMs: 200, pollMs: 20 });
+      expect(silent.ok).toBe(false);
+      expect(silent.steps.find((s) => s.step === 'processed')).toMatchObject({ ok: false, detail: 'no report after 200 ms' });
+      expect(await uploads.list('courses/')).toEqual([]);
+
+      const wrong = await runSmoke({
+        uploads,
+        submit: async (key, bytes) => {
+          await uploads.put(key, bytes);
+          await uploads.put(`_reports/${key}.json`, JSON.stringify({ status: 'published', reasons: [], url: 'http://cdn/x' }));
+        },
+        fetch: async () => ({ status: 200, text: async () => '{"title":"stale"}' }),
+        timeoutMs: 1000,
+        pollMs: 20,
+      });
+      expect(wrong.ok).toBe(false);
+      expect(wrong.steps.find((s) => s.step === 'content')).toMatchObject({ ok: false });
+      expect(await uploads.list('')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
