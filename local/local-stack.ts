@@ -16,7 +16,7 @@ import { LocalCdn } from '../shared/adapters/local-cdn.js';
 import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
 import { assetVersionId, type SourceObject } from '../shared/asset-version.js';
 import { parseConfig } from '../shared/config.js';
-import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/database.js';
+import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
 import { getAssetVersion } from '../shared/db/asset-repository.js';
 import { setDepsFactory, type Deps } from '../shared/deps.js';
 import type { Reason } from '../shared/errors.js';
@@ -95,10 +95,11 @@ export async function loadDefinition(name = STATE_MACHINE): Promise<Record<strin
 export async function openLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stateDir = path.resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true });
-  const config = parseConfig({ ...process.env, ...options.env, LECTERN_RUNTIME: 'local', LECTERN_STATE_DIR: stateDir });
+  const baseUrl = (options.baseUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, '');
+  const config = parseConfig({ ...process.env, ...options.env, LECTERN_RUNTIME: 'local', LECTERN_STATE_DIR: stateDir, CDN_BASE_URL: baseUrl });
   const uploads = new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: 'lectern-local-uploads' });
   const published = new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
-  const cdn = new LocalCdn({ baseUrl: options.baseUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
+  const cdn = new LocalCdn({ baseUrl, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
   await migrateToLatest(db);

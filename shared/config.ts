@@ -2,31 +2,32 @@
  * Configuration, parsed once at start-up from the environment against a schema. The one place
  * in `shared/` that reads `process.env`; everything else receives plain values.
  */
-import { z } from 'zod';
 import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
 import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
 
-const positiveInt = z.coerce.number().int().positive();
 const MiB = 1024 * 1024;
 
-const EnvSchema = z.object({
-  LECTERN_STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'a lower-case stage name such as dev, staging or prod').default('local'),
-  LECTERN_RUNTIME: z.enum(['aws', 'local']).default('local'),
-  LECTERN_STATE_DIR: z.string().min(1).default('.lectern'),
-  UPLOAD_BUCKET: z.string().min(1).optional(),
-  PUBLISHED_BUCKET: z.string().min(1).optional(),
-  CDN_BASE_URL: z.string().url().optional(),
-  CDN_DISTRIBUTION_ID: z.string().min(1).optional(),
-  STATE_MACHINE_ARN: z.string().min(1).optional(),
-  DATABASE_URL: z.string().min(1).optional(),
-  LECTERN_MAX_BYTES_PDF: positiveInt.default(200 * MiB),
-  LECTERN_MAX_BYTES_QUIZ: positiveInt.default(2 * MiB),
-  LECTERN_MAX_BYTES_CAPTIONS: positiveInt.default(5 * MiB),
-  LECTERN_MAX_BYTES_COURSE: positiveInt.default(256 * 1024),
-  LECTERN_MAX_BYTES_VIDEO: positiveInt.default(20 * 1024 * MiB),
-  LECTERN_MAX_PAGES: positiveInt.default(2000),
-  LECTERN_MAX_QUESTIONS: positiveInt.default(500),
-});
+// Hand-written rather than zod: every Lambda parses this, and a schema library would be most of
+// a small function's bundle.
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, problems: string[], check?: { pattern: RegExp; what: string }): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  if (check && !check.pattern.test(value)) problems.push(`${name}: "${value}" is not ${check.what}`);
+  return value;
+}
+
+function positiveInt(env: Env, name: string, fallback: number, problems: string[]): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    problems.push(`${name}: "${value}" is not a positive whole number`);
+    return fallback;
+  }
+  return number;
+}
 
 export type UploadKind = 'pdf' | 'quiz' | 'video' | 'audio' | 'captions' | 'course';
 
@@ -63,14 +64,27 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: Record<string, string | undefined>): LecternConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid lectern configuration — ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
-  if (e.LECTERN_RUNTIME === 'aws') {
+export function parseConfig(env: Env): LecternConfig {
+  const problems: string[] = [];
+  const stage = text(env, 'LECTERN_STAGE', problems, { pattern: /^[a-z][a-z0-9-]{0,20}$/, what: 'a lower-case stage name such as dev, staging or prod' }) ?? 'local';
+  const runtime = text(env, 'LECTERN_RUNTIME', problems, { pattern: /^(aws|local)$/, what: '"aws" or "local"' }) ?? 'local';
+  const e = {
+    UPLOAD_BUCKET: text(env, 'UPLOAD_BUCKET', problems),
+    PUBLISHED_BUCKET: text(env, 'PUBLISHED_BUCKET', problems),
+    CDN_BASE_URL: text(env, 'CDN_BASE_URL', problems, { pattern: /^https?:\/\/[^\s/]+/, what: 'an http(s) URL' }),
+    CDN_DISTRIBUTION_ID: text(env, 'CDN_DISTRIBUTION_ID', problems),
+    STATE_MACHINE_ARN: text(env, 'STATE_MACHINE_ARN', problems),
+    DATABASE_URL: text(env, 'DATABASE_URL', problems),
+    LECTERN_MAX_BYTES_PDF: positiveInt(env, 'LECTERN_MAX_BYTES_PDF', 200 * MiB, problems),
+    LECTERN_MAX_BYTES_QUIZ: positiveInt(env, 'LECTERN_MAX_BYTES_QUIZ', 2 * MiB, problems),
+    LECTERN_MAX_BYTES_CAPTIONS: positiveInt(env, 'LECTERN_MAX_BYTES_CAPTIONS', 5 * MiB, problems),
+    LECTERN_MAX_BYTES_COURSE: positiveInt(env, 'LECTERN_MAX_BYTES_COURSE', 256 * 1024, problems),
+    LECTERN_MAX_BYTES_VIDEO: positiveInt(env, 'LECTERN_MAX_BYTES_VIDEO', 20 * 1024 * MiB, problems),
+    LECTERN_MAX_PAGES: positiveInt(env, 'LECTERN_MAX_PAGES', 2000, problems),
+    LECTERN_MAX_QUESTIONS: positiveInt(env, 'LECTERN_MAX_QUESTIONS', 500, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(`Invalid lectern configuration — ${problems.join('; ')}`);
+  if (runtime === 'aws') {
     const missing = (['UPLOAD_BUCKET', 'PUBLISHED_BUCKET', 'CDN_BASE_URL'] as const).filter((name) => !e[name]);
     if (missing.length > 0) throw new ConfigError(`LECTERN_RUNTIME=aws needs ${missing.join(', ')} (set them in serverless.yml).`);
   }
@@ -88,9 +102,9 @@ export function parseConfig(env: Record<string, string | undefined>): LecternCon
     throw new ConfigError(`Invalid lectern configuration — ${(error as Error).message}`);
   }
   return {
-    stage: e.LECTERN_STAGE,
-    runtime: e.LECTERN_RUNTIME,
-    stateDir: e.LECTERN_STATE_DIR,
+    stage,
+    runtime: runtime as 'aws' | 'local',
+    stateDir: env.LECTERN_STATE_DIR || '.lectern',
     uploadBucket: e.UPLOAD_BUCKET,
     publishedBucket: e.PUBLISHED_BUCKET,
     cdnBaseUrl: e.CDN_BASE_URL,

@@ -1,7 +1,8 @@
 /**
- * What the use-cases need from the outside world. Handlers obtain it once per container through
- * `getDeps()`; in AWS it is built from the environment (adapters over S3, CloudFront, pg), while
- * the local runtime installs its twins with `setDepsFactory()` before running anything.
+ * What the use-cases need from the outside world. Each use-case takes only the part it uses
+ * (`Pick<Deps, …>`). In Lambda, each handler builds exactly that part from the environment
+ * (`shared/aws/*`), so its bundle carries only its own AWS clients; the local runtime installs all
+ * of its twins with `setDepsFactory()` before running anything.
  */
 import type { LecternConfig } from './config.js';
 import type { LecternDb } from './db/database.js';
@@ -48,11 +49,16 @@ export function setDepsFactory(next: Factory | undefined): void {
   pending = undefined;
 }
 
-/** The container's deps, built once, lazily (outside the first invocation's critical work). */
+/** True when a runtime (local stack, tests) has installed its deps; Lambda handlers build their own. */
+export function hasDepsFactory(): boolean {
+  return factory !== undefined;
+}
+
+/** The installed runtime's deps, built once. */
 export function getDeps(): Promise<Deps> {
+  if (!factory) return Promise.reject(new Error('No lectern runtime is installed: in Lambda, handlers build their own deps.'));
   if (!pending) {
-    const build = factory ?? (async () => (await import('./aws-deps.js')).createAwsDeps());
-    pending = build().catch((error: unknown) => {
+    pending = factory().catch((error: unknown) => {
       pending = undefined; // a failed start (database down) is retried on the next invocation
       throw error;
     });

@@ -7,18 +7,28 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { getDeps, type Deps } from './deps.js';
+import { getDeps, hasDepsFactory, type Deps } from './deps.js';
 import { DependencyUnavailableError } from './errors.js';
 import { powertoolsMetrics } from './metrics.js';
 import { logger } from './logger.js';
 
-type UseCase<E, R> = (event: E, deps: Deps) => Promise<R>;
+type UseCase<E, R, D> = (event: E, deps: D) => Promise<R>;
 
-export function lambdaHandler<E, R>(useCase: UseCase<E, R>) {
-  const handler = middy(async (event: E, _context: Context): Promise<R> => useCase(event, await getDeps()))
+/**
+ * Wraps a use-case as a Lambda handler. `awsDeps` builds what the use-case needs in AWS (once per
+ * container, lazily); where a runtime has installed its deps (local stack, tests), those are used.
+ */
+export function lambdaHandler<E, R, D extends Partial<Deps>>(useCase: UseCase<E, R, D>, awsDeps: () => D) {
+  let built: D | undefined;
+  const deps = async (): Promise<D> => {
+    if (hasDepsFactory()) return (await getDeps()) as unknown as D;
+    built ??= awsDeps();
+    return built;
+  };
+  const handler = middy(async (event: E, _context: Context): Promise<R> => useCase(event, await deps()))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationKeys())
-    .use(codedErrors());
+    .use(codedErrors(deps));
   // In Lambda, buffered EMF metrics are flushed after every invocation; locally they go to a file.
   return process.env.AWS_LAMBDA_FUNCTION_NAME ? handler.use(logMetrics(powertoolsMetrics, { captureColdStartMetric: true })) : handler;
 }
@@ -42,7 +52,7 @@ function correlationKeys(): middy.MiddlewareObj {
  * errors' stable `code` rides along as a `[code]` prefix of the message, which MarkRejected
  * parses back into the educator's reason.
  */
-function codedErrors(): middy.MiddlewareObj {
+function codedErrors(deps: () => Promise<Partial<Deps>>): middy.MiddlewareObj {
   return {
     onError: function prefixErrorCode(request) {
       const error = request.error as (Error & { code?: unknown }) | null;
@@ -52,7 +62,7 @@ function codedErrors(): middy.MiddlewareObj {
       }
       logger.error('step failed', { errorName: error.name, errorMessage: error.message });
       if (error instanceof DependencyUnavailableError && error.message.startsWith('Database unavailable')) {
-        void getDeps().then((deps) => deps.metrics.add('DatabaseConnectionErrors', 'Count', 1)).catch(() => undefined);
+        void deps().then((d) => d.metrics?.add('DatabaseConnectionErrors', 'Count', 1)).catch(() => undefined);
       }
     },
   };

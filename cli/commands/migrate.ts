@@ -1,6 +1,6 @@
 /** `lectern migrate`: apply pending database migrations (DATABASE_URL, or the local embedded DB). */
 import path from 'node:path';
-import { createDatabase, migrateToLatest } from '../../shared/db/database.js';
+import { createDatabase, migrateToLatest } from '../../shared/db/open-database.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 
 export const MIGRATE_USAGE = `lectern migrate [--database-url <url>] [--state-dir <dir>]

@@ -1,6 +1,6 @@
 /** `lectern status`: what is published, in flight, rejected (and why) or failed (and how to replay). */
 import path from 'node:path';
-import { createDatabase, migrateToLatest } from '../../shared/db/database.js';
+import { createDatabase, migrateToLatest } from '../../shared/db/open-database.js';
 import { loadStatusRows } from '../../shared/db/status-repository.js';
 import { buildStatusReport, type StatusReport, type UploadStatus } from '../../shared/status-report.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';

@@ -1,13 +1,14 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { getDeps } from '../../shared/deps.js';
+import { orchestrator as awsOrchestrator } from '../../shared/aws/step-functions.js';
+import { getDeps, hasDepsFactory } from '../../shared/deps.js';
 import { logger } from '../../shared/logger.js';
 import { ingestUpload, type S3ObjectCreatedEvent } from '../../shared/use-cases/ingest-upload.js';
 
 /** SQS batch → one execution per upload. Failed records go back to the queue (then its DLQ). */
 export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const { orchestrator } = await getDeps();
+  const orchestrator = hasDepsFactory() ? (await getDeps()).orchestrator : awsOrchestrator();
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     try {

@@ -1,4 +1,5 @@
+import { cdn } from '../../shared/aws/cloudfront.js';
 import { lambdaHandler } from '../../shared/lambda.js';
 import { invalidateCdn } from '../../shared/use-cases/invalidate-cdn.js';
 
-export const handler = lambdaHandler(invalidateCdn);
+export const handler = lambdaHandler(invalidateCdn, () => ({ cdn: cdn() }));

@@ -1,5 +1,8 @@
 /** EventBridge: "MediaConvert Job State Change" events of this stage (source aws.mediaconvert). */
+import { database } from '../../shared/aws/database.js';
+import { lambdaConfig } from '../../shared/aws/environment.js';
+import { taskCallbacks } from '../../shared/aws/step-functions.js';
 import { lambdaHandler } from '../../shared/lambda.js';
 import { handleTranscodeEvent } from '../../shared/use-cases/transcode-events.js';
 
-export const handler = lambdaHandler(handleTranscodeEvent);
+export const handler = lambdaHandler(handleTranscodeEvent, () => ({ config: lambdaConfig(), db: database(), taskCallbacks: taskCallbacks() }));

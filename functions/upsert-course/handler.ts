@@ -1,4 +1,7 @@
+import { database } from '../../shared/aws/database.js';
+import { lambdaConfig } from '../../shared/aws/environment.js';
+import { uploadsStore } from '../../shared/aws/s3.js';
 import { lambdaHandler } from '../../shared/lambda.js';
 import { upsertCourse } from '../../shared/use-cases/upsert-course.js';
 
-export const handler = lambdaHandler(upsertCourse);
+export const handler = lambdaHandler(upsertCourse, () => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore() }));

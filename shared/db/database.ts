@@ -1,53 +1,40 @@
 /**
  * Database connections. Production: `pg` through RDS Proxy or PgBouncer in transaction-pooling
  * mode — a small pool (1 in a Lambda container), created lazily, no named prepared statements,
- * no session state. Local: embedded PGlite through the very same PostgresDialect.
+ * no session state. The embedded PGlite and the migrator live in `open-database.ts`, which the
+ * Lambda bundles never import.
  */
 import { Kysely, PostgresDialect } from 'kysely';
-import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import pg from 'pg';
 import { DependencyUnavailableError } from '../errors.js';
-import { migrationProvider } from './migrations/index.js';
-import { PGlitePool } from './pglite-pool.js';
 import type { Database } from './schema.js';
 
 // bigint (int8) as a JS number, identically for pg and PGlite (sizes stay far below 2^53).
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export type DatabaseTarget =
-  | { url: string; maxConnections?: number; ssl?: boolean | { rejectUnauthorized: boolean; ca?: string } }
-  | { pglite: string | 'memory' };
+export interface PgTarget {
+  url: string;
+  maxConnections?: number;
+  ssl?: boolean | { rejectUnauthorized: boolean; ca?: string };
+}
 
 export type LecternDb = Kysely<Database>;
 
-export async function createDatabase(target: DatabaseTarget): Promise<LecternDb> {
-  if ('url' in target) {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: target.maxConnections ?? 1,
-      idleTimeoutMillis: 30_000,
-      connectionTimeoutMillis: 10_000,
-      ...(target.ssl === undefined ? {} : { ssl: target.ssl }),
-    });
-    // An idle client that loses its server (PgBouncer restart, failover) must not crash the process.
-    pool.on('error', () => undefined);
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = target.pglite === 'memory' ? new PGlite() : new PGlite(target.pglite);
-  await db.waitReady;
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(db) }) });
-}
-
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: LecternDb): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const result = await migrator.migrateToLatest();
-  if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
-  }
-  return result;
+/**
+ * PostgreSQL through `pg` (directly, RDS Proxy or PgBouncer). What Lambda bundles import: no
+ * embedded database, no migrator.
+ */
+export function createPgDatabase(target: PgTarget): LecternDb {
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.maxConnections ?? 1,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    ...(target.ssl === undefined ? {} : { ssl: target.ssl }),
+  });
+  // An idle client that loses its server (PgBouncer restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '08P01']);

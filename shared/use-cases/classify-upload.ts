@@ -7,6 +7,9 @@ import { assetVersionId, stripQuotes } from '../asset-version.js';
 import type { UploadKind } from '../config.js';
 import { markProcessing } from '../db/asset-repository.js';
 import type { Deps } from '../deps.js';
+
+/** What classify upload needs (its Lambda builds just this). */
+export type ClassifyUploadDeps = Pick<Deps, 'config' | 'db' | 'metrics' | 'now' | 'uploads'>;
 import { LimitExceededError, SourceMissingError, UnsupportedUploadError, ValidationError } from '../errors.js';
 import type { ClassifiedUpload, ClassifyInput } from '../pipeline.js';
 import { writeReport } from '../report.js';
@@ -19,7 +22,7 @@ export const SUPPORTED_KINDS: readonly UploadKind[] = ['pdf', 'quiz', 'video', '
 /** Messages for kinds that are recognised but have no branch (none today; kept for new kinds). */
 const NOT_YET: Partial<Record<UploadKind, string>> = {};
 
-export async function classifyUpload(input: ClassifyInput, deps: Deps): Promise<ClassifiedUpload> {
+export async function classifyUpload(input: ClassifyInput, deps: ClassifyUploadDeps): Promise<ClassifiedUpload> {
   const { source } = input;
   const id = assetVersionId(source);
   const now = deps.now();

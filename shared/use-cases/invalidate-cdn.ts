@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.js';
+
+/** What invalidate cdn needs (its Lambda builds just this). */
+export type InvalidateCdnDeps = Pick<Deps, 'cdn'>;
 import type { InvalidateInput } from '../pipeline.js';
 
 export interface InvalidateResult {
@@ -12,7 +15,7 @@ export interface InvalidateResult {
   paths: string[];
 }
 
-export async function invalidateCdn(input: InvalidateInput, deps: Deps): Promise<InvalidateResult> {
+export async function invalidateCdn(input: InvalidateInput, deps: InvalidateCdnDeps): Promise<InvalidateResult> {
   const paths = [...new Set(input.paths)].sort();
   if (paths.length === 0) return { duplicate: false, paths };
   const callerReference = `${input.executionName}-${createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 16)}`;

@@ -6,12 +6,15 @@
 import { assetVersionId } from '../asset-version.js';
 import { recordEnded, type VersionIdentity } from '../db/asset-repository.js';
 import type { Deps } from '../deps.js';
+
+/** What mark ended needs (its Lambda builds just this). */
+export type MarkEndedDeps = Pick<Deps, 'db' | 'metrics' | 'notifier' | 'now' | 'uploads'>;
 import { UploadFailedError, type Reason } from '../errors.js';
 import type { CaughtError, ExecutionState, FailureOutcome, MarkInput, RecordResult } from '../pipeline.js';
 import { writeReport } from '../report.js';
 import { parseUploadKey } from '../upload-key.js';
 
-export async function markRejected(input: MarkInput, deps: Deps): Promise<RecordResult> {
+export async function markRejected(input: MarkInput, deps: MarkEndedDeps): Promise<RecordResult> {
   const { state } = input;
   const reasons = state.validation && !state.validation.accepted ? state.validation.reasons : [reasonFromError(state.error)];
   return markEnded(input, deps, { status: 'rejected', reasons, warnings: state.validation?.warnings ?? [] });
@@ -23,7 +26,7 @@ export async function markRejected(input: MarkInput, deps: Deps): Promise<Record
  * redrive the execution, Step Functions re-runs this step: then it returns where to resume, and
  * the `ResumeFailedStep` Choice sends the execution back to the step that failed.
  */
-export async function markFailed(input: MarkInput, deps: Deps): Promise<FailureOutcome> {
+export async function markFailed(input: MarkInput, deps: MarkEndedDeps): Promise<FailureOutcome> {
   const { state } = input;
   const failedState = failingState(state);
   const redrive = input.redriveCount ?? 0;
@@ -55,7 +58,7 @@ export async function markFailed(input: MarkInput, deps: Deps): Promise<FailureO
 
 async function markEnded(
   input: MarkInput,
-  deps: Deps,
+  deps: MarkEndedDeps,
   outcome: { status: 'rejected' | 'failed'; reasons: Reason[]; warnings: Reason[]; failedState?: string; error?: Record<string, unknown> },
 ): Promise<RecordResult> {
   const version = identify(input, deps);
@@ -100,7 +103,7 @@ async function markEnded(
   return { assetVersionId: version.id, status: outcome.status, reportKey };
 }
 
-function identify(input: MarkInput, deps: Deps): VersionIdentity {
+function identify(input: MarkInput, deps: MarkEndedDeps): VersionIdentity {
   const { state } = input;
   const upload = state.upload;
   const source = upload?.source ?? state.source;

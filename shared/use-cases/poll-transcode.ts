@@ -12,10 +12,13 @@
  * A job that has not ended `maxTranscodeHours` after it was submitted is given up on.
  */
 import type { Deps } from '../deps.js';
+
+/** What poll transcode needs (its Lambda builds just this). */
+export type PollTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'published' | 'taskCallbacks' | 'transcoder' | 'uploads'>;
 import { ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
-import { latestJob, recordJobUpdate } from '../video/transcode-job-repository.js';
+import { latestJob, recordJobUpdate } from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow, TranscodeFailedError, type TranscodeOutcome } from '../video/transcode-outcome.js';
 import { MAX_JOB_ATTEMPTS, startJob } from './submit-transcode.js';
 
@@ -27,7 +30,7 @@ export interface PollTranscodeInput extends ExecutionRef {
 /** A job recorded but never confirmed submitted for this long is considered lost. */
 const SUBMIT_GRACE_MS = 10 * 60 * 1000;
 
-export async function pollTranscode(input: PollTranscodeInput, deps: Deps): Promise<TranscodeOutcome> {
+export async function pollTranscode(input: PollTranscodeInput, deps: PollTranscodeDeps): Promise<TranscodeOutcome> {
   const { upload } = input;
   const row = await latestJob(deps.db, upload.assetVersionId);
   if (!row) throw new TranscodeFailedError(`No transcode job was recorded for ${upload.fileName}; SubmitTranscode never submitted one.`);

@@ -7,6 +7,9 @@
  */
 import { stripQuotes } from '../asset-version.js';
 import type { Deps } from '../deps.js';
+
+/** What probe video needs (its Lambda builds just this). */
+export type ProbeVideoDeps = Pick<Deps, 'config' | 'uploads'>;
 import { SourceMissingError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, ExecutionState, Validation } from '../pipeline.js';
@@ -24,13 +27,13 @@ export interface ProbeInput extends ExecutionRef {
  * changes two things — the kind on `upload` and the verdict at `validation` — and everything
  * else in the state (a redrive's `failure` record, say) must survive.
  */
-export async function probeVideo(input: ProbeInput, deps: Deps): Promise<ExecutionState> {
+export async function probeVideo(input: ProbeInput, deps: ProbeVideoDeps): Promise<ExecutionState> {
   const { state } = input;
   if (!state.upload) throw new Error('ProbeVideo needs a classified upload.');
   return { ...state, ...(await probeUpload(state.upload, deps)) };
 }
 
-export async function probeUpload(upload: ClassifiedUpload, deps: Deps): Promise<{ upload: ClassifiedUpload; validation: Validation }> {
+export async function probeUpload(upload: ClassifiedUpload, deps: ProbeVideoDeps): Promise<{ upload: ClassifiedUpload; validation: Validation }> {
   const key = upload.source.key;
   const head = await deps.uploads.head(key);
   if (!head) throw new SourceMissingError(`"${key}" no longer exists in the upload bucket. Upload it again.`);

@@ -5,6 +5,9 @@
  */
 import { contentVersion, sha256Hex } from '../asset-version.js';
 import type { Deps } from '../deps.js';
+
+/** What publish asset needs (its Lambda builds just this). */
+export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'>;
 import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
 import { applyToManifest, emptyManifest, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
@@ -14,7 +17,7 @@ export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const MANIFEST_CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 const MANIFEST_ATTEMPTS = 8;
 
-export async function publishAsset(input: PublishInput, deps: Deps): Promise<Published> {
+export async function publishAsset(input: PublishInput, deps: PublishAssetDeps): Promise<Published> {
   const { upload, validation } = input;
   if (!upload.lesson || !(validation.version || validation.contentSha256)) throw new Error('PublishAsset needs a lesson upload that passed validation.');
   // Videos are addressed by their asset version (docs/video.md); everything else by its SHA-256.
@@ -29,7 +32,7 @@ export async function publishAsset(input: PublishInput, deps: Deps): Promise<Pub
       if (artifact.from.key !== key || !(await deps.published.head(key))) {
         throw new Error(`The transcoded output ${artifact.from.key} is not at ${key}; VerifyOutputs should have caught this.`);
       }
-      outputs.push({ name: artifact.name, key, url: publicUrl(deps.cdn.baseUrl, key), contentType: artifact.contentType, size: artifact.size });
+      outputs.push({ name: artifact.name, key, url: publicUrl(cdnBaseUrl(deps), key), contentType: artifact.contentType, size: artifact.size });
       continue;
     }
     const existing = await deps.published.head(key);
@@ -43,7 +46,7 @@ export async function publishAsset(input: PublishInput, deps: Deps): Promise<Pub
       }
       await deps.published.put(key, bytes, { contentType: artifact.contentType, cacheControl: IMMUTABLE_CACHE_CONTROL });
     }
-    outputs.push({ name: artifact.name, key, url: publicUrl(deps.cdn.baseUrl, key), contentType: artifact.contentType, size: artifact.size, sha256: artifact.sha256 });
+    outputs.push({ name: artifact.name, key, url: publicUrl(cdnBaseUrl(deps), key), contentType: artifact.contentType, size: artifact.size, sha256: artifact.sha256 });
   }
 
   const main = outputs[0];
@@ -71,7 +74,7 @@ export async function publishAsset(input: PublishInput, deps: Deps): Promise<Pub
 }
 
 /** Returns true when the manifest now names this version (written now or before), false when a newer one is current. */
-async function updateManifest(deps: Deps, key: string, course: string, lesson: string, fileName: string, entry: ManifestEntry): Promise<boolean> {
+async function updateManifest(deps: PublishAssetDeps, key: string, course: string, lesson: string, fileName: string, entry: ManifestEntry): Promise<boolean> {
   for (let attempt = 0; attempt < MANIFEST_ATTEMPTS; attempt++) {
     const head = await deps.published.head(key);
     const text = head ? await deps.published.get(key) : undefined;
@@ -100,4 +103,9 @@ function isInPlace(artifact: Artifact): artifact is InPlaceArtifact {
 
 export function publicUrl(baseUrl: string, key: string): string {
   return `${baseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function cdnBaseUrl(deps: PublishAssetDeps): string {
+  if (!deps.config.cdnBaseUrl) throw new Error('CDN_BASE_URL is not configured: published URLs cannot be built.');
+  return deps.config.cdnBaseUrl.replace(/\/+$/, '');
 }

@@ -1,10 +1,13 @@
 import { sha256Hex, stripQuotes } from '../asset-version.js';
 import type { Deps } from '../deps.js';
+
+/** What read source needs (its Lambda builds just this). */
+export type ReadSourceDeps = Pick<Deps, 'uploads'>;
 import { SourceMissingError } from '../errors.js';
 import type { ClassifiedUpload } from '../pipeline.js';
 
 /** The upload's bytes and their SHA-256; the object must still be the version being processed. */
-export async function readSource(deps: Deps, upload: ClassifiedUpload): Promise<{ bytes: Uint8Array; sha256: string }> {
+export async function readSource(deps: ReadSourceDeps, upload: ClassifiedUpload): Promise<{ bytes: Uint8Array; sha256: string }> {
   const [head, bytes] = await Promise.all([deps.uploads.head(upload.source.key), deps.uploads.get(upload.source.key)]);
   if (!head || !bytes) {
     throw new SourceMissingError(`"${upload.source.key}" no longer exists in the upload bucket. Upload it again.`);

@@ -13,6 +13,9 @@ import { sql } from 'kysely';
 import { recordEnded, getAssetVersion } from '../db/asset-repository.js';
 import { withDatabase } from '../db/database.js';
 import type { Deps } from '../deps.js';
+
+/** What reconcile needs (its Lambda builds just this). */
+export type ReconcileDeps = Pick<Deps, 'db' | 'executions' | 'metrics' | 'now' | 'uploads'>;
 import type { Reason } from '../errors.js';
 import type { ExecutionDetail } from '../ports/execution-control.js';
 import type { ExecutionState } from '../pipeline.js';
@@ -38,7 +41,7 @@ export interface ReconcileFinding {
   detail: string;
 }
 
-export async function reconcile(_event: unknown, deps: Deps, options: ReconcileOptions = {}): Promise<{ findings: ReconcileFinding[] }> {
+export async function reconcile(_event: unknown, deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<{ findings: ReconcileFinding[] }> {
   const now = deps.now();
   const stuckAfter = options.stuckAfterMs ?? 30 * 60_000;
   const runningLimit = options.runningLimitMs ?? 24 * 3_600_000;
@@ -91,7 +94,7 @@ function describeEnd(execution: ExecutionDetail): string {
   return `Execution ${execution.status}${execution.failedState ? ` at ${execution.failedState}` : ''}${execution.error ? ` (${execution.error})` : ''}.`;
 }
 
-async function markFromExecution(deps: Deps, execution: ExecutionDetail, now: Date): Promise<void> {
+async function markFromExecution(deps: ReconcileDeps, execution: ExecutionDetail, now: Date): Promise<void> {
   const state = execution.input as ExecutionState;
   const source = state.source;
   if (!source?.key) return;

@@ -1,10 +1,13 @@
 /** RecordPublished: one transaction for the course records, then the educator's report. */
 import { recordPublished as savePublished } from '../db/asset-repository.js';
 import type { Deps } from '../deps.js';
+
+/** What record published needs (its Lambda builds just this). */
+export type RecordPublishedDeps = Pick<Deps, 'db' | 'metrics' | 'notifier' | 'now' | 'uploads'>;
 import type { RecordInput, RecordResult } from '../pipeline.js';
 import { writeReport } from '../report.js';
 
-export async function recordPublished(input: RecordInput, deps: Deps): Promise<RecordResult> {
+export async function recordPublished(input: RecordInput, deps: RecordPublishedDeps): Promise<RecordResult> {
   const { upload, validation, published } = input;
   if (!upload.lesson || !(validation.contentSha256 || validation.version)) throw new Error('RecordPublished needs a published lesson upload.');
   const finishedAt = deps.now();

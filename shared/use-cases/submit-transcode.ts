@@ -11,6 +11,9 @@
  * MediaConvert's idempotency window returns the same job.
  */
 import type { Deps } from '../deps.js';
+
+/** What submit transcode needs (its Lambda builds just this). */
+export type SubmitTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'published' | 'taskCallbacks' | 'transcoder' | 'uploads'>;
 import { logger } from '../logger.js';
 import { parseManifest, manifestKey } from '../manifest.js';
 import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
@@ -25,7 +28,7 @@ import {
   recordJobUpdate,
   upsertSubmitting,
   type TranscodeJobRow,
-} from '../video/transcode-job-repository.js';
+} from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow, TranscodeFailedError } from '../video/transcode-outcome.js';
 
 /** How many MediaConvert jobs one asset version may use (errors that a new job may cure). */
@@ -46,7 +49,7 @@ export interface SubmitTranscodeResult {
   action: 'submitted' | 'reused' | 'answered';
 }
 
-export async function submitTranscode(input: SubmitTranscodeInput, deps: Deps): Promise<SubmitTranscodeResult> {
+export async function submitTranscode(input: SubmitTranscodeInput, deps: SubmitTranscodeDeps): Promise<SubmitTranscodeResult> {
   const { upload, taskToken } = input;
   const latest = await latestJob(deps.db, upload.assetVersionId);
   if (latest && !['ERROR', 'CANCELED'].includes(latest.status)) {
@@ -77,7 +80,7 @@ export async function submitTranscode(input: SubmitTranscodeInput, deps: Deps): 
  * events (PollTranscode resubmitting after a transient error polls the new job itself).
  */
 export async function startJob(
-  deps: Deps,
+  deps: SubmitTranscodeDeps,
   input: ExecutionRef & { upload: ClassifiedUpload; validation: Validation },
   attempt: number,
   taskToken: string | null,
@@ -115,7 +118,7 @@ export async function startJob(
 }
 
 /** Answers a waiting task for a job that already ended (a replay of a finished upload, say). */
-async function answer(deps: Deps, row: TranscodeJobRow, taskToken: string, fileName: string): Promise<void> {
+async function answer(deps: SubmitTranscodeDeps, row: TranscodeJobRow, taskToken: string, fileName: string): Promise<void> {
   try {
     if (row.status === 'COMPLETE') await deps.taskCallbacks.sendTaskSuccess(taskToken, outcomeFromRow(row));
     else if (FINAL_STATUSES.includes(row.status)) {
@@ -128,7 +131,7 @@ async function answer(deps: Deps, row: TranscodeJobRow, taskToken: string, fileN
   }
 }
 
-async function lessonCaptions(deps: Deps, upload: ClassifiedUpload) {
+async function lessonCaptions(deps: SubmitTranscodeDeps, upload: ClassifiedUpload) {
   const key = manifestKey(upload.course, upload.lesson as string);
   const bytes = await deps.published.get(key);
   const manifest = bytes ? parseManifest(new TextDecoder().decode(bytes), upload.course, upload.lesson as string) : undefined;

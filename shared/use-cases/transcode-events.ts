@@ -14,10 +14,13 @@
  * the database or Step Functions is an error (EventBridge retries the invocation).
  */
 import type { Deps } from '../deps.js';
+
+/** What transcode events needs (its Lambda builds just this). */
+export type TranscodeEventsDeps = Pick<Deps, 'config' | 'db' | 'taskCallbacks'>;
 import { logger } from '../logger.js';
 import { TaskTokenGoneError } from '../ports/task-callbacks.js';
 import { parseJobStateChange, type JobStatus } from '../video/mediaconvert-events.js';
-import { FINAL_STATUSES, findJob, markCallbackDelivered, recordJobUpdate, type TranscodeJobRow } from '../video/transcode-job-repository.js';
+import { FINAL_STATUSES, findJob, markCallbackDelivered, recordJobUpdate, type TranscodeJobRow } from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow } from '../video/transcode-outcome.js';
 
 export interface TranscodeEventResult {
@@ -29,7 +32,7 @@ export interface TranscodeEventResult {
   progress?: number;
 }
 
-export async function handleTranscodeEvent(event: unknown, deps: Deps): Promise<TranscodeEventResult> {
+export async function handleTranscodeEvent(event: unknown, deps: TranscodeEventsDeps): Promise<TranscodeEventResult> {
   const parsed = parseJobStateChange(event);
   if ('ignored' in parsed) return ignored(parsed.ignored);
   const { jobId, status, userMetadata } = parsed;
@@ -72,7 +75,7 @@ export async function handleTranscodeEvent(event: unknown, deps: Deps): Promise<
   return { action: 'heartbeat', ...base };
 }
 
-async function callback(deps: Deps, row: TranscodeJobRow, token: string, base: { jobId: string; status: string; progress: number }): Promise<TranscodeEventResult> {
+async function callback(deps: TranscodeEventsDeps, row: TranscodeJobRow, token: string, base: { jobId: string; status: string; progress: number }): Promise<TranscodeEventResult> {
   try {
     if (row.status === 'COMPLETE') {
       await deps.taskCallbacks.sendTaskSuccess(token, outcomeFromRow(row));

@@ -10,12 +10,15 @@ import { recordEnded } from '../db/asset-repository.js';
 import { saveCourseMetadata } from '../db/course-repository.js';
 import { writeReport } from '../report.js';
 import type { Deps } from '../deps.js';
+
+/** What upsert course needs (its Lambda builds just this). */
+export type UpsertCourseDeps = Pick<Deps, 'config' | 'db' | 'now' | 'uploads'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
 import { readSource } from './read-source.js';
 
 export const COURSE_FORMAT = 'course-yaml';
 
-export async function upsertCourse(input: ValidateInput, deps: Deps): Promise<Validation & { course?: CourseMetadata }> {
+export async function upsertCourse(input: ValidateInput, deps: UpsertCourseDeps): Promise<Validation & { course?: CourseMetadata }> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
   const result = parseCourse({ bytes, fileName: upload.fileName, limits: { maxBytes: deps.config.limits.maxBytes.course } });

@@ -7,10 +7,13 @@ import { sha256Hex } from '../asset-version.js';
 import { captionTarget } from '../captions/caption-target.js';
 import { validateCaptions } from '../captions/validate-captions.js';
 import type { Deps } from '../deps.js';
+
+/** What validate captions upload needs (its Lambda builds just this). */
+export type ValidateCaptionsUploadDeps = Pick<Deps, 'config' | 'uploads'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
 import { readSource, workKey } from './read-source.js';
 
-export async function validateCaptionsUpload(input: ValidateInput, deps: Deps): Promise<Validation> {
+export async function validateCaptionsUpload(input: ValidateInput, deps: ValidateCaptionsUploadDeps): Promise<Validation> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
   const result = validateCaptions({ bytes, fileName: upload.fileName, limits: { maxBytes: deps.config.limits.maxBytes.captions } });

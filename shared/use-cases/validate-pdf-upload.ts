@@ -3,11 +3,14 @@
  * JavaScript, Launch actions, attachments, page limit). The PDF itself is the published output.
  */
 import type { Deps } from '../deps.js';
+
+/** What validate pdf upload needs (its Lambda builds just this). */
+export type ValidatePdfUploadDeps = Pick<Deps, 'config' | 'uploads'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
 import { validatePdf } from '../pdf/validate-pdf.js';
 import { readSource } from './read-source.js';
 
-export async function validatePdfUpload(input: ValidateInput, deps: Deps): Promise<Validation> {
+export async function validatePdfUpload(input: ValidateInput, deps: ValidatePdfUploadDeps): Promise<Validation> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
   const verdict = await validatePdf(bytes, {

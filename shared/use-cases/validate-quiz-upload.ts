@@ -4,11 +4,14 @@
  */
 import { sha256Hex } from '../asset-version.js';
 import type { Deps } from '../deps.js';
+
+/** What validate quiz upload needs (its Lambda builds just this). */
+export type ValidateQuizUploadDeps = Pick<Deps, 'config' | 'uploads'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
 import { parseQuiz } from '../quiz/parse-quiz.js';
 import { readSource, workKey } from './read-source.js';
 
-export async function validateQuizUpload(input: ValidateInput, deps: Deps): Promise<Validation> {
+export async function validateQuizUpload(input: ValidateInput, deps: ValidateQuizUploadDeps): Promise<Validation> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
   // Images a quiz refers to must be files uploaded to the same lesson.

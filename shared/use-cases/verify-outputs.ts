@@ -11,6 +11,9 @@
  * redrive); a duration that does not match is a rejection (the source's timestamps are broken).
  */
 import type { Deps } from '../deps.js';
+
+/** What verify outputs needs (its Lambda builds just this). */
+export type VerifyOutputsDeps = Pick<Deps, 'config' | 'published'>;
 import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, InPlaceArtifact, Validation } from '../pipeline.js';
 import { HlsParseError, parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../video/hls-playlist.js';
@@ -34,7 +37,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ts: 'video/mp2t',
 };
 
-export async function verifyOutputs(input: VerifyOutputsInput, deps: Deps): Promise<Validation> {
+export async function verifyOutputs(input: VerifyOutputsInput, deps: VerifyOutputsDeps): Promise<Validation> {
   const { upload, validation, transcode } = input;
   const expected = transcode.expected;
   if (!transcode.done || !expected) throw new TranscodeOutputsError('VerifyOutputs ran before the transcode job was COMPLETE.');

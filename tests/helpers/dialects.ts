@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabase, migrateToLatest, type LecternDb } from '../../shared/db/database.js';
+import { createDatabase, migrateToLatest, type LecternDb } from '../../shared/db/open-database.js';
 
 export type DialectName = 'pglite' | 'postgres' | 'pgbouncer';
 

@@ -1,0 +1,10 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SnsNotifier } from '../adapters/sns-notifier.js';
+import type { Notifier } from '../ports/notifier.js';
+import { lambdaEnv, once } from './environment.js';
+
+export const notifier = once((): Notifier => {
+  const topic = lambdaEnv().NOTIFICATIONS_TOPIC_ARN;
+  // A stage without a notification topic has no one to tell.
+  return topic ? new SnsNotifier(new SNSClient({}), topic) : { notify: async () => undefined };
+});

@@ -1,0 +1,15 @@
+/** Migrations: `lectern migrate` in CI/CD, automatically for the local stack. */
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import type { LecternDb } from './database.js';
+import { migrationProvider } from './migrations/index.js';
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: LecternDb): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
+  }
+  return result;
+}
