@@ -3,10 +3,11 @@ import path from 'node:path';
 import { createDatabase, migrateToLatest } from '../../shared/db/open-database.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 
-export const MIGRATE_USAGE = `lectern migrate [--database-url <url>] [--state-dir <dir>]
+export const MIGRATE_USAGE = `lectern migrate [--stage <stage>] [--database-url <url>] [--state-dir <dir>]
 
-  Applies every pending migration. Uses --database-url, else DATABASE_URL, else the embedded
-  database of the local state directory.`;
+  Applies every pending migration. --stage invokes the stage's migrate function inside its VPC
+  (lectern-<stage>-migrate; AWS credentials needed); otherwise --database-url, else DATABASE_URL,
+  else the embedded database of the local state directory.`;
 
 export async function migrateCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parse(args, { ...COMMON_OPTIONS, stage: { type: 'string' } });
@@ -14,6 +15,7 @@ export async function migrateCommand(args: string[], out: NodeJS.WritableStream)
     out.write(`${MIGRATE_USAGE}\n`);
     return 0;
   }
+  if (values.stage) return migrateStage(values.stage, out);
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   const db = await createDatabase(url ? { url } : { pglite: path.join(path.resolve(values['state-dir']), 'db') });
   try {
@@ -24,4 +26,19 @@ export async function migrateCommand(args: string[], out: NodeJS.WritableStream)
   } finally {
     await db.destroy();
   }
+}
+
+/** CI/CD cannot reach a private RDS Proxy: the stage's migrate function runs inside the VPC. */
+async function migrateStage(stage: string, out: NodeJS.WritableStream): Promise<number> {
+  const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const functionName = `lectern-${stage}-migrate`;
+  const response = await new LambdaClient({}).send(new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode('{}') }));
+  const payload = response.Payload ? new TextDecoder().decode(response.Payload) : '{}';
+  if (response.FunctionError) {
+    out.write(`lectern: ${functionName} failed: ${payload}\n`);
+    return 1;
+  }
+  const { applied } = JSON.parse(payload) as { applied: string[] };
+  out.write(applied.length > 0 ? `lectern: ${stage}: applied ${applied.join(', ')}\n` : `lectern: ${stage}: database is up to date\n`);
+  return 0;
 }

@@ -1,11 +1,48 @@
-/** One `pg` connection per container (pool max 1), created lazily, TLS on: RDS Proxy or PgBouncer. */
-import { createPgDatabase } from '../db/database.js';
-import { lambdaConfig, lambdaEnv, once, required } from './environment.js';
+/**
+ * The container's database: one `pg` connection (pool max 1) to RDS Proxy or PgBouncer, created
+ * lazily, TLS on. Settings (serverless.yml, resources/database.yml):
+ *   DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER
+ *   DATABASE_AUTH  iam    — an RDS IAM auth token, signed locally for every new connection
+ *                  secret — the `password` of the Secrets Manager secret DATABASE_SECRET_ARN
+ *   DATABASE_TLS   verify-full (RDS Proxy: Amazon's CAs are in Node's store) | require
+ *   DATABASE_POOL_MAX (1)
+ * or DATABASE_URL for anything else (a PgBouncer with its own credentials, a dev database).
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Signer } from '@aws-sdk/rds-signer';
+import { createPgDatabase, type PgTarget } from '../db/database.js';
+import { lambdaEnv, once, required } from './environment.js';
 
-export const database = once(() =>
-  createPgDatabase({
-    url: required(lambdaConfig().databaseUrl, 'DATABASE_URL'),
-    maxConnections: 1,
-    ssl: lambdaEnv().DATABASE_SSL === 'false' ? false : { rejectUnauthorized: true },
-  }),
-);
+export const database = once(() => createPgDatabase(databaseTarget(lambdaEnv())));
+
+export function databaseTarget(env: Record<string, string | undefined>): PgTarget {
+  const tls = env.DATABASE_TLS ?? 'verify-full';
+  const ssl = tls === 'disable' ? false : { rejectUnauthorized: tls === 'verify-full' };
+  const maxConnections = Number(env.DATABASE_POOL_MAX ?? '1') || 1;
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, maxConnections, ssl };
+  const host = required(env.DATABASE_HOST, 'DATABASE_HOST');
+  const port = Number(env.DATABASE_PORT ?? '5432');
+  const user = required(env.DATABASE_USER, 'DATABASE_USER');
+  const base = { host, port, database: required(env.DATABASE_NAME, 'DATABASE_NAME'), user, maxConnections, ssl };
+  if ((env.DATABASE_AUTH ?? 'secret') === 'iam') {
+    const signer = new Signer({ hostname: host, port, username: user, ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}) });
+    return { ...base, password: () => signer.getAuthToken() };
+  }
+  const secretArn = required(env.DATABASE_SECRET_ARN, 'DATABASE_SECRET_ARN');
+  const secrets = new SecretsManagerClient({});
+  let cached: string | undefined;
+  return {
+    ...base,
+    password: async () => {
+      // Read once per container; a rotated secret is picked up by the next container (RDS Proxy
+      // keeps its own credentials, so rotation never breaks live connections through it).
+      if (cached === undefined) {
+        const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
+        const parsed = JSON.parse(secret.SecretString ?? '{}') as { password?: unknown };
+        if (typeof parsed.password !== 'string') throw new Error(`The secret ${secretArn} has no "password" field.`);
+        cached = parsed.password;
+      }
+      return cached;
+    },
+  };
+}

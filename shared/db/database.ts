@@ -13,7 +13,14 @@ import type { Database } from './schema.js';
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export interface PgTarget {
-  url: string;
+  /** A connection URL; or the parts below (host, port, …), e.g. with a password function. */
+  url?: string;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  /** A string, or a function returning a fresh one (an RDS IAM token) for each new connection. */
+  password?: string | (() => Promise<string>);
   maxConnections?: number;
   ssl?: boolean | { rejectUnauthorized: boolean; ca?: string };
 }
@@ -26,7 +33,12 @@ export type LecternDb = Kysely<Database>;
  */
 export function createPgDatabase(target: PgTarget): LecternDb {
   const pool = new pg.Pool({
-    connectionString: target.url,
+    ...(target.url ? { connectionString: target.url } : {}),
+    ...(target.host ? { host: target.host } : {}),
+    ...(target.port ? { port: target.port } : {}),
+    ...(target.database ? { database: target.database } : {}),
+    ...(target.user ? { user: target.user } : {}),
+    ...(target.password ? { password: target.password } : {}),
     max: target.maxConnections ?? 1,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,

@@ -14,7 +14,7 @@ export type { LecternDb } from './database.js';
 export type DatabaseTarget = PgTarget | { pglite: string | 'memory' };
 
 export async function createDatabase(target: DatabaseTarget): Promise<LecternDb> {
-  if ('url' in target) return createPgDatabase(target);
+  if (!('pglite' in target)) return createPgDatabase(target);
   const { PGlite } = await import('@electric-sql/pglite');
   const db = target.pglite === 'memory' ? new PGlite() : new PGlite(target.pglite);
   await db.waitReady;

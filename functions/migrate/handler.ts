@@ -1,0 +1,15 @@
+/**
+ * Applies pending database migrations from inside the VPC: `lectern migrate --stage <s>` (CI/CD)
+ * invokes this function, because a CI runner cannot reach an RDS Proxy in private subnets.
+ */
+import { database } from '../../shared/aws/database.js';
+import { migrateToLatest } from '../../shared/db/migrate.js';
+import { lambdaHandler } from '../../shared/lambda.js';
+import type { Deps } from '../../shared/deps.js';
+
+async function migrate(_event: unknown, deps: Pick<Deps, 'db'>): Promise<{ applied: string[] }> {
+  const result = await migrateToLatest(deps.db);
+  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+export const handler = lambdaHandler(migrate, () => ({ db: database() }));

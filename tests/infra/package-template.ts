@@ -1,0 +1,204 @@
+/**
+ * Runs `sls package --stage ci` (offline, no credentials) and reads what it wrote to
+ * `.serverless/`: the CloudFormation template and one zip per function.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { REPO_ROOT } from './state-machine-helpers.js';
+
+export const PACKAGE_DIR = path.join(REPO_ROOT, '.serverless');
+export const TEMPLATE_FILE = path.join(PACKAGE_DIR, 'cloudformation-template-update-stack.json');
+/** Generous: bundling every function takes ~20–30 s on the 2-core machines. */
+export const PACKAGE_TIMEOUT_MS = 300_000;
+
+export interface CfnResource {
+  Type: string;
+  // CloudFormation properties are free-form JSON; each test narrows what it asserts on.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  Properties?: Record<string, any>;
+  DependsOn?: string | string[];
+  Condition?: string;
+  DeletionPolicy?: string;
+}
+
+export interface CfnTemplate {
+  Resources: Record<string, CfnResource>;
+  Outputs?: Record<string, unknown>;
+  Conditions?: Record<string, unknown>;
+}
+
+/** Packages the `ci` stage; throws with serverless's output when it fails. */
+export function packageStage(stage = 'ci'): { seconds: number; output: string } {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: PACKAGE_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+    // Prove it needs no AWS account: no credentials, no profile, no instance metadata.
+    env: {
+      ...withoutAwsCredentials(process.env),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+    },
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.error || result.status !== 0) {
+    throw new Error(`sls package --stage ${stage} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
+  }
+  return { seconds: (Date.now() - started) / 1000, output };
+}
+
+function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of Object.keys(copy)) {
+    if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN|CONTAINER_CREDENTIALS_.*)$/.test(name)) delete copy[name];
+  }
+  return copy;
+}
+
+export function readTemplate(): CfnTemplate {
+  return JSON.parse(readFileSync(TEMPLATE_FILE, 'utf8')) as CfnTemplate;
+}
+
+/** `functions/<kebab-name>/handler.ts` folders, as serverless function names (`kebabName`). */
+export function handlerFunctionNames(): string[] {
+  const dir = path.join(REPO_ROOT, 'functions');
+  return readdirSync(dir)
+    .filter((name) => existsSync(path.join(dir, name, 'handler.ts')))
+    .map((kebab) => kebab.replace(/-([a-z0-9])/g, (_whole, letter: string) => letter.toUpperCase()))
+    .sort();
+}
+
+/** `ingestUpload` → `IngestUploadLambdaFunction`, serverless's logical id. */
+export function functionLogicalId(name: string): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction`;
+}
+
+/** Zip sizes in `.serverless/`, by function name. */
+export function zipSizes(): Record<string, number> {
+  return Object.fromEntries(
+    readdirSync(PACKAGE_DIR)
+      .filter((name) => name.endsWith('.zip'))
+      .map((name) => [name.replace(/\.zip$/, ''), statSync(path.join(PACKAGE_DIR, name)).size]),
+  );
+}
+
+export function resourcesOfType(template: CfnTemplate, type: string): Array<[string, CfnResource]> {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+/**
+ * Zip budgets in bytes: 200 KiB per function. Two carry a parser that is large by nature and get
+ * 1.5 MiB: validatePdf (pdf.js and its worker) and probeVideo (MediaInfoLib's WebAssembly, 2.6 MB
+ * raw, ~1 MB compressed).
+ *
+ * Four miss the 200 KiB goal today; their ceilings are the measured size plus ~5 %, so any growth
+ * still fails here. Why, and the next step (BENCHMARKS.md, "Bundle sizes"):
+ * - validateQuiz: five format parsers (gift-pegjs, yaml, @xmldom/xmldom, marked), sanitize-html
+ *   (htmlparser2 + postcss) and zod, on top of the S3 client.
+ * - upsertCourse: zod (≈440 KB unminified-equivalent of the classic API) and yaml, with S3 and the
+ *   database. Next: zod/mini for the course and native-quiz schemas.
+ * - submitTranscode, pollTranscode: the MediaConvert client next to S3, Step Functions and the
+ *   database. Next: split the job-start path out of pollTranscode.
+ * Bundling the AWS SDK (rather than using the runtime's copy) costs ~100 KiB per function; it is
+ * kept so the SDK version that runs is the one tested.
+ */
+export const DEFAULT_BUNDLE_BUDGET = 200 * 1024;
+export const BUNDLE_BUDGETS: Record<string, number> = {
+  validatePdf: 1.5 * 1024 * 1024,
+  probeVideo: 1.5 * 1024 * 1024,
+  validateQuiz: 400 * 1024,
+  upsertCourse: 330 * 1024,
+  submitTranscode: 235 * 1024,
+  pollTranscode: 235 * 1024,
+};
+
+export function bundleBudget(functionName: string): number {
+  return BUNDLE_BUDGETS[functionName] ?? DEFAULT_BUNDLE_BUDGET;
+}
+
+export interface IamStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: unknown;
+  NotResource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+/**
+ * Every statement of every identity policy in the template (roles' inline policies, managed
+ * policies, AWS::IAM::Policy), with `Fn::If` alternatives expanded: both branches count.
+ */
+export function identityStatements(template: CfnTemplate): Array<{ owner: string; statement: IamStatement }> {
+  const found: Array<{ owner: string; statement: IamStatement }> = [];
+  const addDocument = (owner: string, document: { Statement?: unknown } | undefined): void => {
+    const statements = document?.Statement;
+    for (const entry of Array.isArray(statements) ? statements : statements ? [statements] : []) {
+      for (const statement of expandIf(entry)) found.push({ owner, statement: statement as IamStatement });
+    }
+  };
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    const props = resource.Properties ?? {};
+    if (resource.Type === 'AWS::IAM::Role') {
+      for (const policy of (props.Policies as Array<{ PolicyDocument: { Statement?: unknown } }> | undefined) ?? []) addDocument(id, policy.PolicyDocument);
+    } else if (resource.Type === 'AWS::IAM::ManagedPolicy' || resource.Type === 'AWS::IAM::Policy') {
+      addDocument(id, props.PolicyDocument as { Statement?: unknown });
+    }
+  }
+  return found;
+}
+
+function expandIf(value: unknown): unknown[] {
+  if (value && typeof value === 'object' && 'Fn::If' in value) {
+    const [, whenTrue, whenFalse] = (value as { 'Fn::If': [string, unknown, unknown] })['Fn::If'];
+    return [...expandIf(whenTrue), ...expandIf(whenFalse)].filter((branch) => !isNoValue(branch));
+  }
+  return [value];
+}
+
+function isNoValue(value: unknown): boolean {
+  return !!value && typeof value === 'object' && (value as { Ref?: string }).Ref === 'AWS::NoValue';
+}
+
+export function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Extracts a zip (stored or deflated entries, as serverless writes them) into `dir`: enough to
+ * load a packaged function the way the Lambda runtime would, without an unzip binary.
+ */
+export function extractZip(zipFile: string, dir: string): string[] {
+  const zip = readFileSync(zipFile);
+  const endOfDirectory = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (endOfDirectory < 0) throw new Error(`${zipFile} is not a zip file`);
+  const entries = zip.readUInt16LE(endOfDirectory + 10);
+  let offset = zip.readUInt32LE(endOfDirectory + 16);
+  const names: string[] = [];
+  for (let i = 0; i < entries; i += 1) {
+    const method = zip.readUInt16LE(offset + 10);
+    const compressedSize = zip.readUInt32LE(offset + 20);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    const localHeader = zip.readUInt32LE(offset + 42);
+    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    offset += 46 + nameLength + extraLength + commentLength;
+    if (name.endsWith('/')) continue;
+    const dataStart = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+    const data = zip.subarray(dataStart, dataStart + compressedSize);
+    const target = path.join(dir, name);
+    if (!target.startsWith(path.resolve(dir) + path.sep)) throw new Error(`${zipFile}: entry ${name} escapes the folder`);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, method === 8 ? inflateRawSync(data) : data);
+    names.push(name);
+  }
+  return names;
+}

@@ -1,0 +1,559 @@
+/**
+ * What `sls package --stage ci` produces, checked the way a reviewer of the CloudFormation would:
+ * functions, the state machine as deployed, least-privilege IAM, private encrypted buckets,
+ * CDN cache policies, the ingest queue, alarms and bundle budgets.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import {
+  PACKAGE_DIR,
+  PACKAGE_TIMEOUT_MS,
+  asList,
+  extractZip,
+  bundleBudget,
+  functionLogicalId,
+  handlerFunctionNames,
+  identityStatements,
+  packageStage,
+  readTemplate,
+  resourcesOfType,
+  zipSizes,
+  type CfnResource,
+  type CfnTemplate,
+  type IamStatement,
+} from './package-template.js';
+import { loadCfnSpec, validateTemplate } from './cfn-spec.js';
+import {
+  REPO_ROOT,
+  aslFiles,
+  fakeFunctionArn,
+  invokedFunction,
+  placeholders,
+  readAsl,
+  substitute,
+  taskStates,
+  type AslDefinition,
+} from './state-machine-helpers.js';
+
+type AslValidator = (definition: unknown) => { isValid: boolean; errors: unknown[] };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+let template: CfnTemplate;
+let zips: Record<string, number>;
+
+beforeAll(() => {
+  packageStage('ci');
+  template = readTemplate();
+  zips = zipSizes();
+}, PACKAGE_TIMEOUT_MS);
+
+const resource = (id: string): CfnResource => {
+  const found = template.Resources[id];
+  if (!found) throw new Error(`No resource ${id} in the template`);
+  return found;
+};
+const lambdaFunctions = (): Array<[string, CfnResource]> => resourcesOfType(template, 'AWS::Lambda::Function');
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+
+// ── the template as a whole ───────────────────────────────────────────────────────────────────
+
+describe('template', () => {
+  it('matches the CloudFormation resource specification: types, properties, required, references', () => {
+    expect(validateTemplate(template, loadCfnSpec())).toEqual([]);
+  });
+
+  it('is small enough for CloudFormation (1 MB from S3, 500 resources)', () => {
+    expect(JSON.stringify(template).length).toBeLessThan(1_000_000);
+    expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(500);
+  });
+});
+
+// ── functions ─────────────────────────────────────────────────────────────────────────────────
+
+describe('functions', () => {
+  it('deploys every handler in functions/, and nothing without one', () => {
+    const deployed = lambdaFunctions().map(([id]) => id).sort();
+    expect(deployed).toEqual(handlerFunctionNames().map(functionLogicalId).sort());
+  });
+
+  it('runs every function on nodejs22.x, arm64, with a handler file that exists', () => {
+    for (const [id, fn] of lambdaFunctions()) {
+      expect(fn.Properties?.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties?.Architectures, id).toEqual(['arm64']);
+      const handler = fn.Properties?.Handler as string;
+      expect(handler, id).toMatch(/^functions\/[a-z0-9-]+\/handler\.handler$/);
+    }
+  });
+
+  it('gives every function its own role, none of them the shared default', () => {
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    const roles = lambdaFunctions().map(([id, fn]) => {
+      const role = fn.Properties?.Role as { 'Fn::GetAtt'?: [string, string] };
+      expect(role?.['Fn::GetAtt']?.[1], id).toBe('Arn');
+      const roleId = role['Fn::GetAtt']?.[0] as string;
+      expect(resource(roleId).Type).toBe('AWS::IAM::Role');
+      const trust = JSON.stringify(resource(roleId).Properties?.AssumeRolePolicyDocument);
+      expect(trust, roleId).toContain('lambda.amazonaws.com');
+      return roleId;
+    });
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('keeps every log group for a limited time', () => {
+    const groups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThanOrEqual(lambdaFunctions().length);
+    for (const [id, group] of groups) expect(group.Properties?.RetentionInDays, id).toBeGreaterThan(0);
+  });
+
+  it('sets the configuration shared/config.ts requires in AWS', () => {
+    for (const [id, fn] of lambdaFunctions()) {
+      const variables = fn.Properties?.Environment?.Variables as Record<string, unknown>;
+      for (const name of ['LECTERN_STAGE', 'LECTERN_RUNTIME', 'UPLOAD_BUCKET', 'PUBLISHED_BUCKET', 'CDN_BASE_URL', 'CDN_DISTRIBUTION_ID']) {
+        expect(variables?.[name], `${id} ${name}`).toBeDefined();
+      }
+      expect(variables.LECTERN_RUNTIME).toBe('aws');
+    }
+    const ingest = resource('IngestUploadLambdaFunction').Properties?.Environment?.Variables as Record<string, unknown>;
+    expect(ingest.STATE_MACHINE_ARN).toEqual({ Ref: 'PublishContentStateMachine' });
+  });
+});
+
+// ── state machine ─────────────────────────────────────────────────────────────────────────────
+
+describe('state machine publish-content', () => {
+  const aslFile = path.join(REPO_ROOT, 'state-machines/publish-content.asl.json');
+  const machine = () => resource('PublishContentStateMachine');
+
+  it('is a Standard workflow whose definition is the ASL file, byte for byte once parsed', () => {
+    expect(machine().Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(machine().Properties?.StateMachineType).toBe('STANDARD');
+    const deployed = machine().Properties?.DefinitionString;
+    expect(typeof deployed, 'DefinitionString is a plain string (no Fn::Sub rewriting)').toBe('string');
+    expect(JSON.parse(deployed as string)).toEqual(readAsl(aslFile).definition);
+  });
+
+  it('substitutes every placeholder with a function of this stack', () => {
+    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, unknown>;
+    const wanted = placeholders(readAsl(aslFile).text);
+    expect(Object.keys(substitutions)).toEqual(expect.arrayContaining(wanted));
+    // Entries may precede their first use in the ASL (CloudFormation ignores unused ones).
+    for (const name of Object.keys(substitutions)) {
+      // Names line up: ${ClassifyUploadFunctionArn} ↔ ClassifyUploadLambdaFunction ↔ functions/classify-upload.
+      const logicalId = name.replace(/FunctionArn$/, 'LambdaFunction');
+      expect(substitutions[name], name).toEqual(getAtt(logicalId));
+      expect(resource(logicalId).Type).toBe('AWS::Lambda::Function');
+    }
+  });
+
+  it('becomes, once substituted, a definition whose every Task invokes a Lambda ARN', () => {
+    const definitionString = machine().Properties?.DefinitionString as string;
+    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    // What CloudFormation does, with each Fn::GetAtt resolved to the ARN of its function's name.
+    const values = Object.fromEntries(
+      Object.entries(substitutions).map(([name, value]) => {
+        const fn = resource(value['Fn::GetAtt'][0]).Properties?.FunctionName as string;
+        return [name, `arn:aws:lambda:eu-west-1:111122223333:function:${fn}`];
+      }),
+    );
+    const deployed = JSON.parse(substitute(definitionString, values)) as AslDefinition;
+    expect(aslValidator(deployed).errors).toEqual([]);
+    for (const [state, task] of taskStates(deployed)) {
+      expect(invokedFunction(task), state).toMatch(/^arn:aws:lambda:eu-west-1:111122223333:function:lectern-ci-[A-Za-z]+$/);
+    }
+    expect(definitionString.match(/\$\{(?![A-Za-z0-9]+FunctionArn\})/), 'only function placeholders').toBeNull();
+  });
+
+  it('lets every task function time out before its Task state does', () => {
+    // Otherwise Step Functions reports States.Timeout and the function's own error is lost.
+    const { definition } = readAsl(aslFile);
+    for (const [state, task] of taskStates(definition)) {
+      if (task.Resource?.includes('.waitForTaskToken') || typeof task.TimeoutSeconds !== 'number') continue;
+      const placeholder = /^\$\{([A-Za-z0-9]+)FunctionArn\}$/.exec(invokedFunction(task) ?? '')?.[1];
+      const fn = resource(`${placeholder}LambdaFunction`);
+      expect(fn.Properties?.Timeout, `${state}: Lambda timeout vs TimeoutSeconds ${task.TimeoutSeconds}`).toBeLessThan(task.TimeoutSeconds);
+    }
+  });
+
+  it('runs with a role that may invoke exactly its task functions', () => {
+    const roleId = (machine().Properties?.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const invoke = identityStatements(template).filter(
+      ({ owner, statement }) => owner === roleId && asList(statement.Action).includes('lambda:InvokeFunction'),
+    );
+    const invoked = invoke.flatMap(({ statement }) => asList(statement.Resource)).map((value) => JSON.stringify(value)).sort();
+    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, unknown>;
+    expect(invoked).toEqual(Object.values(substitutions).map((value) => JSON.stringify(value)).sort());
+  });
+
+  it('logs errors to a log group and is traced', () => {
+    expect(machine().Properties?.LoggingConfiguration?.Level).toBe('ERROR');
+    expect(machine().Properties?.TracingConfiguration?.Enabled).toBe(true);
+  });
+
+  it('has every other ASL file in state-machines/ deployed too', () => {
+    const deployed = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([, sm]) =>
+      JSON.stringify(JSON.parse(sm.Properties?.DefinitionString as string)),
+    );
+    for (const file of aslFiles()) {
+      expect(deployed, path.basename(file)).toContain(JSON.stringify(readAsl(file).definition));
+    }
+  });
+
+  it('has a fake-ARN helper consistent with the deployed naming', () => {
+    expect(fakeFunctionArn('ClassifyUploadFunctionArn')).toMatch(/function:lectern-ci-classifyUpload$/);
+  });
+});
+
+// ── IAM ───────────────────────────────────────────────────────────────────────────────────────
+
+describe('IAM (least privilege)', () => {
+  interface Exception {
+    actions: string[];
+    reason: string;
+  }
+  const exceptions = (parseYaml(readFileSync(path.join(REPO_ROOT, 'resources/iam-exceptions.yml'), 'utf8')) as { exceptions: Exception[] }).exceptions;
+  const allowedOnStar = new Set(exceptions.flatMap((exception) => exception.actions));
+
+  it('documents a reason for every exception', () => {
+    for (const exception of exceptions) expect(exception.reason.length, exception.actions.join()).toBeGreaterThan(20);
+  });
+
+  it('never allows Action "*" or a whole service, nor NotAction / NotResource', () => {
+    for (const { owner, statement } of identityStatements(template)) {
+      if (statement.Effect !== 'Allow') continue;
+      expect(statement.NotAction, owner).toBeUndefined();
+      expect(statement.NotResource, owner).toBeUndefined();
+      for (const action of asList(statement.Action)) {
+        expect(action, `${owner} ${statement.Sid ?? ''}`).not.toBe('*');
+        expect(action, `${owner} ${statement.Sid ?? ''}`).not.toMatch(/:\*$/);
+      }
+    }
+  });
+
+  it('allows Resource "*" only for the documented exceptions', () => {
+    const offenders: string[] = [];
+    for (const { owner, statement } of identityStatements(template)) {
+      if (statement.Effect !== 'Allow') continue;
+      if (!asList(statement.Resource).some((value) => value === '*')) continue;
+      for (const action of asList(statement.Action)) if (!allowedOnStar.has(action)) offenders.push(`${owner}: ${action}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('scopes S3 object access to the prefixes each function needs', () => {
+    for (const { owner, statement } of identityStatements(template)) {
+      const actions = asList(statement.Action);
+      if (!actions.some((action) => /^s3:(Get|Put|Delete)Object/.test(action))) continue;
+      for (const value of asList(statement.Resource)) {
+        const text = JSON.stringify(value);
+        expect(text, owner).toMatch(/\/(courses|_reports\/courses|_work)\/\*'?"?/);
+      }
+    }
+  });
+
+  it('never deletes an object: a failure keeps the source', () => {
+    for (const { owner, statement } of identityStatements(template)) {
+      expect(asList(statement.Action).filter((action) => action.startsWith('s3:Delete')), owner).toEqual([]);
+    }
+  });
+
+  it('grants iam:PassRole only on the MediaConvert role', () => {
+    for (const { owner, statement } of identityStatements(template)) {
+      if (!asList(statement.Action).includes('iam:PassRole')) continue;
+      expect(asList(statement.Resource), owner).toEqual([getAtt('MediaConvertRole')]);
+    }
+  });
+
+  it('lets only the database functions read the database secret or connect with IAM', () => {
+    const dbPolicy = 'DatabaseAccessPolicy';
+    const attached = resourcesOfType(template, 'AWS::IAM::Role')
+      .filter(([, role]) => JSON.stringify(role.Properties?.ManagedPolicyArns ?? []).includes(dbPolicy))
+      .map(([id]) => id)
+      .sort();
+    const inVpc = lambdaFunctions()
+      .filter(([, fn]) => fn.Properties?.VpcConfig)
+      .map(([, fn]) => (fn.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0])
+      .sort();
+    expect(attached).toEqual(inVpc);
+    expect(attached.length).toBeGreaterThan(0);
+    for (const { owner, statement } of identityStatements(template)) {
+      const actions = asList(statement.Action);
+      if (actions.includes('secretsmanager:GetSecretValue') || actions.includes('rds-db:connect')) expect(owner).toBe(dbPolicy);
+    }
+  });
+});
+
+// ── storage ───────────────────────────────────────────────────────────────────────────────────
+
+describe('buckets', () => {
+  const buckets = () => resourcesOfType(template, 'AWS::S3::Bucket');
+  const policyFor = (bucketId: string) =>
+    resourcesOfType(template, 'AWS::S3::BucketPolicy').find(([, policy]) => JSON.stringify(policy.Properties?.Bucket) === JSON.stringify({ Ref: bucketId }))?.[1];
+
+  it('are all encrypted at rest', () => {
+    for (const [id, bucket] of buckets()) {
+      const rules = bucket.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration as Array<{ ServerSideEncryptionByDefault: { SSEAlgorithm: string } }>;
+      expect(rules?.[0]?.ServerSideEncryptionByDefault.SSEAlgorithm, id).toMatch(/^(AES256|aws:kms|aws:kms:dsse)$/);
+    }
+  });
+
+  it('are all private: every public access blocked', () => {
+    for (const [id, bucket] of buckets()) {
+      expect(bucket.Properties?.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+  });
+
+  it('all refuse requests without TLS', () => {
+    for (const [id] of buckets()) {
+      const statements = asList(policyFor(id)?.Properties?.PolicyDocument?.Statement as IamStatement[]);
+      const denial = statements.find(
+        (statement) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition ?? {}).includes('"aws:SecureTransport":'),
+      );
+      expect(denial, `${id} has no TLS-only policy`).toBeDefined();
+      expect(String((denial?.Condition?.Bool as Record<string, unknown>)['aws:SecureTransport'])).toBe('false');
+      expect(asList(denial?.Action)).toContain('s3:*');
+      expect(asList(denial?.Resource).length, `${id}: bucket and objects`).toBe(2);
+    }
+  });
+
+  it('grant nobody public access in their policies', () => {
+    for (const [id, policy] of resourcesOfType(template, 'AWS::S3::BucketPolicy')) {
+      for (const statement of asList(policy.Properties?.PolicyDocument?.Statement as IamStatement[])) {
+        if (statement.Effect === 'Allow') expect(statement.Principal, id).not.toBe('*');
+      }
+    }
+  });
+
+  it('upload bucket: versioned, EventBridge on, incomplete multipart uploads aborted', () => {
+    const upload = resource('UploadBucket').Properties ?? {};
+    expect(upload.VersioningConfiguration?.Status).toBe('Enabled');
+    expect(upload.NotificationConfiguration?.EventBridgeConfiguration?.EventBridgeEnabled).toBe(true);
+    const rules = upload.LifecycleConfiguration?.Rules as Array<{ Status: string; AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number } }>;
+    expect(rules.some((rule) => rule.Status === 'Enabled' && (rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation ?? 0) > 0)).toBe(true);
+  });
+
+  it('published bucket: readable only by this stage\'s CloudFront distribution, through OAC', () => {
+    const statements = asList(policyFor('PublishedBucket')?.Properties?.PolicyDocument?.Statement as IamStatement[]);
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]?.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(asList(allows[0]?.Action)).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(allows[0]?.Condition)).toContain('PublishedDistribution');
+    const origins = resource('PublishedDistribution').Properties?.DistributionConfig?.Origins as Array<Record<string, unknown>>;
+    expect(origins).toHaveLength(1);
+    expect(origins[0]?.OriginAccessControlId).toEqual(getAtt('PublishedOriginAccessControl', 'Id'));
+  });
+});
+
+// ── CDN ───────────────────────────────────────────────────────────────────────────────────────
+
+describe('CloudFront', () => {
+  interface Behavior {
+    PathPattern?: string;
+    ViewerProtocolPolicy: string;
+    CachePolicyId: { Ref: string };
+  }
+  const config = () =>
+    resource('PublishedDistribution').Properties?.DistributionConfig as { DefaultCacheBehavior: Behavior; CacheBehaviors: Behavior[] };
+  const policy = (ref: { Ref: string }) => resource(ref.Ref).Properties?.CachePolicyConfig as { MinTTL: number; DefaultTTL: number; MaxTTL: number };
+
+  it('caches versioned outputs for a year and manifests for at most five minutes', () => {
+    const immutable = policy(config().DefaultCacheBehavior.CachePolicyId);
+    expect(immutable.DefaultTTL).toBeGreaterThanOrEqual(31_536_000);
+    expect(immutable.MaxTTL).toBeGreaterThanOrEqual(31_536_000);
+    const manifests = config().CacheBehaviors.find(
+      (behavior) => behavior.PathPattern === '*/manifest.json',
+    );
+    expect(manifests).toBeDefined();
+    const short = policy(manifests!.CachePolicyId);
+    expect(short.MaxTTL).toBeLessThanOrEqual(300);
+    expect(short.DefaultTTL).toBeLessThanOrEqual(short.MaxTTL);
+  });
+
+  it('serves HTTPS only', () => {
+    expect(config().DefaultCacheBehavior.ViewerProtocolPolicy).toMatch(/^(redirect-to-https|https-only)$/);
+    for (const behavior of config().CacheBehaviors) {
+      expect(behavior.ViewerProtocolPolicy).toMatch(/^(redirect-to-https|https-only)$/);
+    }
+  });
+});
+
+// ── ingest ────────────────────────────────────────────────────────────────────────────────────
+
+describe('ingest', () => {
+  it('routes "Object Created" under courses/ of the upload bucket to the ingest queue', () => {
+    const rule = resource('UploadCreatedRule').Properties ?? {};
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [{ Ref: 'UploadBucket' }] }, object: { key: [{ prefix: 'courses/' }] } },
+    });
+    expect(rule.Targets[0].Arn).toEqual(getAtt('IngestQueue'));
+    expect(rule.Targets[0].DeadLetterConfig.Arn).toEqual(getAtt('IngestDeadLetterQueue'));
+  });
+
+  it('has a queue with a dead-letter queue and a redrive policy', () => {
+    expect(resource('IngestQueue').Type).toBe('AWS::SQS::Queue');
+    expect(resource('IngestDeadLetterQueue').Type).toBe('AWS::SQS::Queue');
+    const redrive = resource('IngestQueue').Properties?.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
+    expect(redrive.deadLetterTargetArn).toEqual(getAtt('IngestDeadLetterQueue'));
+    expect(Number(redrive.maxReceiveCount)).toBeGreaterThan(1);
+    for (const id of ['IngestQueue', 'IngestDeadLetterQueue']) expect(resource(id).Properties?.SqsManagedSseEnabled, id).toBe(true);
+  });
+
+  it('feeds ingestUpload in batches, reporting item failures, with a visibility timeout ≥ 6× its timeout', () => {
+    const [, mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').find(
+      ([, m]) => JSON.stringify(m.Properties?.EventSourceArn) === JSON.stringify(getAtt('IngestQueue')),
+    )!;
+    expect(mapping.Properties?.FunctionName).toEqual(getAtt('IngestUploadLambdaFunction'));
+    expect(mapping.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mapping.Properties?.BatchSize).toBeGreaterThan(1);
+    expect(mapping.Properties?.ScalingConfig?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    const timeout = resource('IngestUploadLambdaFunction').Properties?.Timeout as number;
+    expect(resource('IngestQueue').Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+});
+
+// ── video ─────────────────────────────────────────────────────────────────────────────────────
+
+describe('video (MediaConvert)', () => {
+  const hasVideo = () => template.Resources.TranscodeEventsLambdaFunction !== undefined;
+
+  it('routes only this stage\'s job state changes to transcodeEvents', () => {
+    if (!hasVideo()) return;
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) =>
+      JSON.stringify(rule.Properties?.Targets).includes('TranscodeEventsLambdaFunction'),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties?.EventPattern).toEqual({
+      source: ['aws.mediaconvert'],
+      'detail-type': ['MediaConvert Job State Change'],
+      detail: { queue: [getAtt('MediaConvertQueue')], userMetadata: { stage: ['ci'] } },
+    });
+  });
+
+  it('runs jobs in the stage\'s own queue, as the MediaConvert role, which only MediaConvert can assume', () => {
+    if (!hasVideo()) return;
+    const variables = resource('SubmitTranscodeLambdaFunction').Properties?.Environment?.Variables as Record<string, unknown>;
+    expect(variables.MEDIACONVERT_QUEUE_ARN).toEqual(getAtt('MediaConvertQueue'));
+    expect(variables.MEDIACONVERT_ROLE_ARN).toEqual(getAtt('MediaConvertRole'));
+    expect(JSON.stringify(resource('MediaConvertRole').Properties?.AssumeRolePolicyDocument)).toContain('mediaconvert.amazonaws.com');
+    const createJob = identityStatements(template).filter(({ statement }) => asList(statement.Action).includes('mediaconvert:CreateJob'));
+    expect(createJob.map(({ owner }) => owner)).toEqual(['SubmitTranscodeRole']);
+    expect(asList(createJob[0]?.statement.Resource)).toEqual([getAtt('MediaConvertQueue')]);
+    const passRole = identityStatements(template).find(({ statement }) => asList(statement.Action).includes('iam:PassRole'));
+    expect(passRole?.statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } });
+  });
+});
+
+// ── alarms ────────────────────────────────────────────────────────────────────────────────────
+
+describe('alarms', () => {
+  const alarms = () => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
+  const find = (namespace: string, metric: string, dimension: unknown) =>
+    alarms().find(
+      (alarm) => alarm.Namespace === namespace && alarm.MetricName === metric && JSON.stringify(alarm.Dimensions?.[0]?.Value) === JSON.stringify(dimension),
+    );
+
+  it('alarm on failed and timed-out executions', () => {
+    const machine = { Ref: 'PublishContentStateMachine' };
+    expect(find('AWS/States', 'ExecutionsFailed', machine)).toBeDefined();
+    expect(find('AWS/States', 'ExecutionsTimedOut', machine)).toBeDefined();
+    expect(find('AWS/Lambda', 'Invocations', { Ref: 'MarkFailedLambdaFunction' }), 'MarkFailed ran').toBeDefined();
+  });
+
+  it('alarm on the dead-letter queue', () => {
+    expect(find('AWS/SQS', 'ApproximateNumberOfMessagesVisible', getAtt('IngestDeadLetterQueue', 'QueueName'))).toBeDefined();
+  });
+
+  it('alarm on errors and throttles of every function', () => {
+    for (const [id] of lambdaFunctions()) {
+      expect(find('AWS/Lambda', 'Errors', { Ref: id }), `${id} errors`).toBeDefined();
+      expect(find('AWS/Lambda', 'Throttles', { Ref: id }), `${id} throttles`).toBeDefined();
+    }
+  });
+
+  it('all notify the alerts topic', () => {
+    for (const alarm of alarms()) expect(alarm.AlarmActions, alarm.AlarmName).toEqual([{ Ref: 'AlertsTopic' }]);
+  });
+});
+
+// ── bundles ───────────────────────────────────────────────────────────────────────────────────
+
+describe('bundles', () => {
+  it('are one zip per function', () => {
+    expect(Object.keys(zips).sort()).toEqual(handlerFunctionNames());
+  });
+
+  it.each(handlerFunctionNames())('%s loads in Node 22 from its zip alone and exports handler', (name) => {
+    // What the Lambda runtime does first: import the bundle, with nothing else installed.
+    const dir = mkdtempSync(path.join(tmpdir(), `lectern-${name}-`));
+    try {
+      const files = extractZip(path.join(PACKAGE_DIR, `${name}.zip`), dir);
+      const entry = files.find((file) => file.endsWith('/handler.mjs'));
+      expect(entry, `${name}.zip has no handler.mjs`).toBeDefined();
+      const probe = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', 'const m = await import(process.argv[1]); if (typeof m.handler !== "function") { console.error("no handler export"); process.exit(3); }', pathToFileURL(path.join(dir, entry!)).href],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { PATH: process.env.PATH, LECTERN_RUNTIME: 'aws', LECTERN_STAGE: 'ci', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        },
+      );
+      // pdf.js announces at import that it cannot render without @napi-rs/canvas; lectern never
+      // renders, so those three warnings (and only those) are expected.
+      const stderr = probe.stderr
+        .replace(/Warning: Cannot load "@napi-rs\/canvas" package: "Error: Cannot find module '@napi-rs\/canvas'\nRequire stack:\n- [^\n]*"\.\n/, '')
+        .replace(/Warning: Cannot polyfill `(DOMMatrix|Path2D)`, rendering may be broken\.\n/g, '');
+      expect(stderr, name).toBe('');
+      expect(probe.status, name).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(handlerFunctionNames())('%s fits its zip budget (200 KiB; documented exceptions in package-template.ts)', (name) => {
+    const size = zips[name] ?? 0;
+    expect(size, `${name}.zip is ${(size / 1024).toFixed(0)} KiB`).toBeLessThanOrEqual(bundleBudget(name));
+  });
+});
+
+describe('operations', () => {
+  it('gives every alarm a runbook that exists in docs/runbooks, and sends it to the alert topic', () => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThan(10);
+    for (const [id, alarm] of alarms) {
+      const properties = alarm.Properties as { AlarmDescription?: unknown; AlarmActions?: unknown[] };
+      const description = JSON.stringify(properties.AlarmDescription);
+      const runbook = /docs\/runbooks\/([a-z0-9-]+)\.md/.exec(description)?.[1];
+      expect(runbook, `${id} links no runbook: ${description}`).toBeDefined();
+      expect(existsSync(path.join(REPO_ROOT, 'docs', 'runbooks', `${runbook}.md`)), `${id} → docs/runbooks/${runbook}.md`).toBe(true);
+      expect(JSON.stringify(properties.AlarmActions), id).toContain('AlertsTopic');
+    }
+  });
+
+  it('has a dashboard of uploads by outcome, latency, executions and queues', () => {
+    const [[, dashboard]] = resourcesOfType(template, 'AWS::CloudWatch::Dashboard') as [[string, CfnResource]];
+    const body = JSON.stringify(dashboard.Properties);
+    for (const metric of ['UploadsReceived', 'UploadsPublished', 'UploadsRejected', 'UploadsFailed', 'UploadToPublishedLatency', 'ExecutionsFailed', 'DatabaseConnectionErrors']) {
+      expect(body, metric).toContain(metric);
+    }
+  });
+
+  it('runs the reconciler on a schedule', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties).includes('rate('));
+    expect(rules.some(([, r]) => JSON.stringify(r.Properties).includes('ReconcileLambdaFunction'))).toBe(true);
+  });
+});
