@@ -21,9 +21,10 @@ function fakeSfn(answer: (target: string, body: Record<string, unknown>) => { st
     region: 'eu-west-1',
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
     requestHandler: {
-      handle: async (request: { headers: Record<string, string>; body?: string }) => {
+      handle: async (request: { headers: Record<string, string>; body?: string | Uint8Array }) => {
         const target = (request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
-        const body = JSON.parse(request.body ?? '{}') as Record<string, unknown>;
+        const raw = request.body ?? '{}';
+        const body = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw)) as Record<string, unknown>;
         calls.push({ target, body });
         const reply = answer(target, body);
         const payload = new TextEncoder().encode(JSON.stringify(reply.body));
