@@ -1,12 +1,14 @@
 /**
  * The CDN's local face: serves the published folder on 127.0.0.1 and a plain page listing what
- * is published, rejected or failed (with reasons), from the database.
+ * is published, rejected or failed (with reasons), from the database. `lectern dev` puts the
+ * preview page (`local/preview/`) in front of it through `routes`.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { LecternDb } from '../shared/db/database.js';
+import type { RouteHandler } from './preview/routes.js';
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
@@ -20,11 +22,19 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-export async function startStaticServer(options: { root: string; db: LecternDb; port: number; host?: string }): Promise<{ server: Server; url: string }> {
+export async function startStaticServer(options: {
+  root: string;
+  db: LecternDb;
+  port: number;
+  host?: string;
+  /** Tried first (the preview page, `local/preview/routes.ts`); returns false to fall through. */
+  routes?: RouteHandler;
+}): Promise<{ server: Server; url: string }> {
   const root = path.resolve(options.root);
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      if (options.routes && (await options.routes(request, response, url))) return;
       if (url.pathname === '/' || url.pathname === '/index.html') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         response.end(await catalogPage(options.db));

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { openLocalStack, DEFAULT_PORT } from '../../local/local-stack.js';
+import { previewRoutes } from '../../local/preview/routes.js';
 import { startStaticServer } from '../../local/static-server.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { formatReason } from '../format.js';
@@ -11,7 +12,8 @@ import { formatReason } from '../format.js';
 export const DEV_USAGE = `lectern dev [--port <port>] [--state-dir <dir>] [--poll-ms <ms>]
 
   Watches <state-dir>/uploads/ (create courses/<course>/lessons/<lesson>/<file> under it),
-  processes every new file, and serves the published tree on http://127.0.0.1:<port>.`;
+  processes every new file, and serves the published tree and the preview page (courses, lessons
+  and files as students see them, with live statuses) on http://127.0.0.1:<port>.`;
 
 export async function devCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values } = parse(args, { ...COMMON_OPTIONS, port: { type: 'string', default: String(DEFAULT_PORT) }, 'poll-ms': { type: 'string', default: '500' } });
@@ -29,7 +31,9 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
       if (event.type === 'StateRetried') out.write(`lectern: ${execution} retrying ${event.state}\n`);
     },
   });
-  const { server, url } = await startStaticServer({ root: path.join(stack.stateDir, 'published'), db: stack.db, port });
+  const target = `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}`;
+  const routes = previewRoutes({ published: stack.published, db: stack.db, replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
+  const { server, url } = await startStaticServer({ root: path.join(stack.stateDir, 'published'), db: stack.db, port, routes });
   out.write(`lectern: serving ${url}\nlectern: drop files into ${path.join(stack.stateDir, 'uploads')}/courses/<course>/lessons/<lesson>/\n`);
 
   const seen = new Map<string, string>();

@@ -65,9 +65,19 @@ it('watches the uploads folder, publishes new files, serves them and lists what 
   await waitFor(/rejected courses\/bio-101\/lessons\/week-1\/broken\.gift/);
   await waitFor(/line 3, column 1: .*no correct answer/);
 
+  // The preview page lists what happened (rendered on the server; the browser tests cover the rest).
   const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  expect(page).toContain('courses/bio-101/lessons/week-1/intro.gift');
-  expect(page).toMatch(/rejected<\/strong> courses\/bio-101\/lessons\/week-1\/broken\.gift/);
+  expect(page).toMatch(/<a href="#\/courses\/bio-101">bio-101<\/a>/);
+  expect(page).toMatch(/badge-rejected[^]*?bio-101 › week-1 › broken\.gift<\/a><p class="attention-key">courses\/bio-101\/lessons\/week-1\/broken\.gift</);
+  const status = (await (await fetch(`http://127.0.0.1:${port}/_lectern/status.json`)).json()) as {
+    courses: Array<{ slug: string; lessons: Array<{ slug: string; assets: Array<{ fileName: string; state: string; published?: { url: string } }> }> }>;
+  };
+  const assets = status.courses.find((c) => c.slug === 'bio-101')?.lessons.find((l) => l.slug === 'week-1')?.assets ?? [];
+  expect(assets.map((a) => [a.fileName, a.state])).toEqual([
+    ['broken.gift', 'rejected'],
+    ['intro.gift', 'published'],
+  ]);
+  expect(assets[1]?.published?.url).toBe(new URL(url!).pathname);
   expect((await fetch(`http://127.0.0.1:${port}/.meta/x`)).status).toBe(404);
   expect((await fetch(`http://127.0.0.1:${port}/../../etc/passwd`)).status).toBe(404);
 });

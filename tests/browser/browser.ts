@@ -1,0 +1,226 @@
+/**
+ * Real-browser helpers: Debian Chromium driven by playwright-core, a fresh profile per run, every
+ * request recorded and anything not on 127.0.0.1 refused; a small accessibility check.
+ * A missing Chromium is a failure everywhere (with how to install it), never a skip.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * The few DOM shapes the in-page callbacks use: the project compiles without the DOM library
+ * (Node code), and these declarations are local to the test modules that use them.
+ */
+export interface DomElement {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+  innerText: string;
+  type?: string;
+  labels?: ArrayLike<DomElement> | null;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  querySelectorAll(selectors: string): ArrayLike<DomElement>;
+  getBoundingClientRect(): { top: number; height: number };
+}
+export interface DomDocument {
+  activeElement: DomElement | null;
+  getElementById(id: string): DomElement | null;
+  querySelector(selectors: string): DomElement | null;
+  querySelectorAll(selectors: string): ArrayLike<DomElement>;
+}
+declare const document: DomDocument;
+
+export const CHROMIUM = process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('test-results/screenshots');
+
+export function requireChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  throw new Error(
+    `The browser tests need Chromium at ${CHROMIUM}${process.env.CI === 'true' ? ' (CI=true: .ci/run installs it)' : ''}. ` +
+      'Install it with: apt-get update && apt-get install -y chromium (Debian; as root), or set LECTERN_CHROMIUM to a Chromium binary.',
+  );
+}
+
+export interface Browser {
+  context: BrowserContext;
+  /** Every URL the browser asked for, in order. */
+  requests: string[];
+  /** Network requests that were not for 127.0.0.1 (refused). */
+  refused: string[];
+  close(): Promise<void>;
+}
+
+/** Schemes the browser serves from itself (blob/data URLs, the built-in PDF viewer). */
+const INTERNAL_SCHEMES = new Set(['blob:', 'data:', 'about:', 'chrome:', 'chrome-extension:', 'file:']);
+
+export function offMachine(url: string, allowedOrigins: string[]): boolean {
+  const parsed = new URL(url);
+  if (INTERNAL_SCHEMES.has(parsed.protocol)) return false;
+  return !allowedOrigins.includes(parsed.origin);
+}
+
+export async function launchBrowser(allowedOrigins: () => string[]): Promise<Browser> {
+  requireChromium();
+  const profile = await mkdtemp(path.join(tmpdir(), 'lectern-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const requests: string[] = [];
+  const refused: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (offMachine(url, allowedOrigins())) {
+      refused.push(url);
+      await route.abort('blockedbyclient');
+    } else {
+      await route.continue();
+    }
+  });
+  return {
+    context,
+    requests,
+    refused,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
+  return file;
+}
+
+/**
+ * The controls on the page without an accessible name (a small subset of the accessible-name
+ * computation: aria-labelledby, aria-label, <label>, title, text, alt), plus images without alt
+ * and frames without title.
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const text = (el: DomElement | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const name = (el: DomElement): string => {
+      const labelledBy = el.getAttribute('aria-labelledby');
+      if (labelledBy) {
+        const joined = labelledBy
+          .split(/\s+/)
+          .map((id) => text(document.getElementById(id)))
+          .join(' ')
+          .trim();
+        if (joined) return joined;
+      }
+      const aria = el.getAttribute('aria-label')?.trim();
+      if (aria) return aria;
+      const labels = el.labels;
+      if (labels && labels.length > 0) {
+        const joined = Array.from(labels)
+          .map((l) => text(l))
+          .join(' ')
+          .trim();
+        if (joined) return joined;
+      }
+      if (el.tagName === 'BUTTON') {
+        const own =
+          text(el) ||
+          Array.from(el.querySelectorAll('img[alt]'))
+            .map((i) => i.getAttribute('alt'))
+            .join(' ')
+            .trim();
+        if (own) return own;
+      }
+      return el.getAttribute('title')?.trim() ?? '';
+    };
+    const describe = (el: DomElement) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}`;
+    const problems: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('input, select, textarea, button'))) {
+      if (el.type === 'hidden') continue;
+      if (!name(el)) problems.push(`${describe(el)} has no accessible name`);
+    }
+    for (const el of Array.from(document.querySelectorAll('img'))) if (!el.hasAttribute('alt')) problems.push(`${describe(el)} has no alt`);
+    for (const el of Array.from(document.querySelectorAll('iframe'))) if (!el.getAttribute('title')) problems.push(`${describe(el)} has no title`);
+    for (const el of Array.from(document.querySelectorAll('video, audio'))) if (!name(el)) problems.push(`${describe(el)} has no accessible name`);
+    const ids = new Map<string, number>();
+    for (const el of Array.from(document.querySelectorAll('[id]'))) ids.set(el.id, (ids.get(el.id) ?? 0) + 1);
+    for (const [id, count] of ids) if (count > 1) problems.push(`id "${id}" is used ${count} times`);
+    return problems;
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface Lectern {
+  child: ChildProcess;
+  output: () => string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  stop(): Promise<void>;
+}
+
+/** Runs `lectern <args>` as a user would (bin/lectern.js, this Node). */
+export function runLectern(args: string[], cwd: string): Lectern {
+  const child = spawn(process.execPath, [path.resolve('bin/lectern.js'), ...args], { cwd, env: { ...process.env, LECTERN_LOG_LEVEL: 'SILENT' } });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => output,
+    async waitFor(pattern, timeoutMs = 60_000) {
+      const started = Date.now();
+      while (Date.now() - started < timeoutMs) {
+        const match = output.match(pattern);
+        if (match) return match;
+        if (child.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${pattern}; output so far:\n${output}`);
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    },
+  };
+}
+
+/** A static file server for a folder on 127.0.0.1 (to open a `lectern preview --out` build). */
+export async function serveFolder(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t', '.mp4': 'video/mp4', '.vtt': 'text/vtt', '.jpg': 'image/jpeg', '.pdf': 'application/pdf' };
+  const server: Server = createHttpServer((request, response) => {
+    void (async () => {
+      const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+      if (!file.startsWith(root) || !(await stat(file).catch(() => undefined))?.isFile()) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      response.end(await readFile(file));
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

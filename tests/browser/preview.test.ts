@@ -1,0 +1,353 @@
+/**
+ * The preview page in a real browser (Debian Chromium through playwright-core), as an educator
+ * uses it: `lectern dev` running, the example course and a broken quiz dropped into the uploads
+ * folder, the page watched while they are processed. Then the same page built as static files
+ * (`lectern preview --local --out`) and opened over HTTP and from file://.
+ * Screenshots go to test-results/screenshots/.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PreviewCatalog } from '../../local/preview/catalog.js';
+import { makeMedia, requireFfmpeg } from '../helpers/make-media.js';
+import { freePort, launchBrowser, offMachine, runLectern, screenshot, serveFolder, unnamedControls, type Browser, type DomDocument, type DomElement, type Lectern } from './browser.js';
+
+// In-page callbacks run in the browser; these shapes type them (the project has no DOM library).
+interface VideoLike {
+  currentTime: number;
+  currentSrc: string;
+  muted: boolean;
+  play(): Promise<void>;
+  textTracks: ArrayLike<{ kind: string; language: string; label: string; mode: string; cues: { length: number } | null }>;
+}
+declare const document: DomDocument;
+declare const location: { hash: string };
+declare function getComputedStyle(el: DomElement): { outlineStyle: string; outlineWidth: string };
+
+const COURSE = 'examples/courses/intro-to-biology';
+const LESSON = 'courses/intro-to-biology/lessons/cells';
+const VIDEO_KEY = `${LESSON}/cell-division.mp4`;
+const withVideo = requireFfmpeg();
+
+let dir: string;
+let port: number;
+let base: string;
+let dev: Lectern;
+let browser: Browser;
+let page: Page;
+let allowed: string[] = [];
+const expectedKeys: string[] = [];
+
+async function catalog(): Promise<PreviewCatalog> {
+  return (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
+}
+
+function keysIn(c: PreviewCatalog): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const course of c.courses) {
+    for (const u of course.uploads.slice(0, 1)) keys.set(u.key, u.status);
+    for (const lesson of course.lessons) for (const a of lesson.assets) keys.set(`courses/${course.slug}/lessons/${lesson.slug}/${a.fileName}`, a.state);
+  }
+  return keys;
+}
+
+/** Waits until every dropped file has an outcome (nothing processing). */
+async function settled(timeoutMs = 150_000): Promise<PreviewCatalog> {
+  const started = Date.now();
+  let last: Map<string, string> | undefined;
+  while (Date.now() - started < timeoutMs) {
+    const c = await catalog();
+    last = keysIn(c);
+    if (expectedKeys.every((k) => last?.has(k) && last.get(k) !== 'processing')) return c;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`uploads not processed in time: ${JSON.stringify(Object.fromEntries(last ?? []))}\n${dev.output()}`);
+}
+
+async function filesUnder(root: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(path.join(root, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await filesUnder(root, rel)));
+    else out.push(rel);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lectern-preview-'));
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  allowed = [base];
+  browser = await launchBrowser(() => allowed);
+  page = await browser.context.newPage();
+  dev = runLectern(['dev', '--port', String(port), '--state-dir', 'state', '--poll-ms', '100'], dir);
+  await dev.waitFor(/serving http:\/\/127\.0\.0\.1:\d+/);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dev?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('lectern dev: the preview page', () => {
+  it('lists the example course, updating live while the files are processed', async () => {
+    await page.goto(`${base}/`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Course preview' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('#view').innerText()).resolves.toMatch(/Nothing uploaded yet/);
+    await screenshot(page, '01-empty');
+
+    // Drop the example course, a broken quiz and the lecture video into the uploads folder.
+    const uploads = path.join(dir, 'state/uploads');
+    await mkdir(path.join(uploads, LESSON), { recursive: true });
+    await cp(COURSE, path.join(uploads, 'courses/intro-to-biology'), { recursive: true, filter: (src) => !/\.(mp4|mov|m4v|mkv|webm)$/.test(src) });
+    await cp('examples/broken/broken-quiz.gift', path.join(uploads, LESSON, 'broken-quiz.gift'));
+    if (withVideo) {
+      // The example lecture video if the repository has one, else any short MP4 made here.
+      const example = path.join(COURSE, 'lessons/cells/cell-division.mp4');
+      await writeFile(path.join(uploads, VIDEO_KEY), existsSync(example) ? await readFile(example) : await makeMedia({ duration: 4 }));
+    }
+    expectedKeys.push(...(await filesUnder(uploads)).filter((k) => k.startsWith('courses/') && !k.includes('/_')));
+
+    // The page follows by itself (no reload): the course appears under its course.yaml title.
+    await page.getByRole('link', { name: 'Introduction to Biology', exact: true }).waitFor({ timeout: 90_000 });
+    const c = await settled();
+    await page.waitForFunction(() => !document.querySelector('.count-processing .count-n') || document.querySelector('.count-processing .count-n')?.textContent === '0', undefined, { timeout: 10_000 });
+    await page.waitForTimeout(1500); // one more poll
+    const text = await page.locator('#view').innerText();
+    expect(text).toContain('Introduction to Biology');
+    expect(text).toContain('intro-to-biology');
+    expect(text).toMatch(/2 lessons/);
+    expect(c.summary.rejected).toBe(1);
+    expect(c.summary.failed).toBe(0);
+    await expect(page.locator('.source-live').innerText()).resolves.toMatch(/live · updated/);
+    await screenshot(page, '02-home');
+  });
+
+  it('lists lessons in course.yaml order with each file and its status', async () => {
+    await page.getByRole('link', { name: 'Introduction to Biology', exact: true }).click();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('view-title');
+    const lessons = page.locator('.lesson-card-title');
+    await expect(lessons.allInnerTexts()).resolves.toEqual([expect.stringMatching(/Lesson 1\s+Cells: the unit of life/i), expect.stringMatching(/Lesson 2\s+Genetics basics/i)]);
+    const status = (file: string) => page.locator('.asset-row', { has: page.getByRole('link', { name: file, exact: true }) }).locator('.badge').innerText();
+    await expect(status('broken-quiz.gift')).resolves.toMatch(/Rejected$/);
+    await expect(status('cell-structure.pdf')).resolves.toMatch(/Published$/);
+    await expect(status('cell-division.en.vtt')).resolves.toMatch(/Published$/);
+    await screenshot(page, '03-course');
+  });
+
+  it('shows a rejected upload with every reason, its line and column', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.attention-list a', { hasText: 'broken-quiz.gift' }).click();
+    const card = page.locator('article[data-file="broken-quiz.gift"]');
+    await card.waitFor();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-file'))).resolves.toBe('broken-quiz.gift');
+    await expect(card.locator('.badge').first().innerText()).resolves.toMatch(/Rejected/);
+    const reasons = await card.locator('.reason').allInnerTexts();
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toMatch(/Line 4, column 1[\s\S]*no correct answer[\s\S]*quiz\.no-correct-answer/);
+    expect(reasons[1]).toMatch(/Line 12, column 66[\s\S]*not closed[\s\S]*quiz\.syntax/);
+    await expect(card.innerText()).resolves.toMatch(/Students do not see this file/);
+    await card.screenshot({ path: path.resolve('test-results/screenshots/04-rejected.png') });
+  });
+
+  it('renders a quiz from its canonical JSON, answers it and scores it', async () => {
+    await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells`);
+    const quiz = page.locator('article[data-file="cell-check.quiz.yaml"] form.quiz');
+    await quiz.waitFor();
+    const q = (n: number) => quiz.locator('li.question').nth(n);
+    await q(0).getByRole('radio', { name: 'The cell membrane' }).check();
+    await q(0).getByRole('button', { name: 'Check answer' }).click();
+    await expect(q(0).locator('.q-result').innerText()).resolves.toMatch(/^Correct — 1 \/ 1 point[\s\S]*selectively permeable/);
+
+    await q(1).getByRole('radio', { name: 'True' }).check(); // wrong: bacteria have no nucleus
+    await q(1).getByRole('button', { name: 'Check answer' }).click();
+    await expect(q(1).locator('.q-result').innerText()).resolves.toMatch(/^Incorrect — 0 \/ 1 point[\s\S]*Right answer: False[\s\S]*prokaryotes/);
+
+    await q(2).getByLabel('Your answer').fill('  Chloroplast ');
+    await q(3).getByLabel('Your answer (a number)').fill('100');
+    await q(4).getByRole('combobox', { name: 'Robert Hooke' }).selectOption('named the cell');
+    await q(4).getByRole('combobox', { name: 'Theodor Schwann' }).selectOption('cells come from cells');
+    await quiz.getByRole('button', { name: 'Check all answers' }).click();
+    await expect(q(2).locator('.q-result').innerText()).resolves.toMatch(/^Correct/);
+    await expect(q(3).locator('.q-result').innerText()).resolves.toMatch(/^Correct[\s\S]*5 ÷ 0\.05 = 100/);
+    await expect(q(4).locator('.q-result').innerText()).resolves.toMatch(/^Partly correct — 0\.33 \/ 1 point\. 1 of 3 matched correctly/);
+    await expect(quiz.locator('.quiz-total').innerText()).resolves.toBe('Score: 3.33 of 5 points (67%) · 5 of 5 questions answered');
+    await quiz.screenshot({ path: path.resolve('test-results/screenshots/05-quiz-scored.png') });
+
+    // The GIFT quiz: multiple response with penalties, and an essay shown but not scored.
+    const gift = page.locator('article[data-file="cell-basics.gift"] form.quiz');
+    await gift.locator('li.question').nth(1).getByRole('checkbox', { name: 'Mitochondrion' }).check();
+    await gift.locator('li.question').nth(1).getByRole('checkbox', { name: 'Cytoplasm' }).check();
+    await gift.getByRole('button', { name: 'Check all answers' }).click();
+    await expect(gift.locator('li.question').nth(1).locator('.q-result').innerText()).resolves.toMatch(/^Incorrect — 0 \/ 1 point/);
+    await expect(gift.locator('li.question').nth(6).locator('.q-result').innerText()).resolves.toMatch(/Not scored/);
+    await expect(gift.locator('.quiz-total').innerText()).resolves.toMatch(/1 essay not scored/);
+  });
+
+  it.runIf(withVideo)('plays the lecture video through hls.js, with its captions track, poster and thumbnails', async () => {
+    await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells/files/cell-division.mp4`);
+    const card = page.locator('article[data-file="cell-division.mp4"]');
+    const video = card.locator('video');
+    await video.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('article[data-file="cell-division.mp4"] video')?.getAttribute('data-engine') === 'streaming with hls.js', undefined, { timeout: 20_000 });
+    await expect(video.getAttribute('poster')).resolves.toMatch(/\/poster\.jpg$/);
+    await expect(card.locator('video > track[kind="captions"]').count()).resolves.toBe(1);
+    await expect(card.locator('video > track').getAttribute('srclang')).resolves.toBe('en');
+    await expect(card.locator('.thumb-strip img').count()).resolves.toBeGreaterThan(0);
+    await expect(card.locator('.thumb-strip img').first().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
+
+    await video.evaluate(async (el) => {
+      const media = el as unknown as VideoLike;
+      media.muted = true;
+      await media.play();
+    });
+    await page.waitForFunction(() => (document.querySelector('article[data-file="cell-division.mp4"] video') as unknown as VideoLike).currentTime > 0.5, undefined, { timeout: 20_000 });
+    const state = await video.evaluate((el) => ({
+      src: (el as unknown as VideoLike).currentSrc,
+      tracks: Array.from((el as unknown as VideoLike).textTracks).map((t) => ({ kind: t.kind, language: t.language, label: t.label, mode: t.mode, cues: t.cues?.length ?? 0 })),
+    }));
+    expect(state.src).toMatch(/^blob:/); // MediaSource: hls.js, not the browser's own HLS or the MP4
+    expect(state.tracks).toContainEqual({ kind: 'captions', language: 'en', label: 'English', mode: 'showing', cues: 3 });
+    expect(browser.requests.some((u) => u === `${base}/_lectern/vendor/hls.js`)).toBe(true);
+    expect(browser.requests.some((u) => /\/cell-division\.mp4\/[0-9a-f]+\/hls\/.*\.ts$/.test(u))).toBe(true);
+    await card.screenshot({ path: path.resolve('test-results/screenshots/06-video.png') });
+  });
+
+  it('adds a new upload to an open lesson live, without disturbing the quiz being answered', async () => {
+    await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells`);
+    const quiz = page.locator('article[data-file="cell-check.quiz.yaml"] form.quiz');
+    await quiz.waitFor();
+    await quiz.getByRole('radio', { name: 'The nucleus' }).check();
+    await quiz.evaluate((form) => ((form as unknown as { marker?: string }).marker = 'same node'));
+    await writeFile(path.join(dir, 'state/uploads', LESSON, 'extra.gift'), '::Extra::Cells divide by {=mitosis ~osmosis}.\n');
+    const card = page.locator('article[data-file="extra.gift"]');
+    await card.waitFor({ timeout: 30_000 });
+    await card.locator('.badge', { hasText: 'Published' }).waitFor({ timeout: 30_000 });
+    await card.locator('form.quiz').waitFor();
+    await expect(quiz.getByRole('radio', { name: 'The nucleus' }).isChecked()).resolves.toBe(true);
+    await expect(quiz.evaluate((form) => (form as unknown as { marker?: string }).marker)).resolves.toBe('same node');
+    await expect(page.locator('#announcer').innerText()).resolves.toMatch(/extra\.gift: published/);
+  });
+
+  it('opens the PDF inline', async () => {
+    await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells/files/cell-structure.pdf`);
+    const card = page.locator('article[data-file="cell-structure.pdf"]');
+    const frame = card.locator('iframe');
+    await frame.scrollIntoViewIfNeeded();
+    const src = new URL((await frame.getAttribute('src')) as string, base).href;
+    expect(src).toMatch(/\/cell-structure\.pdf\/[0-9a-f]{16}\/cell-structure\.pdf$/);
+    await expect(frame.getAttribute('title')).resolves.toBe('cell-structure.pdf (PDF)');
+    await page.waitForFunction((url) => performance.getEntriesByType('resource').some((e) => e.name === url), src, { timeout: 10_000 });
+    const pdf = await fetch(src);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    await page.waitForTimeout(1500); // let the viewer paint
+    await card.screenshot({ path: path.resolve('test-results/screenshots/07-pdf.png') });
+  });
+
+  it('is keyboard navigable, with a visible focus and a skip link', async () => {
+    await page.goto(`${base}/`);
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement as DomElement;
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return { text: el.textContent, visible: box.top >= 0 && box.height > 0, outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(skip).toMatchObject({ text: 'Skip to content', visible: true, outline: 'solid', width: '3px' });
+    await screenshot(page, '08-skip-link', { fullPage: false });
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    // From the content, Tab reaches the first course link; Enter opens the course.
+    let focused = '';
+    for (let i = 0; i < 10 && focused !== 'Introduction to Biology'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement as DomElement).innerText);
+    }
+    expect(focused).toBe('Introduction to Biology');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash === '#/courses/intro-to-biology');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Introduction to Biology');
+  });
+
+  it('names every control (a small accessibility check) on each view', async () => {
+    for (const hash of ['#/', '#/courses/intro-to-biology', '#/courses/intro-to-biology/lessons/cells', '#/courses/intro-to-biology/lessons/genetics']) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForTimeout(300);
+      if (hash.includes('lessons')) await page.locator('form.quiz').first().waitFor();
+      expect({ hash, problems: await unnamedControls(page) }).toEqual({ hash, problems: [] });
+    }
+    await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells`);
+    await page.locator('form.quiz').first().waitFor();
+    await screenshot(page, '09-lesson');
+  });
+
+  it('sent no request off the machine', async () => {
+    expect(browser.requests.length).toBeGreaterThan(10);
+    expect(browser.refused).toEqual([]);
+    expect(browser.requests.filter((u) => offMachine(u, [base]))).toEqual([]);
+  });
+});
+
+describe('lectern preview --local --out: the same page as static files', () => {
+  let out: string;
+  beforeAll(async () => {
+    await page.goto('about:blank'); // stop the live page polling the dev server
+    await dev.stop(); // the embedded database has one owner at a time
+    out = path.join(dir, 'site');
+    const build = runLectern(['preview', '--local', '--state-dir', 'state', '--out', 'site'], dir);
+    await build.waitFor(/wrote .*index\.html — 1 course\(s\), 2 lesson\(s\), \d+ file\(s\); \d+ published file\(s\) copied/, 60_000);
+    await build.stop();
+  });
+
+  it('works served over HTTP: the course, a quiz scored from the embedded JSON, the video', async () => {
+    const server = await serveFolder(out);
+    allowed = [server.url];
+    const before = browser.requests.length;
+    try {
+      await page.goto(`${server.url}/`);
+      await expect(page.locator('.source').innerText()).resolves.toMatch(/snapshot of/);
+      await page.getByRole('link', { name: 'Introduction to Biology', exact: true }).click();
+      await page.getByRole('link', { name: /Cells: the unit of life/ }).click();
+      const quiz = page.locator('article[data-file="cell-check.quiz.yaml"] form.quiz');
+      await quiz.locator('li.question').nth(1).getByRole('radio', { name: 'False' }).check();
+      await quiz.locator('li.question').nth(1).getByRole('button', { name: 'Check answer' }).click();
+      await expect(quiz.locator('li.question').nth(1).locator('.q-result').innerText()).resolves.toMatch(/^Correct — 1 \/ 1 point/);
+      if (withVideo) {
+        const video = page.locator('article[data-file="cell-division.mp4"] video');
+        await video.scrollIntoViewIfNeeded();
+        await page.waitForFunction(() => document.querySelector('article[data-file="cell-division.mp4"] video')?.getAttribute('data-engine') === 'streaming with hls.js', undefined, { timeout: 20_000 });
+        await video.evaluate(async (el) => {
+          const media = el as unknown as VideoLike;
+          media.muted = true;
+          await media.play();
+        });
+        await page.waitForFunction(() => (document.querySelector('article[data-file="cell-division.mp4"] video') as unknown as VideoLike).currentTime > 0.5, undefined, { timeout: 20_000 });
+      }
+      await expect(unnamedControls(page)).resolves.toEqual([]);
+      await screenshot(page, '10-static-lesson');
+      const requests = browser.requests.slice(before);
+      expect(requests.filter((u) => u.includes('quiz.json'))).toEqual([]); // embedded
+      expect(requests.filter((u) => offMachine(u, [server.url]))).toEqual([]);
+      expect(browser.refused).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('works opened from file:// (classic scripts, embedded data)', async () => {
+    await page.goto(pathToFileURL(path.join(out, 'index.html')).href);
+    await page.getByRole('link', { name: 'Introduction to Biology', exact: true }).click();
+    await page.getByRole('link', { name: /Genetics basics/ }).click();
+    const quiz = page.locator('article[data-file="genetics.aiken"] form.quiz');
+    await quiz.waitFor();
+    await quiz.getByRole('button', { name: 'Check all answers' }).click();
+    await expect(quiz.locator('.quiz-total').innerText()).resolves.toMatch(/^Score: 0 of 4 points \(0%\) · 0 of 4 questions answered/);
+    expect(browser.refused).toEqual([]);
+  });
+});
