@@ -63,6 +63,7 @@ interface LocalJob {
   queue: string;
   createdAt: Date;
   done: Promise<void>;
+  injectedFailure?: { errorCode: number; errorMessage: string };
 }
 
 /** What an event interceptor returns: the events to deliver now (none, this one, several). */
@@ -80,6 +81,8 @@ export class FfmpegTranscoder implements Transcoder {
   intercept: EventInterceptor | undefined;
   /** Every event emitted, in order (delivered or not). */
   readonly events: MediaConvertEvent[] = [];
+  /** Test hook: the next jobs end in ERROR with these codes instead of running (job state too). */
+  readonly failNextJobs: Array<{ errorCode: number; errorMessage: string }> = [];
 
   constructor(options: FfmpegTranscoderOptions) {
     this.#options = options;
@@ -112,6 +115,7 @@ export class FfmpegTranscoder implements Transcoder {
       queue,
       createdAt: new Date(),
       done: Promise.resolve(),
+      ...(this.failNextJobs.length > 0 ? { injectedFailure: this.failNextJobs.shift() } : {}),
     };
     this.#jobs.set(jobId, job);
     if (token) this.#byToken.set(token, jobId);
@@ -145,38 +149,55 @@ export class FfmpegTranscoder implements Transcoder {
 
   async #run(job: LocalJob, ffmpeg: string): Promise<void> {
     const work = await mkdtemp(path.join(tmpdir(), 'lectern-ffmpeg-'));
+    // Like MediaConvert's StatusUpdateInterval: a STATUS_UPDATE at a fixed pace while the job runs,
+    // whatever the progress (these are the waiting task's heartbeats).
+    let phase = 'PROBING';
+    let updates = Promise.resolve();
+    const ticker = setInterval(() => {
+      updates = updates.then(() => (job.state.status === 'PROGRESSING' ? this.#event(job, 'STATUS_UPDATE', statusDetail(phase, job.state.progress ?? 0)) : undefined));
+    }, this.#options.statusIntervalMs ?? 1000);
+    const end = async () => {
+      clearInterval(ticker);
+      await updates;
+    };
     try {
       this.#setState(job, { status: 'PROGRESSING' });
       await this.#event(job, 'PROGRESSING', {});
+      if (job.injectedFailure) return await this.#fail(job, job.injectedFailure.errorCode, job.injectedFailure.errorMessage, end);
       const settings = job.request.Settings as JsonObject;
       const input = settings.Inputs[0] as JsonObject;
       const inputFile = await this.#download(input.FileInput as string, work, 'input');
-      if (!inputFile) return await this.#fail(job, 1404, `Unable to open input file [${input.FileInput}]: [The specified key does not exist.]`);
+      if (!inputFile) return await this.#fail(job, 1404, `Unable to open input file [${input.FileInput}]: [The specified key does not exist.]`, end);
       const duration = probeDuration(ffmpeg, inputFile);
       if (duration === undefined) {
-        return await this.#fail(job, 1010, `Unable to open input file [${input.FileInput}]: [Failed probe/open: [No parser found for container]]`);
+        return await this.#fail(job, 1010, `Unable to open input file [${input.FileInput}]: [Failed probe/open: [No parser found for container]]`, end);
       }
       const captions = await this.#downloadCaptions(input, work);
       const plan = buildCommand(settings, inputFile, path.join(work, 'out'), { preset: this.#options.preset ?? 'veryfast', duration });
       for (const dir of plan.dirs) await mkdir(dir, { recursive: true });
+      phase = 'TRANSCODING';
       const result = await this.#ffmpeg(ffmpeg, plan.args, duration, job);
       if (result.code !== 0) {
         const reason = lastErrorLine(result.stderr);
         const code = /Invalid data|moov atom|could not find codec|Error while decoding|does not contain any stream|Invalid argument/i.test(result.stderr) ? 1010 : 1999;
-        return await this.#fail(job, code, `Transcoding failed: ${reason}`);
+        return await this.#fail(job, code, `Transcoding failed: ${reason}`, end);
       }
+      phase = 'UPLOADING';
       for (const group of plan.hlsGroups) await writeHlsExtras(group, captions, duration);
       const outputGroups = await this.#upload(plan);
+      await end();
       this.#setState(job, { status: 'COMPLETE', progress: 100, outputGroups: summariseOutputGroups(outputGroups) });
       await this.#event(job, 'COMPLETE', { outputGroupDetails: outputGroups, warnings: [] });
     } catch (error) {
-      await this.#fail(job, 1999, `Internal error in the local transcoder: ${(error as Error).message}`);
+      await this.#fail(job, 1999, `Internal error in the local transcoder: ${(error as Error).message}`, end);
     } finally {
+      await end();
       await rm(work, { recursive: true, force: true });
     }
   }
 
-  async #fail(job: LocalJob, errorCode: number, errorMessage: string): Promise<void> {
+  async #fail(job: LocalJob, errorCode: number, errorMessage: string, end?: () => Promise<void>): Promise<void> {
+    await end?.();
     this.#setState(job, { status: 'ERROR', errorCode, errorMessage });
     await this.#event(job, 'ERROR', { errorCode, errorMessage });
   }
@@ -242,9 +263,6 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   async #ffmpeg(ffmpeg: string, args: string[], duration: number, job: LocalJob): Promise<{ code: number; stderr: string }> {
-    const interval = this.#options.statusIntervalMs ?? 1000;
-    let lastUpdate = 0;
-    let pending = Promise.resolve();
     return new Promise((resolve, reject) => {
       const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', '-y', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -257,34 +275,15 @@ export class FfmpegTranscoder implements Transcoder {
         const lines = buffer.split('\n');
         buffer = lines.pop() ?? '';
         for (const line of lines) {
+          // `-progress`: out_time_us of the output, against the source's duration
           const match = /^out_time_us=(\d+)/.exec(line);
           if (!match || duration <= 0) continue;
           const percent = Math.min(99, Math.floor((Number(match[1]) / 1e6 / duration) * 100));
-          const now = Date.now();
-          if (now - lastUpdate < interval || percent <= (job.state.progress ?? 0)) continue;
-          lastUpdate = now;
-          this.#setState(job, { progress: percent });
-          pending = pending.then(() =>
-            this.#event(job, 'STATUS_UPDATE', {
-              framesDecoded: 0,
-              jobProgress: {
-                phaseProgress: {
-                  PROBING: { status: 'COMPLETE', percentComplete: 100 },
-                  TRANSCODING: { status: 'PROGRESSING', percentComplete: percent },
-                  UPLOADING: { status: 'PENDING', percentComplete: 0 },
-                },
-                jobPercentComplete: percent,
-                currentPhase: 'TRANSCODING',
-                retryCount: 0,
-              },
-            }),
-          );
+          if (percent > (job.state.progress ?? 0)) this.#setState(job, { progress: percent });
         }
       });
       child.on('error', reject);
-      child.on('close', (code) => {
-        void pending.then(() => resolve({ code: code ?? 1, stderr }));
-      });
+      child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
     });
   }
 
@@ -331,6 +330,23 @@ export class FfmpegTranscoder implements Transcoder {
     }
     return groups;
   }
+}
+
+/** A STATUS_UPDATE's detail, shaped like MediaConvert's. */
+function statusDetail(phase: string, percent: number): JsonObject {
+  const order = ['PROBING', 'TRANSCODING', 'UPLOADING'];
+  const at = order.indexOf(phase);
+  return {
+    framesDecoded: 0,
+    jobProgress: {
+      phaseProgress: Object.fromEntries(
+        order.map((p, i) => [p, i < at ? { status: 'COMPLETE', percentComplete: 100 } : i === at ? { status: 'PROGRESSING', percentComplete: p === 'TRANSCODING' ? percent : 0 } : { status: 'PENDING', percentComplete: 0 }]),
+      ),
+      jobPercentComplete: percent,
+      currentPhase: phase,
+      retryCount: 0,
+    },
+  };
 }
 
 // ── the ffmpeg command ──────────────────────────────────────────────────────────────────────

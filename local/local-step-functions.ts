@@ -6,6 +6,7 @@
  * `lectern status` and replay.
  */
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
@@ -37,6 +38,8 @@ export interface ExecutionRecord {
   stopDate?: string;
   /** How many times the execution was redriven (Step Functions' `RedriveCount`). */
   redriveCount: number;
+  /** The process running it (while RUNNING): an execution whose process is gone was interrupted. */
+  owner?: { pid: number; host: string };
   history: HistoryEvent[];
 }
 
@@ -81,6 +84,9 @@ export class LocalStepFunctions implements Orchestrator {
   readonly #options: LocalStepFunctionsOptions;
   readonly #machine: StateMachine;
   readonly #running = new Map<string, Promise<ExecutionRecord>>();
+  /** Names whose StartExecution is between its existence check and tracking the new run. */
+  readonly #starting = new Set<string>();
+  #writes = 0;
   readonly #taskStates: string[];
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -100,9 +106,17 @@ export class LocalStepFunctions implements Orchestrator {
 
   async startExecution(name: string, input: unknown): Promise<StartResult> {
     const executionArn = this.executionArn(name);
-    if (this.#running.has(name) || (await this.describe(name))) return { started: false, executionArn };
-    this.#track(name, this.#execute(newRecord(name, executionArn, this.#options.stateMachineName, input)));
-    return { started: true, executionArn };
+    // Claim the name before the first await: simultaneous deliveries of one event (S3 delivers
+    // at least once) must not all see "no such execution" and each start one.
+    if (this.#running.has(name) || this.#starting.has(name)) return { started: false, executionArn };
+    this.#starting.add(name);
+    try {
+      if (await this.describe(name)) return { started: false, executionArn };
+      this.#track(name, this.#execute(newRecord(name, executionArn, this.#options.stateMachineName, input)));
+      return { started: true, executionArn };
+    } finally {
+      this.#starting.delete(name);
+    }
   }
 
   /**
@@ -110,7 +124,19 @@ export class LocalStepFunctions implements Orchestrator {
    * step that was unsuccessful, with that step's original input, under the same name.
    */
   async redriveExecution(name: string): Promise<{ redriveCount: number; resumedAt: string }> {
-    const record = this.#running.has(name) ? undefined : await this.describe(name);
+    if (this.#running.has(name) || this.#starting.has(name)) {
+      throw new ExecutionNotRedrivableError(`Execution ${name} is RUNNING; only failed, timed-out or aborted executions can be redriven.`);
+    }
+    this.#starting.add(name);
+    try {
+      return await this.#redrive(name);
+    } finally {
+      this.#starting.delete(name);
+    }
+  }
+
+  async #redrive(name: string): Promise<{ redriveCount: number; resumedAt: string }> {
+    const record = await this.describe(name);
     if (!record || record.status === 'RUNNING' || record.status === 'SUCCEEDED') {
       throw new ExecutionNotRedrivableError(`Execution ${name} is ${record?.status ?? 'unknown'}; only failed, timed-out or aborted executions can be redriven.`);
     }
@@ -124,6 +150,36 @@ export class LocalStepFunctions implements Orchestrator {
     record.history.push({ type: 'ExecutionRedriven', timestamp: new Date().toISOString(), state: entered.state });
     this.#track(name, this.#execute(record, { startAt: entered.state, input: entered.input }));
     return { redriveCount: record.redriveCount, resumedAt: entered.state };
+  }
+
+  /**
+   * Executions left RUNNING by a lectern process that no longer exists (killed, crashed, the
+   * machine rebooted) would never end and `lectern replay` would never list them: they are marked
+   * ABORTED, which Step Functions can redrive. Their history on disk is written when an execution
+   * ends, so an interrupted one resumes from its start — safe, because every step is idempotent.
+   * Executions of live processes (another `lectern` on this state directory) are left alone.
+   */
+  async recoverInterrupted(): Promise<string[]> {
+    const recovered: string[] = [];
+    const startAt = (this.#options.definition as { StartAt: string }).StartAt;
+    for (const record of await this.list()) {
+      if (record.status !== 'RUNNING' || this.#running.has(record.name) || this.#starting.has(record.name)) continue;
+      const owner = record.owner;
+      if (owner && (owner.host !== hostname() || owner.pid === process.pid || processAlive(owner.pid))) continue;
+      const now = new Date().toISOString();
+      if (!record.history.some((e) => e.type === 'StateEntered')) {
+        record.history.push({ type: 'StateEntered', timestamp: record.startDate, state: startAt, input: record.input });
+      }
+      record.status = 'ABORTED';
+      record.error = 'ExecutionInterrupted';
+      record.cause = `The lectern process running this execution (pid ${owner?.pid ?? 'unknown'}) stopped before it ended. Nothing was lost: replay it (lectern replay).`;
+      record.stopDate = now;
+      delete record.owner;
+      record.history.push({ type: 'ExecutionAborted', timestamp: now, error: record.error, cause: record.cause });
+      await this.#save(record);
+      recovered.push(record.name);
+    }
+    return recovered;
   }
 
   /** Starts an execution (or finds the existing one) and waits for it to end. */
@@ -168,6 +224,7 @@ export class LocalStepFunctions implements Orchestrator {
 
   async #execute(record: ExecutionRecord, from?: { startAt: string; input: unknown }): Promise<ExecutionRecord> {
     const { name, input, startDate } = record;
+    record.owner = { pid: process.pid, host: hostname() };
     await this.#save(record);
     const machine = from
       ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never)
@@ -234,6 +291,7 @@ export class LocalStepFunctions implements Orchestrator {
       record.cause = failed.cause ?? record.cause;
     }
     record.stopDate = new Date().toISOString();
+    delete record.owner;
     await this.#save(record);
     return record;
   }
@@ -266,10 +324,15 @@ export class LocalStepFunctions implements Orchestrator {
   }
 
   async #save(record: ExecutionRecord): Promise<void> {
-    await mkdir(this.#options.dir, { recursive: true });
     const file = this.#file(record.name);
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, JSON.stringify(record, null, 2));
+    // unique per write: two saves of one record within a millisecond must not share a temp file
+    const temp = `${file}.${process.pid}.${++this.#writes}.tmp`;
+    const text = JSON.stringify(record, null, 2);
+    await writeFile(temp, text).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(this.#options.dir, { recursive: true }); // first save (or the folder was removed)
+      await writeFile(temp, text);
+    });
     await rename(temp, file);
   }
 
@@ -289,6 +352,15 @@ function findToken(value: unknown, issued: Set<string>): string | undefined {
     }
   }
   return undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
+  }
 }
 
 function newRecord(name: string, executionArn: string, stateMachine: string, input: unknown): ExecutionRecord {

@@ -34,13 +34,13 @@ export async function runCommand(args: string[], out: NodeJS.WritableStream, err
   for (const s of collected.skipped) err.write(`lectern: skipped ${s.file} (${s.why})\n`);
 
   const stack = await openLocalStack({ stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
-  if (!stack.transcoder.available()) {
-    // Without ffmpeg the local transcoder cannot run. Videos found in a folder (the demo, a course
-    // tree) are skipped with a note; a video named on the command line is run, and fails saying so.
-    const explicit = new Set(positionals.map((p) => path.resolve(p)));
-    const media = uploads.filter((u) => !explicit.has(path.resolve(u.file)) && isMediaKey(u.key));
-    for (const m of media) err.write(`lectern: skipped ${m.file} (video and audio need ffmpeg for the local transcoder: apt-get install ffmpeg)\n`);
-    uploads = uploads.filter((u) => !media.includes(u));
+  // Without ffmpeg the local transcoder cannot run. Videos found in a folder (the demo, a course
+  // tree) are skipped with a note; a video named on the command line is run, and fails saying so.
+  const explicit = new Set(positionals.map((p) => path.resolve(p)));
+  const folderMedia = uploads.filter((u) => !explicit.has(path.resolve(u.file)) && isMediaKey(u.key));
+  if (folderMedia.length > 0 && !stack.transcoder.available()) {
+    for (const m of folderMedia) err.write(`lectern: skipped ${m.file} (video and audio need ffmpeg for the local transcoder: apt-get install ffmpeg)\n`);
+    uploads = uploads.filter((u) => !folderMedia.includes(u));
   }
   const results: UploadResult[] = new Array(uploads.length);
   try {

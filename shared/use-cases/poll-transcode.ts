@@ -6,10 +6,11 @@
  * - COMPLETE → `{ done: true, … }`, on to VerifyOutputs;
  * - still queued or running → `{ done: false, progress }`, wait and ask again;
  * - ERROR / CANCELED → the same mapping as the event path: the upload's fault → ValidationError
- *   (MarkRejected); an error a new job may cure → a new job is submitted and polled; otherwise
- *   TranscodeFailedError (MarkFailed).
+ *   (MarkRejected); an error a new job may cure → `{ resubmit: true }`, and the state machine goes
+ *   back to SubmitTranscode for the next attempt; otherwise TranscodeFailedError (MarkFailed).
  *
- * A job that has not ended `maxTranscodeHours` after it was submitted is given up on.
+ * A job that has not ended `maxTranscodeHours` after it was submitted is given up on. PollTranscode
+ * only reads (GetJob, the database): submitting stays SubmitTranscode's job.
  */
 import type { Deps } from '../deps.js';
 
@@ -20,7 +21,7 @@ import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
 import { latestJob, recordJobUpdate } from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow, TranscodeFailedError, type TranscodeOutcome } from '../video/transcode-outcome.js';
-import { MAX_JOB_ATTEMPTS, startJob } from './submit-transcode.js';
+import { MAX_JOB_ATTEMPTS } from './submit-transcode.js';
 
 export interface PollTranscodeInput extends ExecutionRef {
   upload: ClassifiedUpload;
@@ -37,12 +38,9 @@ export async function pollTranscode(input: PollTranscodeInput, deps: PollTransco
   const age = deps.now().getTime() - new Date(row.submitted_at as unknown as Date | string).getTime();
 
   if (!row.job_id) {
-    if (age > SUBMIT_GRACE_MS) {
-      logger.info('transcode job never confirmed: submitting it again', { attempt: row.attempt });
-      await startJob(deps, input, row.attempt, null);
-      return outcomeFromRow((await latestJob(deps.db, upload.assetVersionId)) ?? row);
-    }
-    return outcomeFromRow(row);
+    // Recorded but CreateJob never confirmed: SubmitTranscode submits it again (same token).
+    if (age > SUBMIT_GRACE_MS) logger.info('transcode job never confirmed: back to SubmitTranscode', { attempt: row.attempt });
+    return outcomeFromRow(row, age > SUBMIT_GRACE_MS);
   }
   const job = await deps.transcoder.getJob(row.job_id);
   if (!job) throw new TranscodeFailedError(`MediaConvert has no job ${row.job_id} (attempt ${row.attempt}) for ${upload.fileName}.`);
@@ -62,9 +60,8 @@ export async function pollTranscode(input: PollTranscodeInput, deps: PollTransco
     const code = /^\[([^\]]+)\]/.exec(failure.message)?.[1];
     if (failure.error === 'ValidationError') throw new ValidationError(message, { ...(code ? { code } : {}) });
     if (failure.error === 'DependencyUnavailableError' && updated.attempt < MAX_JOB_ATTEMPTS) {
-      await startJob(deps, input, updated.attempt + 1, null);
-      const next = await latestJob(deps.db, upload.assetVersionId);
-      return outcomeFromRow(next ?? updated);
+      logger.info('transcode job failed with a transient error: back to SubmitTranscode', { jobId: row.job_id, errorCode: updated.error_code });
+      return outcomeFromRow(updated, true);
     }
     throw new TranscodeFailedError(message);
   }

@@ -13,6 +13,11 @@ import type { PlannedOutputs } from './plan-transcode.js';
 export interface TranscodeOutcome {
   /** True when the job is COMPLETE and VerifyOutputs can run. */
   done: boolean;
+  /**
+   * PollTranscode: the job ended with an error a new job may cure (or was never submitted) — the
+   * state machine goes back to SubmitTranscode, which submits the next attempt.
+   */
+  resubmit: boolean;
   jobId?: string;
   requestToken: string;
   attempt: number;
@@ -52,9 +57,10 @@ export interface JobRowLike {
   error_message: string | null;
 }
 
-export function outcomeFromRow(row: JobRowLike): TranscodeOutcome {
+export function outcomeFromRow(row: JobRowLike, resubmit = false): TranscodeOutcome {
   return {
     done: row.status === 'COMPLETE',
+    resubmit,
     ...(row.job_id ? { jobId: row.job_id } : {}),
     requestToken: row.request_token,
     attempt: row.attempt,

@@ -24,10 +24,16 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
   /** A fresh key each time: every test is a new upload (a new asset version, a new job). */
   const key = (name: string) => `${LESSON}/${name}-${++n}.mp4`;
 
+  // SubmitTranscode's HeartbeatSeconds/TimeoutSeconds (15 min / 2 h in the ASL), in ms. Generous by
+  // default (a loaded CI machine must not lose a healthy job to a timeout); the lost-event tests
+  // tighten them for themselves (the orchestrator reads this object at every task start).
+  const RELAXED = { heartbeatMs: 6000, timeoutMs: 30_000 };
+  const timeouts = { SubmitTranscode: { ...RELAXED } };
+  const tighten = (t: { heartbeatMs: number; timeoutMs: number }) => Object.assign(timeouts.SubmitTranscode, t);
+
   beforeAll(async () => {
-    // Heartbeat 2.5 s and timeout 5 s instead of 15 min / 2 h, so that lost events show quickly;
-    // the poll loop's Wait is 50 ms instead of 60 s.
-    stack = await openTestStack(dialect, {}, { callbackTimeouts: { SubmitTranscode: { heartbeatMs: 2500, timeoutMs: 5000 } }, waitMs: 50 });
+    // The poll loop's Wait is 50 ms instead of 60 s.
+    stack = await openTestStack(dialect, {}, { callbackTimeouts: timeouts, waitMs: 50 });
     clip = await makeMedia({ duration: 1, width: 160, height: 120 });
   });
   afterAll(async () => {
@@ -44,6 +50,8 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
   }
   afterEach(() => {
     stack.transcoder.intercept = undefined;
+    stack.transcoder.failNextJobs.length = 0;
+    Object.assign(timeouts.SubmitTranscode, RELAXED);
   });
 
   it('COMPLETE: the event answers the waiting task with the outputs; no polling', async () => {
@@ -82,6 +90,19 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
     expect(result.status).toBe('failed');
     expect(result.reasons[0]).toMatchObject({ code: 'pipeline.failed', message: expect.stringMatching(/^SubmitTranscode failed after retries \(TranscodeFailedError: MediaConvert failed \(error 1401: Unable to write to output file .*Access Denied\]\)\.\)/) });
     expect(await stack.report(k)).toMatchObject({ status: 'failed' });
+
+    // ops fix the bucket policy and redrive: the execution resumes at SubmitTranscode, which
+    // submits the next attempt, and the video is published
+    stack.transcoder.intercept = undefined;
+    const { resumedAt } = await stack.orchestrator.redriveExecution(result.assetVersionId);
+    expect(resumedAt).toBe('MarkFailed');
+    const record = await stack.orchestrator.wait(result.assetVersionId);
+    expect(record.status).toBe('SUCCEEDED');
+    expect(await stack.result(result.assetVersionId, k)).toMatchObject({ status: 'published', kind: 'video' });
+    expect((await jobs(result.assetVersionId)).map((r) => [r.attempt, r.status])).toEqual([
+      [1, 'ERROR'],
+      [2, 'COMPLETE'],
+    ]);
   });
 
   it('a transient MediaConvert error (1999) is retried as a new job, which publishes', async () => {
@@ -104,6 +125,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
   });
 
   it('lost events: no heartbeat, the task times out, PollTranscode asks GetJob and publishes', async () => {
+    tighten({ heartbeatMs: 1500, timeoutMs: 30_000 });
     intercept(() => []); // EventBridge delivers nothing at all
     const result = await stack.upload(key('lost'), clip);
     expect(result).toMatchObject({ status: 'published', kind: 'video' });
@@ -115,8 +137,24 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
     expect(job).toMatchObject({ status: 'COMPLETE', events: 0 }); // learnt from GetJob alone
   });
 
+  it('lost events and a transient ERROR: the poll sends the execution back to SubmitTranscode for a new job', async () => {
+    tighten({ heartbeatMs: 1500, timeoutMs: 30_000 });
+    intercept(() => []);
+    stack.transcoder.failNextJobs.push({ errorCode: 1999, errorMessage: 'An unknown error occurred' });
+    const result = await stack.upload(key('poll-transient'), clip);
+    expect(result.status).toBe('published');
+    expect((await jobs(result.assetVersionId)).map((r) => [r.attempt, r.status, r.error_code])).toEqual([
+      [1, 'ERROR', 1999],
+      [2, 'COMPLETE', null],
+    ]);
+    const states = await entered(result.assetVersionId);
+    expect(states.filter((s) => s === 'SubmitTranscode')).toHaveLength(2);
+    expect(states.indexOf('PollTranscode')).toBeLessThan(states.lastIndexOf('SubmitTranscode'));
+  });
+
   it('lost COMPLETE while heartbeats flow: TimeoutSeconds ends the wait, the poll recovers', async () => {
     // heartbeats keep arriving (STATUS_UPDATE re-sent every 200 ms) but COMPLETE never does
+    tighten({ heartbeatMs: 6000, timeoutMs: 4000 });
     let timer: NodeJS.Timeout | undefined;
     intercept((event) => {
       if (status(event) === 'PROGRESSING') {
@@ -156,6 +194,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
   });
 
   it('a late COMPLETE after the timeout (the poll already published) is ignored and changes nothing', async () => {
+    tighten({ heartbeatMs: 1500, timeoutMs: 30_000 });
     let held: MediaConvertEvent | undefined;
     intercept((event) => {
       if (status(event) === 'COMPLETE') {

@@ -2,6 +2,13 @@
  * ProbeVideo's core: MediaInfo (WASM) over ranged reads of real files made with ffmpeg, and the
  * verdict on what it found.
  */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { normaliseRotation, probeMedia, type MediaProbe } from '../../../shared/video/probe-media.js';
 import { formatDuration, judgeProbe } from '../../../shared/video/probe-verdict.js';
@@ -83,6 +90,39 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())('probeMedia on generated file
     const verdict = judgeProbe(result, context);
     expect(verdict.accepted).toBe(false);
     expect(verdict.reasons[0]?.code).toMatch(/^video\.(unreadable|no-streams|empty)$/);
+  });
+});
+
+describe.runIf(ffmpegAvailable || requireFfmpeg())('probeMedia bundled like a Lambda', () => {
+  it('finds and loads the WASM from the package files the function zip ships (esbuild picks the bundler build)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lectern-probe-bundle-'));
+    try {
+      const entry = path.join(dir, 'entry.ts');
+      const probeModule = path.resolve('shared/video/probe-media.ts');
+      await writeFile(
+        entry,
+        `import { readFileSync } from 'node:fs';\nimport { probeMedia } from ${JSON.stringify(probeModule)};\n` +
+          `const bytes = readFileSync(process.argv[2]);\n` +
+          `const r = await probeMedia({ size: bytes.length, read: async (s, e) => bytes.subarray(s, e + 1) });\n` +
+          `console.log(JSON.stringify({ container: r.container, durationSeconds: r.durationSeconds, width: r.video?.displayWidth }));\n`,
+      );
+      const out = path.join(dir, 'functions/probe-video/handler.mjs');
+      // the settings of serverless.yml's esbuild block that matter here
+      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', mainFields: ['module', 'main'], outfile: out, logLevel: 'silent',
+        banner: { js: "import { createRequire as __lecternCreateRequire } from 'node:module'; const require = __lecternCreateRequire(import.meta.url);" } });
+      // what the function's package carries besides the bundle
+      const pkg = path.dirname(createRequire(import.meta.url).resolve('mediainfo.js/package.json').replace(/package\.json$/, 'x'));
+      for (const file of ['package.json', 'dist/cjs/index.cjs', 'dist/MediaInfoModule.wasm']) {
+        await mkdir(path.dirname(path.join(dir, 'node_modules/mediainfo.js', file)), { recursive: true });
+        await copyFile(path.join(pkg, file), path.join(dir, 'node_modules/mediainfo.js', file));
+      }
+      const media = path.join(dir, 'clip.mp4');
+      await writeFile(media, await makeMedia({ duration: 1 }));
+      const { stdout } = await promisify(execFile)(process.execPath, [out, media], { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual({ container: 'MPEG-4', durationSeconds: expect.closeTo(1, 1), width: 320 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
