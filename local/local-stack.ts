@@ -19,10 +19,11 @@ import { parseConfig } from '../shared/config.js';
 import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
 import { getAssetVersion } from '../shared/db/asset-repository.js';
 import { setDepsFactory, type Deps } from '../shared/deps.js';
-import type { Reason } from '../shared/errors.js';
+import { DependencyUnavailableError, type Reason } from '../shared/errors.js';
+import type { ObjectStore } from '../shared/ports/object-store.js';
 import { parseCause } from '../shared/use-cases/mark-ended.js';
 import { LocalExecutionControl } from './local-execution-control.js';
-import { LocalStepFunctions, type HistoryEvent } from './local-step-functions.js';
+import { LocalStepFunctions, type ExecutionRecord, type HistoryEvent } from './local-step-functions.js';
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import { LocalTaskCallbacks, type WaitOptions } from './local-task-callbacks.js';
@@ -53,6 +54,11 @@ export interface LocalStackOptions {
    * returns is thrown as if the function had failed.
    */
   faults?: (state: string) => Error | undefined;
+  /**
+   * The upload and published buckets. Default: the filesystem twins under the state directory;
+   * tests pass `S3ObjectStore`s against s3rver to run the pipeline over the S3 adapter.
+   */
+  stores?: { uploads: ObjectStore; published: ObjectStore };
 }
 
 export interface UploadResult {
@@ -69,8 +75,8 @@ export interface UploadResult {
 export interface LocalStack {
   deps: Deps;
   db: LecternDb;
-  uploads: FsObjectStore;
-  published: FsObjectStore;
+  uploads: ObjectStore;
+  published: ObjectStore;
   cdn: LocalCdn;
   orchestrator: LocalStepFunctions;
   /** MediaConvert's twin (ffmpeg); its events go to the real `transcode-events` handler. */
@@ -97,8 +103,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   await mkdir(stateDir, { recursive: true });
   const baseUrl = (options.baseUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, '');
   const config = parseConfig({ ...process.env, ...options.env, LECTERN_RUNTIME: 'local', LECTERN_STATE_DIR: stateDir, CDN_BASE_URL: baseUrl });
-  const uploads = new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: 'lectern-local-uploads' });
-  const published = new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
+  const uploads = options.stores?.uploads ?? new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: 'lectern-local-uploads' });
+  const published = options.stores?.published ?? new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
   const cdn = new LocalCdn({ baseUrl, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
   const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
@@ -115,6 +121,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
+  // Executions a killed lectern process left RUNNING become ABORTED: `lectern replay` resumes them.
+  await orchestrator.recoverInterrupted();
   // MediaConvert's twin reads and writes the same buckets, and EventBridge's part — delivering
   // "MediaConvert Job State Change" events to transcode-events — is a Lambda-semantics invoke.
   const transcoder = new FfmpegTranscoder({
@@ -140,9 +148,15 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   };
   setDepsFactory(async () => deps);
 
-  const result = async (name: string, key: string): Promise<UploadResult> => {
-    const row = await getAssetVersion(db, name);
-    const record = await orchestrator.describe(name);
+  const result = async (name: string, key: string, ended?: ExecutionRecord): Promise<UploadResult> => {
+    // A publication that just ended says everything in its output: no database round trip.
+    const published = ended ? publishedOutcome(ended, key) : undefined;
+    if (published) return published;
+    // The database may be down just now (PgBouncer restarting): then the execution record tells.
+    const row = await getAssetVersion(db, name).catch((error: unknown) => {
+      if (error instanceof DependencyUnavailableError) return undefined;
+      throw error;
+    });
     if (row && row.status !== 'processing') {
       return {
         key,
@@ -155,7 +169,22 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
         durationMs: row.duration_ms ?? 0,
       };
     }
-    // No final record: the execution could not even record its failure (e.g. database down).
+    // No final record: the execution could not even record its failure (e.g. database down), or
+    // the record cannot be read right now.
+    const record = ended ?? (await orchestrator.describe(name));
+    const output = record?.output as { upload?: { kind?: string }; published?: { url?: string }; validation?: { warnings?: Reason[] } } | undefined;
+    if (record?.status === 'SUCCEEDED' && output?.published?.url) {
+      return {
+        key,
+        ...(output.upload?.kind ? { kind: output.upload.kind } : {}),
+        status: 'published',
+        reasons: [],
+        warnings: output.validation?.warnings ?? [],
+        url: output.published.url,
+        assetVersionId: name,
+        durationMs: record.stopDate ? Date.parse(record.stopDate) - Date.parse(record.startDate) : 0,
+      };
+    }
     const { errorType, message } = parseCause(record?.error ? { Error: record.error, ...(record.cause ? { Cause: record.cause } : {}) } : undefined);
     return {
       key,
@@ -170,8 +199,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
 
   const process_ = async (source: SourceObject): Promise<UploadResult> => {
     const name = assetVersionId(source);
-    await orchestrator.run(name, { source });
-    return result(name, source.key);
+    const { record } = await orchestrator.run(name, { source });
+    return result(name, source.key, record);
   };
 
   return {
@@ -198,6 +227,27 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
       setDepsFactory(undefined);
       await db.destroy();
     },
+  };
+}
+
+/** The outcome of an execution that ended in RecordPublished, from its output. */
+function publishedOutcome(record: ExecutionRecord, key: string): UploadResult | undefined {
+  if (record.status !== 'SUCCEEDED') return undefined;
+  const output = record.output as
+    | { upload?: { kind?: string }; validation?: { warnings?: Reason[] }; published?: { url?: string }; record?: { status?: string; durationMs?: number } }
+    | undefined;
+  const url = output?.published?.url;
+  const durationMs = output?.record?.durationMs;
+  if (output?.record?.status !== 'published' || !url || typeof durationMs !== 'number') return undefined;
+  return {
+    key,
+    ...(output.upload?.kind ? { kind: output.upload.kind } : {}),
+    status: 'published',
+    reasons: [],
+    warnings: output.validation?.warnings ?? [],
+    url,
+    assetVersionId: record.name,
+    durationMs,
   };
 }
 

@@ -148,4 +148,6 @@ export interface RecordResult {
   assetVersionId: string;
   status: 'published' | 'rejected' | 'failed';
   reportKey: string;
+  /** RecordPublished: upload-to-published, as recorded (so the outcome needs no database read). */
+  durationMs?: number;
 }

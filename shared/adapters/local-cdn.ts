@@ -19,6 +19,8 @@ export class LocalCdn implements Cdn {
   readonly baseUrl: string;
   readonly #logFile: string;
   #queue: Promise<unknown> = Promise.resolve();
+  /** callerReference → invalidation id, loaded from the log on first use. */
+  #byReference: Map<string, string> | undefined;
 
   constructor(options: { baseUrl: string; logFile: string }) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -27,12 +29,16 @@ export class LocalCdn implements Cdn {
 
   invalidate(request: InvalidationRequest): Promise<InvalidationResult> {
     const run = async (): Promise<InvalidationResult> => {
-      const existing = (await this.log()).find((entry) => entry.callerReference === request.callerReference);
-      if (existing) return { id: existing.id, duplicate: true };
+      // The log is read once; after that the index is kept in step with what this process appends
+      // (invalidations are serialised by the queue), so a call costs O(1), not a read of the log.
+      this.#byReference ??= new Map((await this.log()).map((entry) => [entry.callerReference, entry.id]));
+      const existing = this.#byReference.get(request.callerReference);
+      if (existing) return { id: existing, duplicate: true };
       const id = `I${createHash('sha256').update(request.callerReference).digest('hex').slice(0, 13).toUpperCase()}`;
       const entry: InvalidationLogEntry = { id, callerReference: request.callerReference, paths: request.paths, createdAt: new Date().toISOString() };
       await mkdir(path.dirname(this.#logFile), { recursive: true });
       await appendFile(this.#logFile, `${JSON.stringify(entry)}\n`);
+      this.#byReference.set(request.callerReference, id);
       return { id, duplicate: false };
     };
     const result = this.#queue.then(run, run);

@@ -46,6 +46,12 @@ export function createPgDatabase(target: PgTarget): LecternDb {
   });
   // An idle client that loses its server (PgBouncer restart, failover) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor may one that loses it while checked out between two statements (the pool listens only to
+  // idle clients): the work that holds it fails with a transient error, and the pool drops the
+  // unusable client when it comes back. (tests/reliability/connection-loss.test.ts)
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -39,6 +39,12 @@ export interface RawScan {
   objectStreams: { decoded: number; skipped: number };
   /** Stream filters outside ISO 32000 (e.g. the proposed BrotliDecode) that many viewers cannot decode. */
   nonStandardFilters: string[];
+  /**
+   * Streams other than images that decode to more than `maxDecodedStreamBytes`: decompression
+   * bombs (`4 0 (510 KiB)`). A parser reading them (page content for text, fonts, scripts,
+   * attachments) would hold all of it in memory.
+   */
+  bombs: Array<{ object: string; compressedBytes: number }>;
 }
 
 export interface RawScanLimits {
@@ -49,6 +55,8 @@ export interface RawScanLimits {
   maxObjectStreams: number;
   /** Objects whose references are tracked; beyond it reachability is unknown. */
   maxObjects: number;
+  /** A non-image Flate stream that decodes to more than this is a decompression bomb. */
+  maxDecodedStreamBytes: number;
 }
 
 export const DEFAULT_RAW_SCAN_LIMITS: RawScanLimits = {
@@ -56,7 +64,11 @@ export const DEFAULT_RAW_SCAN_LIMITS: RawScanLimits = {
   maxStreamBytes: 16 * 1024 * 1024,
   maxObjectStreams: 20_000,
   maxObjects: 250_000,
+  maxDecodedStreamBytes: 128 * 1024 * 1024,
 };
+
+/** Deflate cannot expand data more than ~1032 times: smaller streams need no probe. */
+const MAX_DEFLATE_RATIO = 1032;
 
 interface StreamSpan {
   source: Uint8Array;
@@ -78,6 +90,8 @@ interface ObjectDef {
   xrefStream?: boolean;
   /** The dictionary has an /Encrypt entry (meaningful in a trailer or cross-reference stream). */
   encrypt?: boolean;
+  /** `/Subtype /Image`: never decoded by the validator (pdf.js is told not to decode images). */
+  image?: boolean;
 }
 
 const ACTION_TYPES: Record<string, [ActiveContentKind, string]> = {
@@ -117,6 +131,7 @@ class RawScanner {
   readonly rootRefs: string[] = [];
   readonly xfaRefs: string[] = [];
   readonly nonStandardFilters = new Set<string>();
+  readonly bombs: Array<{ object: string; compressedBytes: number }> = [];
   readonly trailer: ObjectDef = { key: '#trailer', order: -1, refs: [], findings: [], filters: [] };
   readonly loose: ObjectDef = { key: '#loose', order: -1, refs: [], findings: [], filters: [] };
   linearized = false;
@@ -236,6 +251,7 @@ class RawScanner {
         break;
       case 'Subtype':
         if (name && SUBTYPES[name]) this.add(cur, SUBTYPES[name]);
+        if (name === 'Image') cur.image = true;
         break;
       case 'Type':
         if (name === 'ObjStm') {
@@ -360,6 +376,38 @@ class RawScanner {
     }
   }
 
+  /**
+   * Finds decompression bombs: non-image streams whose Flate filters expand them beyond
+   * `maxDecodedStreamBytes`. Only streams large enough to get there are decoded (deflate expands
+   * at most ~1032×), one at a time, each up to the limit. Encrypted data does not inflate and is
+   * not judged here.
+   */
+  probeBombs(): void {
+    const limit = this.limits.maxDecodedStreamBytes;
+    for (const def of this.defs.values()) {
+      if (this.stopped) return;
+      const span = def.stream;
+      if (!span || def.image || span.filters.length === 0 || !span.filters.every((f) => FLATE.has(f))) continue;
+      const compressed = span.end - span.start;
+      if (compressed * MAX_DEFLATE_RATIO ** span.filters.length <= limit) continue;
+      if (performance.now() > this.deadline) {
+        this.stopped = true;
+        return;
+      }
+      let data: Uint8Array = span.source.subarray(span.start, span.end);
+      for (let stage = 0; stage < span.filters.length; stage++) {
+        try {
+          data = inflateSync(data, { maxOutputLength: limit, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+            this.bombs.push({ object: def.key, compressedBytes: compressed });
+          }
+          break; // too large, or not valid Flate data (damaged or encrypted): nothing more to learn
+        }
+      }
+    }
+  }
+
   result(): RawScan {
     const defs = [this.loose, this.trailer, ...this.defs.values()];
     const all = defs.flatMap((def) => def.findings);
@@ -392,6 +440,7 @@ class RawScanner {
       objects: this.defs.size,
       objectStreams: { decoded: this.decoded, skipped: this.skipped },
       nonStandardFilters: [...this.nonStandardFilters].slice(0, 10),
+      bombs: this.bombs.slice(0, 10),
     };
   }
 }
@@ -409,5 +458,6 @@ export function rawScan(
   scanner.scan(bytes, 0, bytes.length);
   scanner.scanObjectStreams();
   scanner.scanXfa();
+  scanner.probeBombs();
   return scanner.result();
 }

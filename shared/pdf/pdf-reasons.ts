@@ -15,6 +15,7 @@ export const PDF_CODES = {
   unreadable: 'pdf.unreadable',
   damagedRecovered: 'pdf.damaged-recovered',
   timeout: 'pdf.timeout',
+  decompressionBomb: 'pdf.decompression-bomb',
   javascript: 'pdf.javascript',
   launch: 'pdf.launch-action',
   embeddedFiles: 'pdf.embedded-files',
@@ -125,6 +126,15 @@ export const pdfReasons = {
       PDF_CODES.damagedRecovered,
       `The PDF is damaged — ${listPlaces(damage, 3)} — but it could be repaired while reading it. ` +
         `Some viewers may show it differently or refuse it. ${REEXPORT}`,
+    ),
+
+  decompressionBomb: (bombs: ReadonlyArray<{ object: string; compressedBytes: number }>, limitBytes: number): Reason =>
+    reason(
+      PDF_CODES.decompressionBomb,
+      `The PDF contains compressed data that expands to more than ${formatBytes(limitBytes)} ` +
+        `(${listPlaces(bombs.map((b) => `object ${b.object}: ${formatBytes(b.compressedBytes)} compressed`), 3)}), ` +
+        'which no course document needs and which would exhaust the memory of whatever opens it (a "decompression bomb"). ' +
+        REEXPORT,
     ),
 
   timeout: (timeoutMs: number, stage: string): Reason =>

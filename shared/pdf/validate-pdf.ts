@@ -197,6 +197,8 @@ async function check(bytes: Uint8Array, overrides: Partial<PdfPolicy> | undefine
   metadata.encrypted = raw.encrypted;
   metadata.linearized = raw.linearized;
   if (!raw.complete) return verdict([pdfReasons.timeout(policy.timeoutMs, "scanning the file's structure")]);
+  // Before any parser expands it: pdf.js would decode a bombed page content stream whole.
+  if (raw.bombs.length > 0) return verdict([pdfReasons.decompressionBomb(raw.bombs, DEFAULT_RAW_SCAN_LIMITS.maxDecodedStreamBytes)]);
   // Not a single `N G obj`: there is nothing a parser could recover, and pdf.js's recovery scan of
   // a large garbage file is slow and memory-hungry. Answer without it.
   if (raw.objects === 0) {

@@ -61,8 +61,9 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
     outputs: outputs.map(({ name, url, contentType, size }) => ({ name, url, contentType, size })),
     metadata: validation.metadata,
   };
-  const mKey = manifestKey(upload.course, upload.lesson);
-  const current = await updateManifest(deps, mKey, upload.course, upload.lesson, upload.fileName, entry);
+  const { course, lesson, fileName } = upload;
+  const mKey = manifestKey(course, lesson);
+  const current = await oneAtATime(`${deps.published.bucket}\n${mKey}`, () => updateManifest(deps, mKey, course, lesson, fileName, entry));
   return {
     version,
     prefix,
@@ -71,6 +72,26 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
     manifestKey: mKey,
     invalidationPaths: current ? [`/${mKey}`] : [],
   };
+}
+
+/**
+ * Manifest updates of one lesson, one at a time within this process. Across processes (Lambda
+ * containers) the conditional write arbitrates; within one — the local stack runs every execution
+ * in one process — hundreds of uploads to one lesson would otherwise race each other's writes
+ * until the attempts ran out (500 at once: over half failed with ConcurrentModificationError).
+ */
+const manifestQueues = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = manifestQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  manifestQueues.set(key, settled);
+  try {
+    return await next;
+  } finally {
+    if (manifestQueues.get(key) === settled) manifestQueues.delete(key);
+  }
 }
 
 /** Returns true when the manifest now names this version (written now or before), false when a newer one is current. */

@@ -60,5 +60,5 @@ export async function recordPublished(input: RecordInput, deps: RecordPublishedD
     url: published.url,
     reasons: [],
   });
-  return { assetVersionId: upload.assetVersionId, status: 'published', reportKey };
+  return { assetVersionId: upload.assetVersionId, status: 'published', reportKey, durationMs: Math.max(0, finishedAt.getTime() - receivedAt.getTime()) };
 }

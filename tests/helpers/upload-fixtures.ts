@@ -44,7 +44,7 @@ questions:
   - id: q1
     type: multiple-choice
     stem: Which structure controls what enters the cell?
-    options:
+    choices:
       - text: Cell membrane
         correct: true
       - text: Cell wall
