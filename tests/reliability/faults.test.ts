@@ -14,7 +14,7 @@ import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack, type LocalStack, type LocalStackOptions, type UploadResult } from '../../local/local-stack.js';
 import type { HistoryEvent } from '../../local/local-step-functions.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
-import { assetVersionId } from '../../shared/asset-version.js';
+import { assetVersionId, type SourceObject } from '../../shared/asset-version.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { mixedUploads, pool, type GeneratedUpload } from '../../bench/lib/uploads.js';
@@ -54,12 +54,19 @@ async function openFaultStack(options: Omit<LocalStackOptions, 'stateDir'> & { o
   };
 }
 
-/** Every upload's source key → its asset version id, as S3 events would name them. */
+/**
+ * Puts the uploads in the bucket, then runs them as their S3 events would (the event carries the
+ * object's ETag and size: nothing is read from the store to start an execution, so an outage that
+ * begins mid-run cannot stop the rest from starting).
+ */
 async function processAll(stack: LocalStack, uploads: GeneratedUpload[], concurrency = 4): Promise<UploadResult[]> {
-  return pool(uploads, concurrency, async (u) => {
+  const sources: SourceObject[] = [];
+  for (const u of uploads) {
+    await stack.uploads.put(u.key, u.bytes);
     const head = (await stack.uploads.head(u.key))!;
-    return stack.process({ bucket: stack.uploads.bucket, key: u.key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() });
-  });
+    sources.push({ bucket: stack.uploads.bucket, key: u.key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() });
+  }
+  return pool(sources, concurrency, (source) => stack.process(source));
 }
 
 /** After the fault: replay what failed, then every upload is published and everything adds up. */
@@ -108,7 +115,6 @@ describe.runIf(CI || (bouncerProblem === undefined && postgresUp))('PgBouncer ki
       },
     });
     try {
-      for (const u of uploads) await env.stack.uploads.put(u.key, u.bytes);
       await processAll(env.stack, uploads);
       await outage;
       expect(outage, 'the outage happened mid-run').toBeDefined();
@@ -155,7 +161,6 @@ describe.runIf(serverDialects.length > 0)('database backends terminated mid-tran
     const locker = new pg.Client({ connectionString: `${POSTGRES}/${database.name}` });
     try {
       await locker.connect();
-      for (const u of uploads) await env.stack.uploads.put(u.key, u.bytes);
       await locker.query('begin');
       await locker.query('lock table assets in access exclusive mode');
       const running = processAll(env.stack, uploads);
@@ -220,7 +225,6 @@ describe('object store (the S3 adapter against s3rver) stopped mid-run and start
       },
     });
     try {
-      for (const u of uploads) await stores.uploads.put(u.key, u.bytes);
       await processAll(env.stack, uploads);
       await outage;
       expect(outage, 'the outage happened mid-run').toBeDefined();
@@ -260,7 +264,6 @@ describe('a handler crashing mid-invocation', () => {
       },
     };
     try {
-      for (const u of uploads) await env.stack.uploads.put(u.key, u.bytes);
       const results = await processAll(env.stack, uploads, 1);
       expect(env.events.filter((e) => e.type === 'StateRetried' && e.state === 'ValidatePdf')).toHaveLength(3);
       const failed = results.filter((r) => r.status === 'failed');
