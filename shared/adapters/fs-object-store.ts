@@ -12,6 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { KeyedQueue } from '../keyed-queue.js';
 import { PreconditionFailedError, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 
 interface Sidecar {
@@ -28,7 +29,7 @@ const META_DIR = '.meta';
 export class FsObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly #root: string;
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #queue = new KeyedQueue();
 
   /** `bucket` names the store in events and ids (default: the folder's absolute path). */
   constructor(root: string, options: { bucket?: string } = {}) {
@@ -71,7 +72,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ etag: string }> {
-    return this.#withLock(key, async () => {
+    return this.#queue.run(key, async () => {
       if (options.ifMatch !== undefined || options.ifNoneMatch !== undefined) {
         const current = await this.head(key);
         if (options.ifNoneMatch === '*' && current) throw new PreconditionFailedError(`${key} already exists`);
@@ -122,7 +123,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#withLock(key, async () => {
+    await this.#queue.run(key, async () => {
       await rm(this.#path(key), { force: true });
       await rm(this.#sidecarPath(key), { force: true });
     });
@@ -140,18 +141,6 @@ export class FsObjectStore implements ObjectStore {
       return JSON.parse(text) as Sidecar;
     } catch {
       return undefined; // a torn sidecar is recomputed from the bytes
-    }
-  }
-
-  async #withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.#locks.set(key, settled);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(key) === settled) this.#locks.delete(key);
     }
   }
 

@@ -11,6 +11,7 @@ export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'>;
 import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
 import { applyToManifest, emptyManifest, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import { PreconditionFailedError } from '../ports/object-store.js';
 
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -63,7 +64,7 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   };
   const { course, lesson, fileName } = upload;
   const mKey = manifestKey(course, lesson);
-  const current = await oneAtATime(`${deps.published.bucket}\n${mKey}`, () => updateManifest(deps, mKey, course, lesson, fileName, entry));
+  const current = await manifestQueue.run(`${deps.published.bucket}\n${mKey}`, () => updateManifest(deps, mKey, course, lesson, fileName, entry));
   return {
     version,
     prefix,
@@ -80,19 +81,7 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
  * in one process — hundreds of uploads to one lesson would otherwise race each other's writes
  * until the attempts ran out (500 at once: over half failed with ConcurrentModificationError).
  */
-const manifestQueues = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = manifestQueues.get(key) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  const settled = next.catch(() => undefined);
-  manifestQueues.set(key, settled);
-  try {
-    return await next;
-  } finally {
-    if (manifestQueues.get(key) === settled) manifestQueues.delete(key);
-  }
-}
+const manifestQueue = new KeyedQueue();
 
 /** Returns true when the manifest now names this version (written now or before), false when a newer one is current. */
 async function updateManifest(deps: PublishAssetDeps, key: string, course: string, lesson: string, fileName: string, entry: ManifestEntry): Promise<boolean> {
