@@ -70,7 +70,7 @@ export async function openTestDatabase(dialect: TestDialect): Promise<TestDataba
     url,
     drop: async () => {
       await db.destroy();
-      await admin(`drop database if exists ${name} with (force)`);
+      await dropTestDatabase(url);
     },
   };
 }
@@ -83,4 +83,9 @@ async function admin(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Drops a database made by `openTestDatabase`, closing whatever still holds it open. */
+export async function dropTestDatabase(url: string): Promise<void> {
+  await admin(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
 }

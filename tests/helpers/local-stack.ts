@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { openLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.js';
-import { openTestDatabase, type TestDialect } from './dialects.js';
+import { dropTestDatabase, openTestDatabase, type TestDialect } from './dialects.js';
 
 export interface TestStack extends LocalStack {
   dispose(): Promise<void>;
@@ -21,7 +21,7 @@ export async function openTestStack(dialect: TestDialect, env: Record<string, st
   return Object.assign(stack, {
     async dispose() {
       await stack.close();
-      if (database?.url) await dropDatabase(database.url);
+      if (database?.url) await dropTestDatabase(database.url);
       await rm(stateDir, { recursive: true, force: true });
     },
     async publishedTree() {
@@ -42,16 +42,4 @@ export async function openTestStack(dialect: TestDialect, env: Record<string, st
       return JSON.parse(new TextDecoder().decode((await stack.uploads.get(`_reports/${key}.json`))!)) as Record<string, unknown>;
     },
   });
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const name = new URL(url).pathname.slice(1);
-  const client = new pg.Client({ connectionString: `${process.env.LECTERN_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432'}/postgres` });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await client.end();
-  }
 }

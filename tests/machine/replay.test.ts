@@ -12,7 +12,7 @@ import { openLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
+import { DIALECTS, dropTestDatabase, openTestDatabase } from '../helpers/dialects.js';
 import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf, text } from '../helpers/upload-fixtures.js';
 
 const STATES = ['ClassifyUpload', 'ValidatePdf', 'ValidateQuiz', 'PublishAsset', 'InvalidateCdn', 'RecordPublished'] as const;
@@ -30,13 +30,7 @@ describe.each(DIALECTS)('replay after a failure at each state ($name)', (dialect
       const t = await openTestDatabase(dialect);
       await t.db.destroy();
       databaseUrl = t.url;
-      drop = async () => {
-        const { default: pg } = await import('pg');
-        const client = new pg.Client({ connectionString: `${process.env.LECTERN_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432'}/postgres` });
-        await client.connect();
-        await client.query(`drop database if exists ${new URL(t.url!).pathname.slice(1)} with (force)`);
-        await client.end();
-      };
+      drop = () => dropTestDatabase(t.url!);
     }
     stack = await openLocalStack({
       stateDir,

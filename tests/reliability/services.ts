@@ -4,12 +4,12 @@
  * killing it never disturbs other test files using the shared one on 6432), an s3rver that can be
  * stopped and started again on the same port with the same data, and throw-away databases.
  */
+import { freePort } from '../helpers/free-port.js';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,6 @@ const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const POSTGRES = process.env.LECTERN_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: `${POSTGRES}/postgres`, connectionTimeoutMillis: 5000 });
@@ -153,3 +143,5 @@ export async function restartableS3rver(buckets: string[]): Promise<RestartableS
     },
   };
 }
+
+export { freePort };
