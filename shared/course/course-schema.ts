@@ -3,7 +3,7 @@
  * of its lessons. The schema is strict — an unknown key is an error (with a "did you mean"), so a
  * misspelt `descripton` never silently disappears. Documented in docs/course-yaml.md.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { checkLanguageTag } from '../language-tag.js';
 import { SLUG_PATTERN } from '../upload-key.js';
 
@@ -40,19 +40,22 @@ export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'lessons
 export const LESSON_KEYS = ['slug', 'title', 'description'] as const;
 
 /** Required, non-empty text (trimmed). */
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** Optional text: a missing key, `key:` with no value (null) and `""` all mean "none". */
-const optionalText = (max: number) => z.string().trim().max(max).nullish();
+const optionalText = (max: number) => z.nullish(z.string().check(z.trim(), z.maxLength(max)));
 
-const language = z.string().transform((value, ctx) => {
-  const check = checkLanguageTag(value);
-  if (check.ok) return check.tag;
-  ctx.addIssue({ code: 'custom', message: check.problem, params: { code: 'course.invalid-language' } });
-  return z.NEVER;
-});
+const language = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
+    const check = checkLanguageTag(value);
+    if (check.ok) return check.tag;
+    ctx.issues.push({ code: 'custom', message: check.problem, params: { code: 'course.invalid-language' }, input: value });
+    return z.NEVER;
+  }),
+);
 
 export const LessonSchema = z.strictObject({
-  slug: z.string().regex(SLUG_PATTERN),
+  slug: z.string().check(z.regex(SLUG_PATTERN)),
   title: text(COURSE_FIELD_LIMITS.title),
   description: optionalText(COURSE_FIELD_LIMITS.lessonDescription),
 });
@@ -60,9 +63,9 @@ export const LessonSchema = z.strictObject({
 export const CourseSchema = z.strictObject({
   title: text(COURSE_FIELD_LIMITS.title),
   description: optionalText(COURSE_FIELD_LIMITS.description),
-  language: language.nullish(),
-  tags: z.array(text(COURSE_FIELD_LIMITS.tag)).max(COURSE_FIELD_LIMITS.tags).nullish(),
-  lessons: z.array(LessonSchema).max(COURSE_FIELD_LIMITS.lessons).nullish(),
+  language: z.nullish(language),
+  tags: z.nullish(z.array(text(COURSE_FIELD_LIMITS.tag)).check(z.maxLength(COURSE_FIELD_LIMITS.tags))),
+  lessons: z.nullish(z.array(LessonSchema).check(z.maxLength(COURSE_FIELD_LIMITS.lessons))),
 });
 
 export type CourseInput = z.output<typeof CourseSchema>;
