@@ -15,7 +15,7 @@
 import type { Deps } from '../deps.js';
 
 /** What poll transcode needs (its Lambda builds just this). */
-export type PollTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'published' | 'taskCallbacks' | 'transcoder' | 'uploads'>;
+export type PollTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'transcoder'>;
 import { ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
