@@ -3,7 +3,7 @@
  * of its lessons. The schema is strict — an unknown key is an error (with a "did you mean"), so a
  * misspelt `descripton` never silently disappears. Documented in docs/course-yaml.md.
  */
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { checkLanguageTag } from '../language-tag.js';
 import { SLUG_PATTERN } from '../upload-key.js';
 
