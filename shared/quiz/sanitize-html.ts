@@ -156,8 +156,10 @@ function baseOptions(policy: HtmlPolicy, removed: Set<string>, assets: Set<strin
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: {},
     allowProtocolRelative: false,
-    allowedStyles: { '*': ALLOWED_STYLES },
-    parseStyleAttributes: true,
+    // Style attributes are filtered by vetStyle (below, through transformTags) to the
+    // ALLOWED_STYLES allow-list, so sanitize-html's own postcss pass is off: postcss is then never
+    // called, and the Lambda bundle leaves it out (serverless.yml aliases it to shared/aws/postcss-stub.ts).
+    parseStyleAttributes: false,
     transformTags: {
       '*': (tagName, attribs) => ({ tagName, attribs: vetTag(tagName, attribs, policy, removed, assets) }),
     },
@@ -272,10 +274,10 @@ function vetStyle(value: string, removed: Set<string>): string {
     const prop = (colon === -1 ? declaration : declaration.slice(0, colon)).trim().toLowerCase();
     const val = colon === -1 ? '' : declaration.slice(colon + 1).trim();
     const rules = ALLOWED_STYLES[prop];
-    if (rules && rules.some((rule) => rule.test(val))) kept.push(`${prop}: ${val}`);
+    if (rules && rules.some((rule) => rule.test(val))) kept.push(`${prop}:${val}`);
     else if (!SILENTLY_DROPPED_STYLE.test(prop)) removed.add(`style "${truncate(declaration.trim().replace(/\s+/g, ' '), 40)}"`);
   }
-  return kept.join('; ');
+  return kept.join(';');
 }
 
 function truncate(text: string, max: number): string {
