@@ -16,9 +16,17 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/adapters/**', 'shared/db/**', 'shared/aws-deps.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
+    ignores: ['shared/adapters/**', 'shared/aws/**', 'shared/db/**', 'shared/zod.ts', 'shared/aws-deps.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', 'kysely', 'pg'], message: 'Pure core: SDKs and the database belong in adapters and use-cases.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', 'kysely', 'pg'], message: 'Pure core: SDKs and the database belong in adapters and use-cases.' },
+            { group: ['zod', 'zod/*'], message: "Import zod as `import * as z from '../zod.js'` (zod/mini with English messages, tree-shakable)." },
+          ],
+        },
+      ],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/config.ts.' }],
     },
   },

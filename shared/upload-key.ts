@@ -95,7 +95,7 @@ function checkFileName(fileName: string, key: string): void {
   const problem =
     fileName.length === 0 ? 'is empty'
     : /^[._ ]/.test(fileName) ? 'starts with a dot, underscore or space (hidden and system files are not course content)'
-    : /[\u0000-\u001f\u007f\\]/.test(fileName) ? 'contains control characters or a backslash'
+    : /[\p{Cc}\\]/u.test(fileName) ? 'contains control characters or a backslash'
     : new TextEncoder().encode(fileName).length > MAX_FILE_NAME_BYTES ? `is longer than ${MAX_FILE_NAME_BYTES} bytes`
     : undefined;
   if (problem) throw new InvalidKeyError(`The file name in "${key}" ${problem}. Rename the file and upload it again.`, { code: 'key.invalid-file-name' });
