@@ -48,6 +48,7 @@ export async function probeUpload(upload: ClassifiedUpload, deps: ProbeVideoDeps
       size: head.size,
       read: (start, end) => deps.uploads.getRange(key, start, end),
       budgetBytes: deps.config.video.probeReadBudgetBytes,
+      ...(deps.config.video.mediainfoWasm ? { wasmFile: deps.config.video.mediainfoWasm } : {}),
     });
   } catch (error) {
     if ((error as Error).name !== 'ProbeFailedError') throw error; // the store failing is not the upload's fault

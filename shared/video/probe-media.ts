@@ -58,6 +58,8 @@ export interface ProbeOptions {
   budgetBytes?: number;
   /** Bytes per read request. */
   chunkBytes?: number;
+  /** MediaInfoLib's WebAssembly file (absolute path); default: the installed mediainfo.js package's. */
+  wasmFile?: string;
 }
 
 /** The parser could not make sense of the bytes at all. */
@@ -75,7 +77,7 @@ export async function probeMedia(options: ProbeOptions): Promise<MediaProbe> {
   let reads = 0;
   if (size === 0) return { fileSize: 0, videoTrackCount: 0, audio: [], bytesRead, reads };
   const chunkSize = options.chunkBytes ?? 256 * 1024;
-  const result = await withMediaInfo(chunkSize, async (mediainfo) => {
+  const result = await withMediaInfo(chunkSize, options.wasmFile, async (mediainfo) => {
     try {
       return await mediainfo.analyzeData(size, async (wanted, offset) => {
         if (wanted <= 0 || bytesRead >= budget) return new Uint8Array(0);
@@ -96,17 +98,19 @@ export async function probeMedia(options: ProbeOptions): Promise<MediaProbe> {
 type MediaInfoInstance = MediaInfo<'object'>;
 
 /**
- * One MediaInfo instance per chunk size, kept for the life of the process (a Lambda container):
- * compiling the 2 MB WASM costs more than most probes. An instance parses one file at a time, so
- * probes take turns.
+ * One MediaInfo instance per chunk size (and WASM file), kept for the life of the process (a
+ * Lambda container): compiling the 2 MB WASM costs more than most probes. An instance parses one
+ * file at a time, so probes take turns.
  */
-const instances = new Map<number, { instance: Promise<MediaInfoInstance>; tail: Promise<unknown> }>();
+const instances = new Map<string, { instance: Promise<MediaInfoInstance>; tail: Promise<unknown> }>();
 
-async function withMediaInfo<T>(chunkSize: number, work: (mediainfo: MediaInfoInstance) => Promise<T>): Promise<T> {
-  let current = instances.get(chunkSize);
+async function withMediaInfo<T>(chunkSize: number, wasmFile: string | undefined, work: (mediainfo: MediaInfoInstance) => Promise<T>): Promise<T> {
+  const key = `${chunkSize}:${wasmFile ?? ''}`;
+  let current = instances.get(key);
   if (!current) {
-    current = { instance: mediaInfoFactory({ format: 'object', chunkSize, locateFile: locateWasm }), tail: Promise.resolve() };
-    instances.set(chunkSize, current);
+    const locateFile = (file: string, prefix?: string) => locateWasm(wasmFile ?? wasmPath(file), prefix);
+    current = { instance: mediaInfoFactory({ format: 'object', chunkSize, locateFile }), tail: Promise.resolve() };
+    instances.set(key, current);
   }
   const slot = current;
   const turn = slot.tail.then(async () => {
@@ -115,7 +119,7 @@ async function withMediaInfo<T>(chunkSize: number, work: (mediainfo: MediaInfoIn
       mediainfo = await slot.instance;
     } catch (error) {
       // The WASM did not load: forget the slot so that the next probe tries again.
-      if (instances.get(chunkSize) === slot) instances.delete(chunkSize);
+      if (instances.get(key) === slot) instances.delete(key);
       throw error;
     }
     return work(mediainfo); // analyzeData resets the instance before each file
@@ -204,9 +208,9 @@ function str(value: unknown): string | undefined {
 }
 
 /**
- * Where `MediaInfoModule.wasm` is: beside this module when bundled (a package may copy it there),
- * else in the installed `mediainfo.js` package (the Lambda package ships its `package.json`,
- * `dist/cjs/index.cjs` and the WASM for this lookup).
+ * Where `MediaInfoModule.wasm` is when no `wasmFile` is given: beside this module when bundled (a
+ * package may copy it there), else in the installed `mediainfo.js` package. (On Lambda the file
+ * comes from the `mediainfo` layer, named by LECTERN_MEDIAINFO_WASM.)
  */
 function wasmPath(file: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -217,18 +221,21 @@ function wasmPath(file: string): string {
   return path.join(path.dirname(entry), '..', file);
 }
 
-let wasmDataUrl: string | undefined;
+const wasmDataUrls = new Map<string, string>();
 
 /**
- * Emscripten's `locateFile`. mediainfo.js has two builds: Node's (run by `tsx`/vitest) reads the
+ * Emscripten's `locateFile`, given the WASM's path. mediainfo.js has two builds: Node's (run by `tsx`/vitest) reads the
  * WASM from a file path; the bundler build (what esbuild picks for the Lambda bundles, through the
  * package's `module` export condition) can only `fetch` it — and Node's fetch has no `file:` URLs.
  * The builds tell themselves apart by their prefix (a path, or a URL): the bundler build gets the
  * WASM as a `data:` URL, read from the same file. Nothing is downloaded either way.
  */
-function locateWasm(file: string, prefix = ''): string {
-  const location = wasmPath(file);
+function locateWasm(location: string, prefix = ''): string {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(prefix)) return location;
-  wasmDataUrl ??= `data:application/wasm;base64,${readFileSync(location).toString('base64')}`;
-  return wasmDataUrl;
+  let url = wasmDataUrls.get(location);
+  if (!url) {
+    url = `data:application/wasm;base64,${readFileSync(location).toString('base64')}`;
+    wasmDataUrls.set(location, url);
+  }
+  return url;
 }

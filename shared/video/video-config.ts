@@ -49,6 +49,12 @@ export interface VideoConfig {
    * go on sampling frames; the budget stops it there, whatever the size of the upload.
    */
   probeReadBudgetBytes: number;
+  /**
+   * Where MediaInfoLib's WebAssembly is (`LECTERN_MEDIAINFO_WASM`, an absolute path): on Lambda,
+   * the `mediainfo` layer's `/opt/MediaInfoModule.wasm`, which keeps the 2.4 MB engine out of
+   * ProbeVideo's zip. Unset: the installed mediainfo.js package's copy.
+   */
+  mediainfoWasm?: string;
   mediaconvert: {
     /** Account-specific endpoint (older accounts); the SDK's default endpoint otherwise. */
     endpoint?: string;
@@ -115,6 +121,8 @@ export function parseVideoConfig(env: Record<string, string | undefined>): Video
     return value;
   };
   const endpoint = env.MEDIACONVERT_ENDPOINT || undefined;
+  const mediainfoWasm = env.LECTERN_MEDIAINFO_WASM || undefined;
+  if (mediainfoWasm && !/^\/.*\.wasm$/.test(mediainfoWasm)) problems.push(`LECTERN_MEDIAINFO_WASM must be the absolute path of a .wasm file (got "${mediainfoWasm}")`);
   if (endpoint && !/^https:\/\/[^\s/]+/.test(endpoint)) problems.push(`MEDIACONVERT_ENDPOINT must be an https:// URL (got "${endpoint}")`);
   const config: VideoConfig = {
     maxDurationSeconds: int('LECTERN_MAX_VIDEO_SECONDS', d.maxDurationSeconds, 1, 48 * 3600),
@@ -130,6 +138,7 @@ export function parseVideoConfig(env: Record<string, string | undefined>): Video
     durationToleranceSeconds: d.durationToleranceSeconds,
     maxTranscodeHours: int('LECTERN_TRANSCODE_MAX_HOURS', d.maxTranscodeHours, 1, 72),
     probeReadBudgetBytes: int('LECTERN_PROBE_READ_BUDGET_MIB', d.probeReadBudgetBytes / (1024 * 1024), 1, 4096) * 1024 * 1024,
+    ...(mediainfoWasm ? { mediainfoWasm } : {}),
     mediaconvert: {
       ...(endpoint ? { endpoint } : {}),
       ...(arn('MEDIACONVERT_QUEUE_ARN', 'mediaconvert') ? { queueArn: env.MEDIACONVERT_QUEUE_ARN as string } : {}),

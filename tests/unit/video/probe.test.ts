@@ -94,32 +94,36 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())('probeMedia on generated file
 });
 
 describe.runIf(ffmpegAvailable || requireFfmpeg())('probeMedia bundled like a Lambda', () => {
-  it('finds and loads the WASM from the package files the function zip ships (esbuild picks the bundler build)', async () => {
+  it('loads the WASM from the mediainfo layer named by LECTERN_MEDIAINFO_WASM, nothing else installed (esbuild picks the bundler build)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'lectern-probe-bundle-'));
     try {
       const entry = path.join(dir, 'entry.ts');
       const probeModule = path.resolve('shared/video/probe-media.ts');
+      const configModule = path.resolve('shared/video/video-config.ts');
       await writeFile(
         entry,
-        `import { readFileSync } from 'node:fs';\nimport { probeMedia } from ${JSON.stringify(probeModule)};\n` +
+        `import { readFileSync } from 'node:fs';\nimport { probeMedia } from ${JSON.stringify(probeModule)};\nimport { parseVideoConfig } from ${JSON.stringify(configModule)};\n` +
           `const bytes = readFileSync(process.argv[2]);\n` +
-          `const r = await probeMedia({ size: bytes.length, read: async (s, e) => bytes.subarray(s, e + 1) });\n` +
+          `const wasmFile = parseVideoConfig(process.env).mediainfoWasm;\n` +
+          `const r = await probeMedia({ size: bytes.length, read: async (s, e) => bytes.subarray(s, e + 1), ...(wasmFile ? { wasmFile } : {}) });\n` +
           `console.log(JSON.stringify({ container: r.container, durationSeconds: r.durationSeconds, width: r.video?.displayWidth }));\n`,
       );
-      const out = path.join(dir, 'functions/probe-video/handler.mjs');
+      const out = path.join(dir, 'task/functions/probe-video/handler.mjs');
       // the settings of serverless.yml's esbuild block that matter here
       await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', mainFields: ['module', 'main'], outfile: out, logLevel: 'silent',
         banner: { js: "import { createRequire as __lecternCreateRequire } from 'node:module'; const require = __lecternCreateRequire(import.meta.url);" } });
-      // what the function's package carries besides the bundle
-      const pkg = path.dirname(createRequire(import.meta.url).resolve('mediainfo.js/package.json').replace(/package\.json$/, 'x'));
-      for (const file of ['package.json', 'dist/cjs/index.cjs', 'dist/MediaInfoModule.wasm']) {
-        await mkdir(path.dirname(path.join(dir, 'node_modules/mediainfo.js', file)), { recursive: true });
-        await copyFile(path.join(pkg, file), path.join(dir, 'node_modules/mediainfo.js', file));
-      }
+      // what the layer holds (Lambda extracts it to /opt); the function's zip holds only the bundle
+      const pkg = path.dirname(createRequire(import.meta.url).resolve('mediainfo.js/package.json'));
+      const layerWasm = path.join(dir, 'opt/MediaInfoModule.wasm');
+      await mkdir(path.dirname(layerWasm), { recursive: true });
+      await copyFile(path.join(pkg, 'dist/MediaInfoModule.wasm'), layerWasm);
       const media = path.join(dir, 'clip.mp4');
       await writeFile(media, await makeMedia({ duration: 1 }));
-      const { stdout } = await promisify(execFile)(process.execPath, [out, media], { cwd: dir });
+      const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, [out, media], { cwd: path.join(dir, 'task'), env: { PATH: process.env.PATH ?? '', ...env } });
+      const { stdout } = await run({ LECTERN_MEDIAINFO_WASM: layerWasm });
       expect(JSON.parse(stdout)).toEqual({ container: 'MPEG-4', durationSeconds: expect.closeTo(1, 1), width: 320 });
+      // without the layer's path the bundle has no WASM to load: it fails, it does not download one
+      await expect(run({})).rejects.toThrow();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -40,4 +40,10 @@ describe('video configuration', () => {
     ).toThrow(/LECTERN_VIDEO_LADDER: "719:3000".*LECTERN_VIDEO_LADDER: "abc".*LECTERN_MAX_VIDEO_SECONDS.*MEDIACONVERT_ROLE_ARN.*MEDIACONVERT_ENDPOINT|MEDIACONVERT_ENDPOINT.*/);
     expect(parseConfig({}).video).toEqual(DEFAULT_VIDEO_CONFIG);
   });
+
+  it('takes the MediaInfo WebAssembly from LECTERN_MEDIAINFO_WASM (the Lambda layer), an absolute .wasm path', () => {
+    expect(parseVideoConfig({ LECTERN_MEDIAINFO_WASM: '/opt/MediaInfoModule.wasm' }).mediainfoWasm).toBe('/opt/MediaInfoModule.wasm');
+    expect(parseVideoConfig({}).mediainfoWasm).toBeUndefined();
+    expect(() => parseVideoConfig({ LECTERN_MEDIAINFO_WASM: 'MediaInfoModule.wasm' })).toThrow(/LECTERN_MEDIAINFO_WASM must be the absolute path of a \.wasm file \(got "MediaInfoModule\.wasm"\)/);
+  });
 });
