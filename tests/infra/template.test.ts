@@ -4,14 +4,16 @@
  * CDN cache policies, the ingest queue, alarms and bundle budgets.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
+  LAYER_NAMES,
   PACKAGE_DIR,
   PACKAGE_TIMEOUT_MS,
   asList,
@@ -53,6 +55,9 @@ beforeAll(() => {
   zips = zipSizes();
 }, PACKAGE_TIMEOUT_MS);
 
+/** `probeVideo` → `probe-video`, the function's folder. */
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
 const resource = (id: string): CfnResource => {
   const found = template.Resources[id];
   if (!found) throw new Error(`No resource ${id} in the template`);
@@ -88,6 +93,12 @@ describe('functions', () => {
       expect(fn.Properties?.Architectures, id).toEqual(['arm64']);
       const handler = fn.Properties?.Handler as string;
       expect(handler, id).toMatch(/^functions\/[a-z0-9-]+\/handler\.handler$/);
+    }
+  });
+
+  it('changes a function\'s runtime (and the AWS SDK it provides) only when a deploy updates it', () => {
+    for (const [id, fn] of lambdaFunctions()) {
+      expect(fn.Properties?.RuntimeManagementConfig, id).toEqual({ UpdateRuntimeOn: 'FunctionUpdate' });
     }
   });
 
@@ -491,22 +502,49 @@ describe('alarms', () => {
 // ── bundles ───────────────────────────────────────────────────────────────────────────────────
 
 describe('bundles', () => {
-  it('are one zip per function', () => {
-    expect(Object.keys(zips).sort()).toEqual(handlerFunctionNames());
+  const layers: readonly string[] = LAYER_NAMES;
+
+  it('are one zip per function, plus one per layer', () => {
+    expect(Object.keys(zips).filter((name) => !layers.includes(name)).sort()).toEqual(handlerFunctionNames());
+    for (const layer of layers) expect(zips[layer], `${layer}.zip`).toBeGreaterThan(0);
   });
 
-  it.each(handlerFunctionNames())('%s loads in Node 22 from its zip alone and exports handler', (name) => {
-    // What the Lambda runtime does first: import the bundle, with nothing else installed.
+  it.each(handlerFunctionNames())("%s imports nothing but Node's built-ins and the runtime's AWS SDK clients", (name) => {
     const dir = mkdtempSync(path.join(tmpdir(), `lectern-${name}-`));
     try {
       const files = extractZip(path.join(PACKAGE_DIR, `${name}.zip`), dir);
+      expect(files.filter((file) => !file.endsWith('/')), `${name}.zip`).toEqual([`functions/${kebab(name)}/handler.mjs`]);
+      // esbuild reads the bundle's import statements (static and dynamic), leaving each unresolved.
+      const entry = path.join(dir, `functions/${kebab(name)}/handler.mjs`);
+      const built = buildSync({ entryPoints: [entry], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', external: ['*'], logLevel: 'silent' });
+      const imports = Object.values(built.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+      const bare = [...new Set(imports)].filter((s) => !s.startsWith('node:') && !builtinModules.includes(s));
+      expect(bare.filter((s) => !/^@aws-sdk\/client-[a-z0-9-]+$/.test(s)), name).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(handlerFunctionNames())("%s loads in Node 22 from its zip, with just the runtime's AWS SDK clients beside it, and exports handler", (name) => {
+    // What the Lambda runtime does first: import the bundle. The runtime provides every
+    // @aws-sdk/client-* package and nothing else; here they are the lockfile's copies.
+    const dir = mkdtempSync(path.join(tmpdir(), `lectern-${name}-`));
+    try {
+      const task = path.join(dir, 'task');
+      const files = extractZip(path.join(PACKAGE_DIR, `${name}.zip`), task);
       const entry = files.find((file) => file.endsWith('/handler.mjs'));
       expect(entry, `${name}.zip has no handler.mjs`).toBeDefined();
+      const runtimeSdk = path.join(dir, 'node_modules', '@aws-sdk');
+      mkdirSync(runtimeSdk, { recursive: true });
+      const installed = path.join(REPO_ROOT, 'node_modules', '@aws-sdk');
+      for (const client of readdirSync(installed).filter((p) => p.startsWith('client-'))) {
+        symlinkSync(path.join(installed, client), path.join(runtimeSdk, client), 'dir');
+      }
       const probe = spawnSync(
         process.execPath,
-        ['--input-type=module', '-e', 'const m = await import(process.argv[1]); if (typeof m.handler !== "function") { console.error("no handler export"); process.exit(3); }', pathToFileURL(path.join(dir, entry!)).href],
+        ['--input-type=module', '-e', 'const m = await import(process.argv[1]); if (typeof m.handler !== "function") { console.error("no handler export"); process.exit(3); }', pathToFileURL(path.join(task, entry!)).href],
         {
-          cwd: dir,
+          cwd: task,
           encoding: 'utf8',
           timeout: 60_000,
           env: { PATH: process.env.PATH, LECTERN_RUNTIME: 'aws', LECTERN_STAGE: 'ci', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
@@ -524,9 +562,31 @@ describe('bundles', () => {
     }
   });
 
-  it.each(handlerFunctionNames())('%s fits its zip budget (200 KiB; documented exceptions in package-template.ts)', (name) => {
+  it("ships MediaInfoLib's WebAssembly in the mediainfo layer, where ProbeVideo is told to find it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lectern-mediainfo-'));
+    try {
+      const files = extractZip(path.join(PACKAGE_DIR, 'mediainfo.zip'), dir);
+      expect(files).toEqual(['MediaInfoModule.wasm']);
+      const installed = readFileSync(path.join(REPO_ROOT, 'node_modules', 'mediainfo.js', 'dist', 'MediaInfoModule.wasm'));
+      expect(readFileSync(path.join(dir, 'MediaInfoModule.wasm')).equals(installed)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const layer = resource('MediainfoLambdaLayer');
+    expect(layer.Type).toBe('AWS::Lambda::LayerVersion');
+    expect(layer.Properties?.CompatibleRuntimes).toEqual(['nodejs22.x']);
+    expect(layer.Properties?.CompatibleArchitectures).toEqual(['arm64']);
+    const probeVideo = resource(functionLogicalId('probeVideo')).Properties ?? {};
+    expect(probeVideo.Layers).toEqual([{ Ref: 'MediainfoLambdaLayer' }]);
+    // Lambda extracts layers to /opt.
+    expect((probeVideo.Environment as { Variables: Record<string, unknown> }).Variables.LECTERN_MEDIAINFO_WASM).toBe('/opt/MediaInfoModule.wasm');
+    // No other function carries the layer.
+    for (const [id, fn] of lambdaFunctions()) if (id !== functionLogicalId('probeVideo')) expect(fn.Properties?.Layers, id).toBeUndefined();
+  });
+
+  it.each(handlerFunctionNames())('%s fits its zip budget (200 KB; the PDF validator 1.5 MB)', (name) => {
     const size = zips[name] ?? 0;
-    expect(size, `${name}.zip is ${(size / 1024).toFixed(0)} KiB`).toBeLessThanOrEqual(bundleBudget(name));
+    expect(size, `${name}.zip is ${(size / 1000).toFixed(1)} KB`).toBeLessThanOrEqual(bundleBudget(name));
   });
 });
 
