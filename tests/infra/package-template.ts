@@ -3,9 +3,11 @@
  * `.serverless/`: the CloudFormation template and one zip per function.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import type { BuildOptions } from 'esbuild';
+import { parseDocument } from 'yaml';
 import { REPO_ROOT } from './state-machine-helpers.js';
 
 export const PACKAGE_DIR = path.join(REPO_ROOT, '.serverless');
@@ -189,4 +191,40 @@ export function extractZip(zipFile: string, dir: string): string[] {
     names.push(name);
   }
   return names;
+}
+
+/**
+ * What the nodejs22.x runtime provides a function besides its zip: every `@aws-sdk/client-*`
+ * package (here, the lockfile's copies), in a `node_modules` that `dir` and everything under it
+ * resolve from — and nothing else.
+ */
+export function installRuntimeSdk(dir: string): void {
+  const runtimeSdk = path.join(dir, 'node_modules', '@aws-sdk');
+  mkdirSync(runtimeSdk, { recursive: true });
+  const installed = path.join(REPO_ROOT, 'node_modules', '@aws-sdk');
+  for (const client of readdirSync(installed).filter((name) => name.startsWith('client-'))) {
+    symlinkSync(path.join(installed, client), path.join(runtimeSdk, client), 'dir');
+  }
+}
+
+/**
+ * serverless.yml's `custom.esbuild`, as serverless-esbuild hands it to esbuild (for benchmarks
+ * that bundle a function the way `sls package` does, without packaging everything).
+ */
+export function lambdaEsbuildOptions(): BuildOptions {
+  // CloudFormation tags (!Ref, !Sub…) elsewhere in the file stay unresolved strings: not needed here.
+  const service = parseDocument(readFileSync(path.join(REPO_ROOT, 'serverless.yml'), 'utf8')).toJS() as { custom: { esbuild: Record<string, unknown> } };
+  const { exclude, alias, outputFileExtension, nativeZip: _zip, ...options } = service.custom.esbuild as {
+    exclude?: string[];
+    alias?: Record<string, string>;
+    outputFileExtension?: string;
+    nativeZip?: boolean;
+  } & BuildOptions;
+  return {
+    ...options,
+    external: exclude ?? [],
+    alias: Object.fromEntries(Object.entries(alias ?? {}).map(([name, target]) => [name, target.startsWith('.') ? path.join(REPO_ROOT, target) : target])),
+    outExtension: { '.js': outputFileExtension ?? '.js' },
+    logLevel: 'error',
+  };
 }

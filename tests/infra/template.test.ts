@@ -4,7 +4,7 @@
  * CDN cache policies, the ingest queue, alarms and bundle budgets.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import {
   functionLogicalId,
   handlerFunctionNames,
   identityStatements,
+  installRuntimeSdk,
   packageStage,
   readTemplate,
   resourcesOfType,
@@ -534,12 +535,7 @@ describe('bundles', () => {
       const files = extractZip(path.join(PACKAGE_DIR, `${name}.zip`), task);
       const entry = files.find((file) => file.endsWith('/handler.mjs'));
       expect(entry, `${name}.zip has no handler.mjs`).toBeDefined();
-      const runtimeSdk = path.join(dir, 'node_modules', '@aws-sdk');
-      mkdirSync(runtimeSdk, { recursive: true });
-      const installed = path.join(REPO_ROOT, 'node_modules', '@aws-sdk');
-      for (const client of readdirSync(installed).filter((p) => p.startsWith('client-'))) {
-        symlinkSync(path.join(installed, client), path.join(runtimeSdk, client), 'dir');
-      }
+      installRuntimeSdk(dir);
       const probe = spawnSync(
         process.execPath,
         ['--input-type=module', '-e', 'const m = await import(process.argv[1]); if (typeof m.handler !== "function") { console.error("no handler export"); process.exit(3); }', pathToFileURL(path.join(task, entry!)).href],
