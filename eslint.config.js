@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // Local serverless and esbuild plugins (resources/plugins/): CommonJS, as serverless loads them.
+    files: ['resources/plugins/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['shared/**/*.ts'],
     ignores: ['shared/adapters/**', 'shared/aws/**', 'shared/db/**', 'shared/zod.ts', 'shared/aws-deps.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
     rules: {

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import type { BuildOptions } from 'esbuild';
+import { createRequire } from 'node:module';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { parseDocument } from 'yaml';
 import { REPO_ROOT } from './state-machine-helpers.js';
 
@@ -96,7 +97,7 @@ export function resourcesOfType(template: CfnTemplate, type: string): Array<[str
 /**
  * Zip budgets in bytes, as the issue states them: 200 KB per function, 1.5 MB for the PDF
  * validator (pdf.js and its worker). What keeps the rest small (BENCHMARKS.md, "Bundle sizes"):
- * the AWS service clients are the Lambda runtime's (`esbuild.exclude`), zod is zod/mini,
+ * the AWS service clients are the Lambda runtime's (resources/plugins/esbuild-runtime-sdk.cjs), zod is zod/mini,
  * postcss is left out, and MediaInfoLib's WebAssembly ships in the `mediainfo` layer.
  */
 export const DEFAULT_BUNDLE_BUDGET = 200 * 1000;
@@ -214,14 +215,17 @@ export function installRuntimeSdk(dir: string): void {
 export function lambdaEsbuildOptions(): BuildOptions {
   // CloudFormation tags (!Ref, !Sub…) elsewhere in the file stay unresolved strings: not needed here.
   const service = parseDocument(readFileSync(path.join(REPO_ROOT, 'serverless.yml'), 'utf8')).toJS() as { custom: { esbuild: Record<string, unknown> } };
-  const { exclude, alias, outputFileExtension, nativeZip: _zip, ...options } = service.custom.esbuild as {
+  const { exclude, alias, outputFileExtension, nativeZip: _zip, plugins, ...options } = service.custom.esbuild as {
     exclude?: string[];
     alias?: Record<string, string>;
     outputFileExtension?: string;
     nativeZip?: boolean;
-  } & BuildOptions;
+    plugins?: string;
+  } & Omit<BuildOptions, 'plugins'>;
   return {
     ...options,
+    // serverless-esbuild's `plugins`: a file (relative to the service) exporting esbuild plugins.
+    plugins: plugins ? (createRequire(import.meta.url)(path.join(REPO_ROOT, plugins)) as Plugin[]) : [],
     external: exclude ?? [],
     alias: Object.fromEntries(Object.entries(alias ?? {}).map(([name, target]) => [name, target.startsWith('.') ? path.join(REPO_ROOT, target) : target])),
     outExtension: { '.js': outputFileExtension ?? '.js' },
