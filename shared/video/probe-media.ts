@@ -216,7 +216,12 @@ function wasmPath(file: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const bundled = path.join(here, file);
   if (existsSync(bundled)) return bundled;
-  const entry = createRequire(import.meta.url).resolve('mediainfo.js');
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('mediainfo.js');
+  } catch {
+    return bundled; // not installed either: locateWasm says what is missing
+  }
   // entry: …/mediainfo.js/dist/cjs/index.cjs → the WASM sits in …/dist/
   return path.join(path.dirname(entry), '..', file);
 }
@@ -224,13 +229,19 @@ function wasmPath(file: string): string {
 const wasmDataUrls = new Map<string, string>();
 
 /**
- * Emscripten's `locateFile`, given the WASM's path. mediainfo.js has two builds: Node's (run by `tsx`/vitest) reads the
- * WASM from a file path; the bundler build (what esbuild picks for the Lambda bundles, through the
- * package's `module` export condition) can only `fetch` it — and Node's fetch has no `file:` URLs.
+ * Emscripten's `locateFile`, given the WASM's path. mediainfo.js has two builds: Node's (run by
+ * `tsx`/vitest) reads the WASM from a file path; the bundler build (what esbuild picks for the
+ * Lambda bundles, through the package's `module` export condition) can only `fetch` it — and
+ * Node's fetch has no `file:` URLs.
  * The builds tell themselves apart by their prefix (a path, or a URL): the bundler build gets the
  * WASM as a `data:` URL, read from the same file. Nothing is downloaded either way.
  */
 function locateWasm(location: string, prefix = ''): string {
+  if (!existsSync(location)) {
+    throw new Error(
+      `MediaInfo's WebAssembly is not at ${location}. On Lambda it comes from the mediainfo layer (LECTERN_MEDIAINFO_WASM=/opt/MediaInfoModule.wasm; is the layer attached?); elsewhere from the mediainfo.js package (npm ci).`,
+    );
+  }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(prefix)) return location;
   let url = wasmDataUrls.get(location);
   if (!url) {

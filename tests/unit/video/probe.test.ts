@@ -122,8 +122,8 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())('probeMedia bundled like a La
       const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, [out, media], { cwd: path.join(dir, 'task'), env: { PATH: process.env.PATH ?? '', ...env } });
       const { stdout } = await run({ LECTERN_MEDIAINFO_WASM: layerWasm });
       expect(JSON.parse(stdout)).toEqual({ container: 'MPEG-4', durationSeconds: expect.closeTo(1, 1), width: 320 });
-      // without the layer's path the bundle has no WASM to load: it fails, it does not download one
-      await expect(run({})).rejects.toThrow();
+      // without the layer's path the bundle has no WASM to load: it fails, saying so (and downloads nothing)
+      await expect(run({})).rejects.toThrow(/MediaInfo's WebAssembly is not at .*mediainfo layer \(LECTERN_MEDIAINFO_WASM/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
