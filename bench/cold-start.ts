@@ -39,6 +39,9 @@ if (typeof m.handler !== 'function') { console.error('no handler export'); proce
 process.stdout.write(JSON.stringify({ imported }));
 `;
 
+/** Where the runtime's SDK clients are (NODE_PATH of every child, as on Lambda). */
+let runtimeNodeModules = '';
+
 interface Sample {
   inside: number;
   process: number;
@@ -48,7 +51,7 @@ function importOnce(bundle: string): Sample {
   const started = performance.now();
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(bundle).href], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '' },
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: runtimeNodeModules, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '' },
     timeout: 60_000,
   });
   const life = performance.now() - started;
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'lectern-bench-cold-'));
   try {
     // The bundles import the AWS SDK clients the runtime provides (esbuild `external`).
-    installRuntimeSdk(work);
+    runtimeNodeModules = installRuntimeSdk(work);
     const folders = readdirSync(path.join(REPO_ROOT, 'functions'), { withFileTypes: true })
       .filter((e) => e.isDirectory() && statSync(path.join(REPO_ROOT, 'functions', e.name, 'handler.ts'), { throwIfNoEntry: false }))
       .map((e) => e.name)
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     });
     const costs = entries.filter((e) => e.name !== '(empty handler)').map(({ name }) => inside(`${name} packaged`) - inside(`${name} sdk-bundled`));
     const body = [
-      "Each function bundled as `sls package` bundles it (esbuild with serverless.yml's `custom.esbuild` options, read from the file: minified ESM; the `@aws-sdk/client-*` packages are the runtime's, loaded unbundled from node_modules as Lambda loads its own),",
+      "Each function bundled as `sls package` bundles it (esbuild with serverless.yml's `custom.esbuild` options, read from the file: minified ESM; the `@aws-sdk/client-*` packages are the runtime's, loaded unbundled through NODE_PATH as Lambda loads its own),",
       'against an empty handler bundled the same way. Import: `await import(bundle)` timed inside a fresh `node` process (module loading, compiling and top-level code — what',
       "a Lambda cold start adds before the first invocation); process: that child's whole life, spawn to exit. Medians; the functions are taken round-robin.",
       'Zip sizes as packaged (with the budget) are in "Bundle sizes" above; "deflated" here is the bundle alone compressed as a zip member would be.',

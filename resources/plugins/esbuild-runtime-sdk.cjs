@@ -6,7 +6,9 @@
  * CommonJS package from ESM makes Node scan its source for export names first: with require()
  * the unbundled clients add ~70 ms (median) to a cold start instead of ~110 ms with import
  * (BENCHMARKS.md, "Cold start"). `require` is the one the bundle's banner creates
- * (`createRequire(import.meta.url)`); the bundle's own code imports the clients as usual.
+ * (`createRequire(import.meta.url)`); it resolves through NODE_PATH, which on Lambda includes
+ * /var/runtime/node_modules, where the runtime's SDK lives. The bundle's own code imports the
+ * clients as usual.
  */
 const NAMESPACE = 'lectern-runtime-aws-sdk';
 

@@ -196,16 +196,19 @@ export function extractZip(zipFile: string, dir: string): string[] {
 
 /**
  * What the nodejs22.x runtime provides a function besides its zip: every `@aws-sdk/client-*`
- * package (here, the lockfile's copies), in a `node_modules` that `dir` and everything under it
- * resolve from — and nothing else.
+ * package (here, the lockfile's copies) in a `node_modules` of its own, outside the function's
+ * tree, found through NODE_PATH — as Lambda does (/var/runtime/node_modules is on its NODE_PATH).
+ * Returns that folder: pass it as NODE_PATH. Only `require()` looks there; `import` does not.
  */
-export function installRuntimeSdk(dir: string): void {
-  const runtimeSdk = path.join(dir, 'node_modules', '@aws-sdk');
+export function installRuntimeSdk(dir: string): string {
+  const nodeModules = path.join(dir, 'runtime', 'node_modules');
+  const runtimeSdk = path.join(nodeModules, '@aws-sdk');
   mkdirSync(runtimeSdk, { recursive: true });
   const installed = path.join(REPO_ROOT, 'node_modules', '@aws-sdk');
   for (const client of readdirSync(installed).filter((name) => name.startsWith('client-'))) {
     symlinkSync(path.join(installed, client), path.join(runtimeSdk, client), 'dir');
   }
+  return nodeModules;
 }
 
 /**

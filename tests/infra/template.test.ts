@@ -532,14 +532,14 @@ describe('bundles', () => {
 
   it.each(handlerFunctionNames())("%s loads in Node 22 from its zip, with just the runtime's AWS SDK clients beside it, and exports handler", (name) => {
     // What the Lambda runtime does first: import the bundle. The runtime provides every
-    // @aws-sdk/client-* package and nothing else; here they are the lockfile's copies.
+    // @aws-sdk/client-* package, on NODE_PATH, and nothing else; here they are the lockfile's copies.
     const dir = mkdtempSync(path.join(tmpdir(), `lectern-${name}-`));
     try {
       const task = path.join(dir, 'task');
       const files = extractZip(path.join(PACKAGE_DIR, `${name}.zip`), task);
       const entry = files.find((file) => file.endsWith('/handler.mjs'));
       expect(entry, `${name}.zip has no handler.mjs`).toBeDefined();
-      installRuntimeSdk(dir);
+      const runtimeNodeModules = installRuntimeSdk(dir);
       const probe = spawnSync(
         process.execPath,
         ['--input-type=module', '-e', 'const m = await import(process.argv[1]); if (typeof m.handler !== "function") { console.error("no handler export"); process.exit(3); }', pathToFileURL(path.join(task, entry!)).href],
@@ -547,7 +547,7 @@ describe('bundles', () => {
           cwd: task,
           encoding: 'utf8',
           timeout: 60_000,
-          env: { PATH: process.env.PATH, LECTERN_RUNTIME: 'aws', LECTERN_STAGE: 'ci', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+          env: { PATH: process.env.PATH, NODE_PATH: runtimeNodeModules, LECTERN_RUNTIME: 'aws', LECTERN_STAGE: 'ci', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
         },
       );
       // pdf.js announces at import that it cannot render without @napi-rs/canvas; lectern never
