@@ -4,7 +4,7 @@
  * (`@aws-sdk/client-*`) are left out of the bundles — the nodejs22.x runtime provides them — and
  * loaded with `require()` rather than `import`. The runtime's clients are CommonJS; importing a
  * CommonJS package from ESM makes Node scan its source for export names first: with require()
- * the unbundled clients add ~70 ms (median) to a cold start instead of ~110 ms with import
+ * the unbundled clients add 60–70 ms (median) to a cold start instead of ~110 ms with import
  * (BENCHMARKS.md, "Cold start"). `require` is the one the bundle's banner creates
  * (`createRequire(import.meta.url)`); it resolves through NODE_PATH, which on Lambda includes
  * /var/runtime/node_modules, where the runtime's SDK lives. The bundle's own code imports the
