@@ -4,16 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateCaptions } from '../../../shared/captions/validate-captions.js';
+import { timed } from '../../helpers/timed.js';
 import { bytes, rejected, validateText, where } from './helpers.js';
 
 const MiB = 1024 * 1024;
-
-function timed<T>(work: () => T, maxMs: number): T {
-  const started = performance.now();
-  const result = work();
-  expect(performance.now() - started).toBeLessThan(maxMs);
-  return result;
-}
 
 describe('hostile caption files', () => {
   it('zero bytes → captions.empty', () => {

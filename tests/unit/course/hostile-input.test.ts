@@ -5,16 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCourse } from '../../../shared/course/parse-course.js';
+import { timed } from '../../helpers/timed.js';
 import { bytes, parseText, rejected, where } from './helpers.js';
 
 const MiB = 1024 * 1024;
-
-function timed<T>(work: () => T, maxMs: number): T {
-  const started = performance.now();
-  const result = work();
-  expect(performance.now() - started).toBeLessThan(maxMs);
-  return result;
-}
 
 describe('hostile course.yaml files', () => {
   it('zero bytes → course.empty', () => {

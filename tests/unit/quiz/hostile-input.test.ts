@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUIZ_LIMITS, parseQuiz } from '../../../shared/quiz/parse-quiz.js';
 import { accepted, fixtureText, parseFixture, parseText, rejected } from './helpers.js';
+import { timed as finishesWithin } from '../../helpers/timed.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -14,12 +15,7 @@ const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
  * without failing when the machine is busy. Speed is measured in bench/, not here.
  */
 const HANG_FACTOR = 4;
-function timed<T>(ms: number, run: () => T): T {
-  const start = performance.now();
-  const result = run();
-  expect(performance.now() - start).toBeLessThan(ms * HANG_FACTOR);
-  return result;
-}
+const timed = <T>(ms: number, run: () => T): T => finishesWithin(run, ms * HANG_FACTOR);
 
 describe('empty, wrong and undecodable files', () => {
   it.each(['empty.gift', 'empty.xml', 'empty.quiz.yaml', 'empty.txt'])('rejects a zero-byte %s', (name) => {
