@@ -3,17 +3,11 @@
  * against its budget, into the "Bundle sizes" section of BENCHMARKS.md (other sections are left
  * alone). Run: `npx tsx bench/bundle-sizes.ts`.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { bundleBudget, functionLogicalId, LAYER_NAMES, lambdaEsbuildOptions, packageStage, readTemplate, zipSizes } from '../tests/infra/package-template.js';
-
-import { REPO_ROOT } from '../tests/infra/state-machine-helpers.js';
-
-const BENCHMARKS = path.join(REPO_ROOT, 'BENCHMARKS.md');
-const HEADING = '## Bundle sizes';
+import { REPO_ROOT, provenance, updateSection } from './lib/report.js';
 
 function kb(bytes: number): string {
   return `${(bytes / 1000).toFixed(1)} KB`;
@@ -44,17 +38,6 @@ async function largestParts(name: string): Promise<string> {
     .join(', ');
 }
 
-function machine(): string {
-  let cpus = String(os.cpus().length);
-  try {
-    cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {
-    // nproc missing: os.cpus() is the same figure on Linux
-  }
-  const memory = `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`;
-  return `Node ${process.version}, ${cpus} CPUs (nproc), ${memory} memory, ${os.platform()} ${os.arch()}`;
-}
-
 async function section(): Promise<string> {
   const { seconds } = packageStage('ci');
   const sizes = zipSizes();
@@ -71,16 +54,14 @@ async function section(): Promise<string> {
   }
   const over = functions.filter((name) => (sizes[name] ?? 0) > bundleBudget(name));
   return [
-    HEADING,
-    '',
     'Zip size of each function as `sls package --stage ci` builds it (serverless-esbuild: one minified',
     "ESM bundle per function; the `@aws-sdk/client-*` packages are the nodejs22.x runtime's, everything else",
     'is bundled). Goal (the deployment issue): 200 KB per function, 1.5 MB for the PDF validator (pdf.js).',
     'Smaller zips deploy faster and start colder functions sooner.',
     '',
-    `- Command: \`npx tsx bench/bundle-sizes.ts\` (runs \`npx sls package --stage ci\`, ${seconds.toFixed(1)} s here; the last column bundles each function again with serverless.yml's esbuild options for esbuild's metafile)`,
-    `- Machine: ${machine()}`,
-    `- Date: ${new Date().toISOString().slice(0, 10)}`,
+    provenance('npx tsx bench/bundle-sizes.ts', [
+      `Packaging: \`npx sls package --stage ci\`, ${seconds.toFixed(1)} s here; the last column bundles each function again with serverless.yml's esbuild options for esbuild's metafile`,
+    ]),
     '',
     '| function | zip | budget | status | memory (MB) | largest parts, minified KB |',
     '|---|---:|---:|---|---:|---|',
@@ -102,15 +83,6 @@ async function section(): Promise<string> {
   ].join('\n');
 }
 
-function update(markdown: string, replacement: string): string {
-  const start = markdown.indexOf(`${HEADING}\n`);
-  if (start === -1) return `${markdown.trimEnd()}${markdown.trim() ? '\n\n' : ''}${replacement}`;
-  const next = markdown.indexOf('\n## ', start + HEADING.length);
-  const end = next === -1 ? markdown.length : next + 1;
-  return `${markdown.slice(0, start)}${replacement}${next === -1 ? '' : `\n${markdown.slice(end)}`}`;
-}
-
-const fresh = await section();
-const current = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n';
-writeFileSync(BENCHMARKS, update(current, fresh));
-process.stdout.write(fresh);
+const body = await section();
+updateSection('## Bundle sizes', body);
+process.stdout.write(`${body}\n`);
