@@ -15,6 +15,7 @@ import type { Reason } from '../errors.js';
 import { normaliseCategory } from './category-path.js';
 import type { DraftNumericalAnswer, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
 import { checkGiftBraces, splitGiftItems, type GiftBlock } from './gift-blocks.js';
+import { escapeGiftLiterals, originalColumn, type GiftLiterals } from './gift-literals.js';
 import { reason } from './reasons.js';
 
 export interface GiftOptions {
@@ -70,10 +71,11 @@ type BlockResult = { questions: GIFTQuestion[] } | { error: Reason };
 function parseBlock(block: GiftBlock): BlockResult {
   const braces = checkGiftBraces(block);
   if (braces) return { error: braces };
+  const literals = escapeGiftLiterals(block.text);
   try {
-    return { questions: parseGiftSyntax(block.text) };
+    return { questions: parseGiftSyntax(literals.text) };
   } catch (error) {
-    const retry = moodleNumericalShorthand(block.text);
+    const retry = moodleNumericalShorthand(literals.text);
     if (retry !== undefined) {
       try {
         return { questions: parseGiftSyntax(retry) };
@@ -81,7 +83,7 @@ function parseBlock(block: GiftBlock): BlockResult {
         // Report the original error: it is about what the educator wrote.
       }
     }
-    return { error: syntaxReason(error, block) };
+    return { error: syntaxReason(error, block, literals) };
   }
 }
 
@@ -98,7 +100,7 @@ interface PegLocation {
   start: { line: number; column: number; offset: number };
 }
 
-function syntaxReason(error: unknown, block: GiftBlock): Reason {
+function syntaxReason(error: unknown, block: GiftBlock, literals: GiftLiterals): Reason {
   const peg = error as { location?: PegLocation; found?: string | null; expected?: { type: string; text?: string }[] };
   const start = peg.location?.start;
   const firstLine = block.lines[0] ?? 1;
@@ -107,15 +109,23 @@ function syntaxReason(error: unknown, block: GiftBlock): Reason {
       line: firstLine,
     });
   }
-  const line = block.lines[start.line - 1] ?? block.lines[block.lines.length - 1] ?? firstLine;
+  const row = start.line - 1;
+  const line = block.lines[row] ?? block.lines[block.lines.length - 1] ?? firstLine;
+  const column = originalColumn(literals, row, start.column);
   const found = peg.found === null || peg.found === undefined ? 'end of the question' : `'${peg.found}'`;
-  const literals = [...new Set((peg.expected ?? []).filter((e) => e.type === 'literal' && e.text).map((e) => `'${e.text}'`))];
-  const expected = literals.length > 0 ? ` where GIFT expects ${literals.slice(0, 6).join(' or ')}` : '';
+  const literalsExpected = [...new Set((peg.expected ?? []).filter((e) => e.type === 'literal' && e.text).map((e) => `'${e.text}'`))];
+  const expected = literalsExpected.length > 0 ? ` where GIFT expects ${literalsExpected.slice(0, 6).join(' or ')}` : '';
+  const answer = literals.answerStart;
+  const inAnswers = answer !== undefined && (row > answer.row || (row === answer.row && column - 1 > answer.column));
+  const fix = inAnswers
+    ? 'Check the answer block: options start with = (right) or ~ (wrong), feedback with #, matching pairs are "=item -> answer", and a literal = ~ # { } inside it needs a backslash.'
+    : answer === undefined
+      ? 'Check the question text: a literal { or } needs a backslash.'
+      : `Check the question text before the answer block at line ${block.lines[answer.row] ?? firstLine}, column ${answer.column + 1}: a literal { or } needs a backslash.`;
   return reason(
     'quiz.syntax',
-    `GIFT syntax error in the question at line ${firstLine}: unexpected ${found} at line ${line}, column ${start.column}${expected}. ` +
-      'Check the answer block: options start with = (right) or ~ (wrong), matching pairs are "=item -> answer", and literal ~ = # { } : need a backslash.',
-    { line, column: start.column },
+    `GIFT syntax error in the question at line ${firstLine}: unexpected ${found} at line ${line}, column ${column}${expected}. ${fix}`,
+    { line, column },
   );
 }
 
@@ -176,11 +186,11 @@ function toDraft(q: Exclude<GIFTQuestion, { type: 'Category' }>, block: GiftBloc
       return { ...common, type: 'numerical', answers: numericalAnswers(q.choices) };
     case 'Matching': {
       const pairs = q.matchPairs.filter((p) => p.subquestion.text.trim() !== '');
-      const distractors = q.matchPairs.filter((p) => p.subquestion.text.trim() === '').map((p) => p.subanswer);
+      const distractors = q.matchPairs.filter((p) => p.subquestion.text.trim() === '').map((p) => decodeEscapes(p.subanswer));
       return {
         ...common,
         type: 'matching',
-        pairs: pairs.map((p) => ({ prompt: rich(p.subquestion), answer: p.subanswer })),
+        pairs: pairs.map((p) => ({ prompt: rich(p.subquestion), answer: decodeEscapes(p.subanswer) })),
         distractors,
       };
     }
@@ -216,6 +226,15 @@ function numericValue(n: NumericalFormat): NumericValue {
     case 'high-low':
       return { kind: 'range', min: n.numberLow ?? Number.NaN, max: n.numberHigh ?? Number.NaN };
   }
+}
+
+/**
+ * gift-pegjs leaves its escape placeholders (`&&058;` for `\:`) in a matching answer, the one
+ * text it does not decode; Moodle reads them as the characters.
+ */
+function decodeEscapes(text: string): string {
+  const characters: Record<string, string> = { '092': '\\', '058': ':', '035': '#', '061': '=', '123': '{', '125': '}', '126': '~' };
+  return text.replace(/&&(092|058|035|061|123|125|126);/g, (_, code: string) => characters[code] ?? '').replace(/&&010/g, '\n');
 }
 
 function rich(text: GiftText): RichText {

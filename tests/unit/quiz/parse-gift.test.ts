@@ -211,3 +211,87 @@ describe('GIFT: what Moodle accepts', () => {
     expect(q?.source.line).toBe(2);
   });
 });
+
+/**
+ * Moodle's qformat_gift::readquestion gives ':' a meaning only in a leading ::title:: and in a
+ * numerical answer's tolerance (answer:tolerance); '=', '~' and '#' only inside the answer block
+ * before the general feedback ('####' to the closing brace). Everywhere else they are text.
+ */
+describe('GIFT: special characters where Moodle reads them as text', () => {
+  const one = (text: string): Question => {
+    const { quiz } = accepted(parseText('q.gift', text));
+    expect(quiz.questions).toHaveLength(1);
+    return quiz.questions[0] as Question;
+  };
+
+  it('a colon in the question text, a URL and a lone "::" in mid-text', () => {
+    expect(one('What time is it? It is 12:00. {=yes ~no}').stem).toBe('What time is it? It is 12:00.');
+    expect(one('See http://example.org first. {TRUE}').stem).toBe('See http://example.org first.');
+    expect(one('Ratio a :: b in music? {=yes ~no}').stem).toBe('Ratio a :: b in music?');
+  });
+
+  it('a colon in a title (the title ends at the first "::", as in Moodle)', () => {
+    const q = one('::Time: noon::When is noon? {=12 ~13}');
+    expect(q.title).toBe('Time: noon');
+    expect(q.stem).toBe('When is noon?');
+  });
+
+  it('an unclosed "::" at the start: Moodle drops it and reads the rest as the question', () => {
+    const q = one('::What is 2 + 2? {=4 ~5}');
+    expect(q.title).toBeUndefined();
+    expect(q.stem).toBe('What is 2 + 2?');
+  });
+
+  it('a colon in an answer, in answer feedback and in general feedback', () => {
+    const q = one('When does the train leave? {=12:00#Right: noon. ~13:00#No: that is later. ####Note: trains run hourly.}') as QuestionOf<'multiple-choice'>;
+    expect(q.choices.map((c) => [c.text, c.feedback])).toEqual([
+      ['12:00', 'Right: noon.'],
+      ['13:00', 'No: that is later.'],
+    ]);
+    expect(q.feedback.general).toBe('Note: trains run hourly.');
+  });
+
+  it('a colon in a short answer, a matching answer and true/false feedback', () => {
+    expect((one('Write noon as hh:mm. {=12:00}') as QuestionOf<'short-answer'>).answers[0]?.text).toBe('12:00');
+    const m = one('Match. {=noon -> 12:00 =midnight -> 00:00}') as QuestionOf<'matching'>;
+    expect(m.pairs.map((p) => p.answer)).toEqual(['12:00', '00:00']);
+    const tf = one('Noon is 12:00. {TRUE#Wrong: it is.#Right: it is.}') as QuestionOf<'true-false'>;
+    expect([tf.trueFeedback, tf.falseFeedback]).toEqual(['Right: it is.', 'Wrong: it is.']);
+  });
+
+  it('a numerical answer keeps ":" as the tolerance; its feedback may hold a colon', () => {
+    const q = one('Pi? {#=%100%3.14:0.01#Yes: pi. =%50%3:0.5#Close: 3. ~#No: see the reading.}') as QuestionOf<'numerical'>;
+    expect(q.answers).toEqual([
+      { kind: 'exact', value: 3.14, tolerance: 0.01, credit: 100, feedback: 'Yes: pi.' },
+      { kind: 'exact', value: 3, tolerance: 0.5, credit: 50, feedback: 'Close: 3.' },
+      { kind: 'any', credit: 0, feedback: 'No: see the reading.' },
+    ]);
+  });
+
+  it('"=", "~" and "#" in the question text, after the answer block and in general feedback', () => {
+    expect(one('If x = 2 in C#, is ~x defined? {=yes ~no}').stem).toBe('If x = 2 in C#, is ~x defined?');
+    expect(one('The {=cell} is # 1 = best ~ ever.').stem).toBe('The _____ is # 1 = best ~ ever.');
+    expect(one('Q? {=a ~b ####x = 1 # 2 ~ 3}').feedback.general).toBe('x = 1 # 2 ~ 3');
+  });
+
+  it('escaped characters still read as themselves, next to unescaped colons', () => {
+    const q = one('a\\: b: c \\= d? {=e\\:f ~g\\#h}') as QuestionOf<'multiple-choice'>;
+    expect(q.stem).toBe('a: b: c = d?');
+    expect(q.choices.map((c) => c.text)).toEqual(['e:f', 'g#h']);
+  });
+
+  it('an error after unescaped colons points at the educator’s own column, in the answer block', () => {
+    // Moodle fails here too: "1:2:3" is not answer:tolerance (errornotnumbers).
+    const [r, more] = rejected(parseText('q.gift', 'At 12:00: what? {#1:2:3}'));
+    expect(more).toBeUndefined();
+    expect([r?.code, r?.line, r?.column]).toEqual(['quiz.syntax', 1, 'At 12:00: what? {#1:2'.length + 1]);
+    expect(r?.message).toContain('Check the answer block');
+  });
+
+  it('an error before the answer block says to check the question text, not the answers', () => {
+    const [r] = rejected(parseText('q.gift', '[markdown] {T}'));
+    expect([r?.code, r?.line, r?.column]).toEqual(['quiz.syntax', 1, 1]);
+    expect(r?.message).toContain('Check the question text');
+    expect(r?.message).not.toContain('answer block:');
+  });
+});
