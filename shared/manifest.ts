@@ -3,6 +3,11 @@
  * mutable file students' players read (short TTL, invalidated on change). Pure functions here;
  * the conditional read-modify-write loop lives in the publish use-case.
  */
+/** Everything under a version prefix never changes. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** The manifest changes on every publish: a short TTL, and the CDN is invalidated. */
+export const MANIFEST_CACHE_CONTROL = 'public, max-age=60, must-revalidate';
+
 export interface ManifestEntry {
   kind: string;
   format?: string;

@@ -9,13 +9,12 @@ import type { Deps } from '../deps.js';
 /** What publish asset needs (its Lambda builds just this). */
 export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'>;
 import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
-import { applyToManifest, emptyManifest, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
+import { applyToManifest, emptyManifest, IMMUTABLE_CACHE_CONTROL, MANIFEST_CACHE_CONTROL, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { PreconditionFailedError } from '../ports/object-store.js';
+import { captionedStem, syncVideoCaptions } from './attach-captions.js';
 
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-export const MANIFEST_CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 const MANIFEST_ATTEMPTS = 8;
 
 export async function publishAsset(input: PublishInput, deps: PublishAssetDeps): Promise<Published> {
@@ -92,8 +91,11 @@ async function updateManifest(deps: PublishAssetDeps, key: string, course: strin
     const decision = applyToManifest(manifest, fileName, entry);
     if (decision.action === 'unchanged') return true;
     if (decision.action === 'superseded') return false;
+    // Captions join the current video of their name whichever arrives last (a new master, no transcode).
+    const stem = captionedStem(fileName, entry);
+    const next = stem === undefined ? decision.manifest : await syncVideoCaptions(deps, decision.manifest, stem);
     try {
-      await deps.published.put(key, `${JSON.stringify(decision.manifest, null, 2)}\n`, {
+      await deps.published.put(key, `${JSON.stringify(next, null, 2)}\n`, {
         contentType: 'application/json',
         cacheControl: MANIFEST_CACHE_CONTROL,
         ...(head ? { ifMatch: head.etag } : { ifNoneMatch: '*' as const }),

@@ -15,12 +15,12 @@ import type { Deps } from '../deps.js';
 /** What verify outputs needs (its Lambda builds just this). */
 export type VerifyOutputsDeps = Pick<Deps, 'config' | 'published'>;
 import { logger } from '../logger.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../manifest.js';
 import type { ClassifiedUpload, ExecutionRef, InPlaceArtifact, Validation } from '../pipeline.js';
 import { HlsParseError, parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../video/hls-playlist.js';
 import type { PlannedOutputs } from '../video/plan-transcode.js';
 import { formatDuration } from '../video/probe-verdict.js';
 import { TranscodeOutputsError, type TranscodeOutcome } from '../video/transcode-outcome.js';
-import { IMMUTABLE_CACHE_CONTROL } from './publish-asset.js';
 
 export interface VerifyOutputsInput extends ExecutionRef {
   upload: ClassifiedUpload;
@@ -157,7 +157,7 @@ export async function verifyOutputs(input: VerifyOutputsInput, deps: VerifyOutpu
     })),
     outputDurationSeconds: Math.min(...durations),
     ...(thumbnails.length > 0 ? { thumbnailCount: thumbnails.length, thumbnailIntervalSeconds: expected.thumbnails?.intervalSeconds } : {}),
-    ...(expected.hls.captions.length > 0 ? { captions: expected.hls.captions.map((c) => ({ label: c.label, ...(c.language ? { language: c.language } : {}) })) } : {}),
+    ...(expected.hls.captions.length > 0 ? { captions: expected.hls.captions.map((c, i) => ({ label: c.label, ...(c.language ? { language: c.language } : {}), ...(expected.captionSources[i] ? { key: expected.captionSources[i].key } : {}) })) } : {}),
     ...(transcode.jobId ? { transcodeJobId: transcode.jobId } : {}),
   };
   logger.info('transcode outputs verified', { jobId: transcode.jobId, renditions: expected.hls.renditions.length, segments: keys.size });

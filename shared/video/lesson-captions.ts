@@ -2,8 +2,8 @@
  * Which caption files go into a video's HLS ladder: the lesson's published captions assets
  * (already validated, sanitised and converted to WebVTT by ValidateCaptions) whose video stem is
  * this video's (`lecture.en.vtt` → `lecture.mp4`), one per language. Pure: reads the lesson
- * manifest. Captions uploaded after the video still reach students as their own manifest entries;
- * they are muxed into the ladder the next time the video is transcoded.
+ * manifest. The transcode muxes them in; captions that arrive later join the video's master
+ * without a transcode (`shared/use-cases/attach-captions.ts`).
  */
 import type { LessonManifest } from '../manifest.js';
 import type { CaptionSource } from './plan-transcode.js';

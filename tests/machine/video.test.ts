@@ -219,6 +219,6 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`video and audio through publ
     expect(await text(resolveKey(masterKey, subtitles.segments[0]!.uri))).toContain('Cells divide.');
     const entry = await manifestEntry('lab.mp4');
     expect(entry.outputs.map((o) => o.name)).toContain('hls/master_captions_en.m3u8');
-    expect(entry.metadata.captions).toEqual([{ label: 'English', language: 'en' }]);
+    expect(entry.metadata.captions).toEqual([{ label: 'English', language: 'en', key: vttKey }]);
   });
 });
