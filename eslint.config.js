@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/adapters/**', 'shared/aws/**', 'shared/db/**', 'shared/zod.ts', 'shared/aws-deps.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
+    ignores: ['shared/adapters/**', 'shared/aws/**', 'shared/db/**', 'shared/zod.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -18,7 +18,7 @@ import { assetVersionId, type SourceObject } from '../shared/asset-version.js';
 import { parseConfig } from '../shared/config.js';
 import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
 import { getAssetVersion } from '../shared/db/asset-repository.js';
-import { setDepsFactory, type Deps } from '../shared/deps.js';
+import type { Deps } from '../shared/deps.js';
 import { DependencyUnavailableError, type Reason } from '../shared/errors.js';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { parseCause } from '../shared/use-cases/mark-ended.js';
@@ -27,7 +27,7 @@ import { LocalStepFunctions, type ExecutionRecord, type HistoryEvent } from './l
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import { LocalTaskCallbacks, type WaitOptions } from './local-task-callbacks.js';
-import { EVENT_HANDLERS, TASK_HANDLERS } from './task-handlers.js';
+import { eventHandlers, taskHandlers } from './task-handlers.js';
 
 export const DEFAULT_PORT = 4321;
 export const STATE_MACHINE = 'publish-content';
@@ -74,6 +74,8 @@ export interface UploadResult {
 
 export interface LocalStack {
   deps: Deps;
+  /** Functions invoked by events (EventBridge in AWS), bound to this stack's deps. */
+  eventHandlers: ReturnType<typeof eventHandlers>;
   db: LecternDb;
   uploads: ObjectStore;
   published: ObjectStore;
@@ -110,10 +112,15 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
   await migrateToLatest(db);
   const taskCallbacks = new LocalTaskCallbacks();
+  // The handlers are bound to this stack's deps, which hold the orchestrator that runs them: they
+  // read `deps` when invoked, after it is built below.
+  const ownDeps = (): Deps => deps;
+  const handlers = taskHandlers(ownDeps);
+  const events = eventHandlers(ownDeps);
   const orchestrator = new LocalStepFunctions({
     stateMachineName: STATE_MACHINE,
     definition: await loadDefinition(),
-    handlers: options.faults ? withFaults(TASK_HANDLERS, options.faults) : TASK_HANDLERS,
+    handlers: options.faults ? withFaults(handlers, options.faults) : handlers,
     dir: path.join(stateDir, 'executions'),
     callbacks: taskCallbacks,
     ...(options.callbackTimeouts ? { callbackTimeouts: options.callbackTimeouts } : {}),
@@ -128,7 +135,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   const transcoder = new FfmpegTranscoder({
     stores: { [uploads.bucket]: uploads, [published.bucket]: published },
     emit: async (event) => {
-      await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, event);
+      await invokeLambda('transcodeEvents', events.TranscodeEvents, event);
     },
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
   });
@@ -146,7 +153,6 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     notifier: new JsonlNotifier(path.join(stateDir, 'notifications.jsonl')),
     now: () => new Date(),
   };
-  setDepsFactory(async () => deps);
 
   const result = async (name: string, key: string, ended?: ExecutionRecord): Promise<UploadResult> => {
     // A publication that just ended says everything in its output: no database round trip.
@@ -205,6 +211,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
 
   return {
     deps,
+    eventHandlers: events,
     db,
     uploads,
     published,
@@ -224,7 +231,6 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     async close() {
       await orchestrator.drain();
       await transcoder.drain();
-      setDepsFactory(undefined);
       await db.destroy();
     },
   };

@@ -1,8 +1,8 @@
 /**
  * What the use-cases need from the outside world. Each use-case takes only the part it uses
- * (`Pick<Deps, …>`). In Lambda, each handler builds exactly that part from the environment
- * (`shared/aws/*`), so its bundle carries only its own AWS clients; the local runtime installs all
- * of its twins with `setDepsFactory()` before running anything.
+ * (`Pick<Deps, …>`). Each function module exports `createHandler(deps)`: in Lambda,
+ * `handler = createHandler(awsDeps)` builds exactly that part from the environment (`shared/aws/*`),
+ * so its bundle carries only its own AWS clients; the local stack binds every handler to its twins.
  */
 import type { LecternConfig } from './config.js';
 import type { LecternDb } from './db/database.js';
@@ -36,32 +36,4 @@ export interface Deps {
   /** Educator notifications (SNS topic per stage); a JSON-lines log locally. */
   notifier: Notifier;
   now: () => Date;
-}
-
-type Factory = () => Promise<Deps>;
-
-let factory: Factory | undefined;
-let pending: Promise<Deps> | undefined;
-
-/** Installs the factory (the local runtime, tests). Resets any deps already built. */
-export function setDepsFactory(next: Factory | undefined): void {
-  factory = next;
-  pending = undefined;
-}
-
-/** True when a runtime (local stack, tests) has installed its deps; Lambda handlers build their own. */
-export function hasDepsFactory(): boolean {
-  return factory !== undefined;
-}
-
-/** The installed runtime's deps, built once. */
-export function getDeps(): Promise<Deps> {
-  if (!factory) return Promise.reject(new Error('No lectern runtime is installed: in Lambda, handlers build their own deps.'));
-  if (!pending) {
-    pending = factory().catch((error: unknown) => {
-      pending = undefined; // a failed start (database down) is retried on the next invocation
-      throw error;
-    });
-  }
-  return pending;
 }

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { getDeps, hasDepsFactory, type Deps } from './deps.js';
+import type { Deps } from './deps.js';
 import { DependencyUnavailableError } from './errors.js';
 import { powertoolsMetrics } from './metrics.js';
 import { logger } from './logger.js';
@@ -15,22 +15,23 @@ import { logger } from './logger.js';
 type UseCase<E, R, D> = (event: E, deps: D) => Promise<R>;
 
 /**
- * Wraps a use-case as a Lambda handler. `awsDeps` builds what the use-case needs in AWS (once per
- * container, lazily); where a runtime has installed its deps (local stack, tests), those are used.
+ * Binds a use-case to the Lambda shell: returns the function module's `createHandler(deps)`.
+ * `deps` builds exactly what the use-case takes (its `Pick<Deps, …>`), once per handler and lazily
+ * — in Lambda from the environment (`handler = createHandler(awsDeps)`), locally from the twins of
+ * the stack that binds it. Nothing is kept at module level: two stacks in one process each run
+ * their own handlers.
  */
-export function lambdaHandler<E, R, D extends Partial<Deps>>(useCase: UseCase<E, R, D>, awsDeps: () => D) {
-  let built: D | undefined;
-  const deps = async (): Promise<D> => {
-    if (hasDepsFactory()) return (await getDeps()) as unknown as D;
-    built ??= awsDeps();
-    return built;
+export function handlerFactory<E, R, D extends Partial<Deps>>(useCase: UseCase<E, R, D>) {
+  return function createHandler(build: () => D) {
+    let built: D | undefined;
+    const deps = (): D => (built ??= build());
+    const handler = middy(async (event: E, _context: Context): Promise<R> => useCase(event, deps()))
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(correlationKeys())
+      .use(codedErrors(deps));
+    // In Lambda, buffered EMF metrics are flushed after every invocation; locally they go to a file.
+    return process.env.AWS_LAMBDA_FUNCTION_NAME ? handler.use(logMetrics(powertoolsMetrics, { captureColdStartMetric: true })) : handler;
   };
-  const handler = middy(async (event: E, _context: Context): Promise<R> => useCase(event, await deps()))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(correlationKeys())
-    .use(codedErrors(deps));
-  // In Lambda, buffered EMF metrics are flushed after every invocation; locally they go to a file.
-  return process.env.AWS_LAMBDA_FUNCTION_NAME ? handler.use(logMetrics(powertoolsMetrics, { captureColdStartMetric: true })) : handler;
 }
 
 /** Adds `assetVersionId` and `executionId` from a state-machine event to every log line. */
@@ -52,7 +53,7 @@ function correlationKeys(): middy.MiddlewareObj {
  * errors' stable `code` rides along as a `[code]` prefix of the message, which MarkRejected
  * parses back into the educator's reason.
  */
-function codedErrors(deps: () => Promise<Partial<Deps>>): middy.MiddlewareObj {
+function codedErrors(deps: () => Partial<Deps>): middy.MiddlewareObj {
   return {
     onError: function prefixErrorCode(request) {
       const error = request.error as (Error & { code?: unknown }) | null;
@@ -62,7 +63,11 @@ function codedErrors(deps: () => Promise<Partial<Deps>>): middy.MiddlewareObj {
       }
       logger.error('step failed', { errorName: error.name, errorMessage: error.message });
       if (error instanceof DependencyUnavailableError && error.message.startsWith('Database unavailable')) {
-        void deps().then((d) => d.metrics?.add('DatabaseConnectionErrors', 'Count', 1)).catch(() => undefined);
+        try {
+          deps().metrics?.add('DatabaseConnectionErrors', 'Count', 1);
+        } catch (metricError) {
+          logger.warn('could not count a database connection error', { error: String(metricError) });
+        }
       }
     },
   };

@@ -1,22 +1,28 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { orchestrator as awsOrchestrator } from '../../shared/aws/step-functions.js';
-import { getDeps, hasDepsFactory } from '../../shared/deps.js';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { orchestrator } from '../../shared/aws/step-functions.js';
 import { logger } from '../../shared/logger.js';
-import { ingestUpload, type S3ObjectCreatedEvent } from '../../shared/use-cases/ingest-upload.js';
+import { ingestUpload, type IngestDeps, type S3ObjectCreatedEvent } from '../../shared/use-cases/ingest-upload.js';
 
-/** SQS batch → one execution per upload. Failed records go back to the queue (then its DLQ). */
-export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const orchestrator = hasDepsFactory() ? (await getDeps()).orchestrator : awsOrchestrator();
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
+/**
+ * SQS batch → one execution per upload (Powertools Batch). A record whose execution could not be
+ * started is reported as an item failure and goes back to the queue (then its DLQ).
+ */
+export function createHandler(build: () => IngestDeps) {
+  let built: IngestDeps | undefined;
+  const startExecution = async (record: SQSRecord): Promise<void> => {
     try {
-      await ingestUpload(JSON.parse(record.body) as S3ObjectCreatedEvent, orchestrator);
+      await ingestUpload(JSON.parse(record.body) as S3ObjectCreatedEvent, (built ??= build()));
     } catch (error) {
       logger.error('could not start an execution', { messageId: record.messageId, error: (error as Error).message });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      throw error;
     }
-  }
-  return { batchItemFailures };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+  };
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, startExecution, new BatchProcessor(EventType.SQS), { context }),
+  ).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+export const handler = createHandler(() => ({ orchestrator: orchestrator() }));

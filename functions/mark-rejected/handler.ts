@@ -2,7 +2,8 @@ import { database } from '../../shared/aws/database.js';
 import { metrics } from '../../shared/aws/metrics.js';
 import { notifier } from '../../shared/aws/notifications.js';
 import { uploadsStore } from '../../shared/aws/s3.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { markRejected } from '../../shared/use-cases/mark-ended.js';
 
-export const handler = lambdaHandler(markRejected, () => ({ db: database(), metrics: metrics(), notifier: notifier(), now: () => new Date(), uploads: uploadsStore() }));
+export const createHandler = handlerFactory(markRejected);
+export const handler = createHandler(() => ({ db: database(), metrics: metrics(), notifier: notifier(), now: () => new Date(), uploads: uploadsStore() }));

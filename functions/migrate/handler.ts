@@ -4,7 +4,7 @@
  */
 import { database } from '../../shared/aws/database.js';
 import { migrateToLatest } from '../../shared/db/migrate.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import type { Deps } from '../../shared/deps.js';
 
 async function migrate(_event: unknown, deps: Pick<Deps, 'db'>): Promise<{ applied: string[] }> {
@@ -12,4 +12,5 @@ async function migrate(_event: unknown, deps: Pick<Deps, 'db'>): Promise<{ appli
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
-export const handler = lambdaHandler(migrate, () => ({ db: database() }));
+export const createHandler = handlerFactory(migrate);
+export const handler = createHandler(() => ({ db: database() }));

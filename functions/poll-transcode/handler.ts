@@ -2,7 +2,8 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { transcoder } from '../../shared/aws/mediaconvert.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { pollTranscode } from '../../shared/use-cases/poll-transcode.js';
 
-export const handler = lambdaHandler(pollTranscode, () => ({ config: lambdaConfig(), db: database(), now: () => new Date(), transcoder: transcoder() }));
+export const createHandler = handlerFactory(pollTranscode);
+export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), transcoder: transcoder() }));

@@ -4,7 +4,8 @@ import { lambdaConfig } from '../../shared/aws/environment.js';
 import { transcoder } from '../../shared/aws/mediaconvert.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
 import { taskCallbacks } from '../../shared/aws/step-functions.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { submitTranscode } from '../../shared/use-cases/submit-transcode.js';
 
-export const handler = lambdaHandler(submitTranscode, () => ({ config: lambdaConfig(), db: database(), now: () => new Date(), published: publishedStore(), taskCallbacks: taskCallbacks(), transcoder: transcoder(), uploads: uploadsStore() }));
+export const createHandler = handlerFactory(submitTranscode);
+export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), published: publishedStore(), taskCallbacks: taskCallbacks(), transcoder: transcoder(), uploads: uploadsStore() }));

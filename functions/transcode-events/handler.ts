@@ -2,7 +2,8 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { taskCallbacks } from '../../shared/aws/step-functions.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { handleTranscodeEvent } from '../../shared/use-cases/transcode-events.js';
 
-export const handler = lambdaHandler(handleTranscodeEvent, () => ({ config: lambdaConfig(), db: database(), taskCallbacks: taskCallbacks() }));
+export const createHandler = handlerFactory(handleTranscodeEvent);
+export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), taskCallbacks: taskCallbacks() }));

@@ -1,7 +1,8 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { uploadsStore } from '../../shared/aws/s3.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { upsertCourse } from '../../shared/use-cases/upsert-course.js';
 
-export const handler = lambdaHandler(upsertCourse, () => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore() }));
+export const createHandler = handlerFactory(upsertCourse);
+export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore() }));

@@ -1,6 +1,7 @@
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { uploadsStore } from '../../shared/aws/s3.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { validatePdfUpload } from '../../shared/use-cases/validate-pdf-upload.js';
 
-export const handler = lambdaHandler(validatePdfUpload, () => ({ config: lambdaConfig(), uploads: uploadsStore() }));
+export const createHandler = handlerFactory(validatePdfUpload);
+export const handler = createHandler(() => ({ config: lambdaConfig(), uploads: uploadsStore() }));

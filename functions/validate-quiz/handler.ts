@@ -1,6 +1,7 @@
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { uploadsStore } from '../../shared/aws/s3.js';
-import { lambdaHandler } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/lambda.js';
 import { validateQuizUpload } from '../../shared/use-cases/validate-quiz-upload.js';
 
-export const handler = lambdaHandler(validateQuizUpload, () => ({ config: lambdaConfig(), uploads: uploadsStore() }));
+export const createHandler = handlerFactory(validateQuizUpload);
+export const handler = createHandler(() => ({ config: lambdaConfig(), uploads: uploadsStore() }));

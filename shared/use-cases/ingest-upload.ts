@@ -5,7 +5,7 @@
  */
 import { assetVersionId, stripQuotes, type SourceObject } from '../asset-version.js';
 import { logger } from '../logger.js';
-import type { Orchestrator } from '../ports/orchestrator.js';
+import type { Deps } from '../deps.js';
 import { decodeS3EventKey } from '../upload-key.js';
 
 export interface S3ObjectCreatedEvent {
@@ -43,14 +43,16 @@ export function sourceFromEvent(event: S3ObjectCreatedEvent): SourceObject | { i
   };
 }
 
-export async function ingestUpload(event: S3ObjectCreatedEvent, orchestrator: Orchestrator): Promise<IngestOutcome> {
+export type IngestDeps = Pick<Deps, 'orchestrator'>;
+
+export async function ingestUpload(event: S3ObjectCreatedEvent, deps: IngestDeps): Promise<IngestOutcome> {
   const source = sourceFromEvent(event);
   if ('ignored' in source) {
     logger.info('event ignored', { reason: source.ignored });
     return { status: 'ignored', reason: source.ignored };
   }
   const name = assetVersionId(source);
-  const { started } = await orchestrator.startExecution(name, { source });
+  const { started } = await deps.orchestrator.startExecution(name, { source });
   logger.info(started ? 'execution started' : 'duplicate delivery: execution already exists', { executionName: name });
   return { status: started ? 'started' : 'duplicate', executionName: name, key: source.key };
 }

@@ -7,7 +7,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaConvertEvent } from '../../local/ffmpeg-transcoder.js';
 import { invokeLambda } from '../../local/lambda-invoker.js';
-import { EVENT_HANDLERS } from '../../local/task-handlers.js';
 import type { TranscodeEventResult } from '../../shared/use-cases/transcode-events.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
@@ -180,7 +179,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
       if (status(event) !== 'COMPLETE') return [event];
       // deliver twice, recording what the handler answered each time
       void (async () => {
-        for (let i = 0; i < 2; i++) results.push((await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, event)) as TranscodeEventResult);
+        for (let i = 0; i < 2; i++) results.push((await invokeLambda('transcodeEvents', stack.eventHandlers.TranscodeEvents, event)) as TranscodeEventResult);
       })();
       return [];
     });
@@ -207,7 +206,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
     expect(result.status).toBe('published');
     expect(await entered(result.assetVersionId)).toContain('PollTranscode');
     const tree = await stack.publishedTree();
-    const late = (await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, held)) as TranscodeEventResult;
+    const late = (await invokeLambda('transcodeEvents', stack.eventHandlers.TranscodeEvents, held)) as TranscodeEventResult;
     expect(late).toMatchObject({ action: 'ignored', reason: 'the waiting task is gone (TaskTimedOut)' });
     expect(await stack.publishedTree()).toEqual(tree);
     expect(await stack.result(result.assetVersionId, result.key)).toMatchObject({ status: 'published', url: result.url });
@@ -218,11 +217,11 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
     const unknown = structuredClone(base);
     unknown.detail.jobId = '1700000000000-zzzzzz';
     unknown.detail.userMetadata = {};
-    expect(await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, unknown)).toMatchObject({ action: 'ignored', reason: expect.stringMatching(/unknown job/) });
+    expect(await invokeLambda('transcodeEvents', stack.eventHandlers.TranscodeEvents, unknown)).toMatchObject({ action: 'ignored', reason: expect.stringMatching(/unknown job/) });
     const otherStage = structuredClone(base);
     otherStage.detail.userMetadata = { ...otherStage.detail.userMetadata, stage: 'prod' };
-    expect(await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, otherStage)).toMatchObject({ action: 'ignored', reason: 'job of stage prod' });
-    expect(await invokeLambda('transcodeEvents', EVENT_HANDLERS.TranscodeEvents, { source: 'aws.s3', 'detail-type': 'Object Created' })).toMatchObject({ action: 'ignored' });
+    expect(await invokeLambda('transcodeEvents', stack.eventHandlers.TranscodeEvents, otherStage)).toMatchObject({ action: 'ignored', reason: 'job of stage prod' });
+    expect(await invokeLambda('transcodeEvents', stack.eventHandlers.TranscodeEvents, { source: 'aws.s3', 'detail-type': 'Object Created' })).toMatchObject({ action: 'ignored' });
   });
 
   it('a replay of a published video reuses the finished job: answered at once, nothing transcoded again', async () => {

@@ -33,7 +33,7 @@ describe.each(DIALECTS.filter((d) => d.name !== 'postgres'))('duplicate S3 deliv
     for (const [key, bytes] of files) await stack.uploads.put(key, bytes);
     const events = await Promise.all(files.map(([key]) => objectCreatedEvent(stack.uploads, key)));
 
-    const outcomes = await Promise.all(events.flatMap((event) => [0, 1, 2].map(() => ingestUpload(structuredClone(event), stack.orchestrator))));
+    const outcomes = await Promise.all(events.flatMap((event) => [0, 1, 2].map(() => ingestUpload(structuredClone(event), stack.deps))));
     await stack.orchestrator.drain();
 
     for (const [key] of files) {
@@ -42,7 +42,7 @@ describe.each(DIALECTS.filter((d) => d.name !== 'postgres'))('duplicate S3 deliv
       expect(new Set(mine.map((o) => 'executionName' in o && o.executionName)).size, key).toBe(1);
     }
     // a late redelivery, after the execution ended, is a duplicate too
-    const late = await ingestUpload(structuredClone(events[0]!), stack.orchestrator);
+    const late = await ingestUpload(structuredClone(events[0]!), stack.deps);
     expect(late.status).toBe('duplicate');
 
     const executions = await stack.orchestrator.list();
