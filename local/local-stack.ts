@@ -7,10 +7,12 @@
  *   <state-dir>/db/           the embedded database (when DATABASE_URL is not set)
  *   <state-dir>/executions/   one JSON record per execution
  *   <state-dir>/cdn-invalidations.jsonl
+ *   <state-dir>/cdn-keys.json the CloudFront key pair of signed cookies (local/signing-keys.ts)
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CloudFrontCookieSigner } from '../shared/adapters/cloudfront-cookie-signer.js';
 import { FsObjectStore } from '../shared/adapters/fs-object-store.js';
 import { LocalCdn } from '../shared/adapters/local-cdn.js';
 import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
@@ -27,6 +29,7 @@ import { LocalStepFunctions, type ExecutionRecord, type HistoryEvent } from './l
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import { LocalTaskCallbacks, type WaitOptions } from './local-task-callbacks.js';
+import { loadOrCreateLocalKeys, type LocalKeyPair } from './signing-keys.js';
 import { eventHandlers, taskHandlers } from './task-handlers.js';
 
 export const DEFAULT_PORT = 4321;
@@ -86,6 +89,10 @@ export interface LocalStack {
   /** Step Functions' task-token callbacks, in-process. */
   taskCallbacks: LocalTaskCallbacks;
   stateDir: string;
+  /** The state folder's CloudFront key pair: the grant signs with it, the CDN twin trusts it. */
+  keys: LocalKeyPair;
+  /** What the CDN twin (`startStaticServer`) needs to enforce this stage's access. */
+  cdnAccess: { config: Deps['config']['access']; trustedKeys: ReadonlyMap<string, string> };
   /** Puts the bytes at `key` in the upload bucket (as an educator would) and processes them. */
   upload(key: string, bytes: Uint8Array): Promise<UploadResult>;
   /** Processes an object already in the upload bucket (as an S3 event would). */
@@ -139,8 +146,10 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     },
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
   });
+  const keys = await loadOrCreateLocalKeys(stateDir);
   const deps: Deps = {
     config,
+    signer: new CloudFrontCookieSigner(async () => keys),
     uploads,
     published,
     cdn,
@@ -220,6 +229,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     transcoder,
     taskCallbacks,
     stateDir,
+    keys,
+    cdnAccess: { config: config.access, trustedKeys: new Map([[keys.keyPairId, keys.publicKeyPem]]) },
     async upload(key, bytes) {
       const etag = createHash('md5').update(bytes).digest('hex');
       const existing = await uploads.head(key).catch(() => undefined);

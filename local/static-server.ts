@@ -2,11 +2,18 @@
  * The CDN's local face: serves the published folder on 127.0.0.1 and a plain page listing what
  * is published, rejected or failed (with reasons), from the database. `lectern dev` puts the
  * preview page (`local/preview/`) in front of it through `routes`.
+ *
+ * On a stage whose access is `signed` it behaves like the distribution's `courses/*` behaviour
+ * with its trusted key group: a request under `courses/` needs valid CloudFront signed cookies
+ * (verified with the state folder's key pair, `local/signing-keys.ts`), else 403; `public/*`
+ * (public lessons' copies) is served to anyone. CORS answers only the configured origins.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { corsHeaders, type AccessConfig } from '../shared/access/access-config.js';
+import { verifySignedCookies } from '../shared/access/verify-signed-cookies.js';
 import type { LecternDb } from '../shared/db/database.js';
 import type { RouteHandler } from './preview/routes.js';
 
@@ -29,11 +36,18 @@ export async function startStaticServer(options: {
   host?: string;
   /** Tried first (the preview page, `local/preview/routes.ts`); returns false to fall through. */
   routes?: RouteHandler;
+  /** The stage's access settings and the key group the twin trusts (key pair id → public key PEM). */
+  access: { config: AccessConfig; trustedKeys: ReadonlyMap<string, string>; now?: () => Date; onDenied?: (path: string, reason: string) => void };
 }): Promise<{ server: Server; url: string }> {
   const root = path.resolve(options.root);
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      const cors = corsHeaders(options.access.config, request.headers.origin);
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-max-age': '86400' }).end();
+        return;
+      }
       if (options.routes && (await options.routes(request, response, url))) return;
       if (url.pathname === '/' || url.pathname === '/index.html') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -46,17 +60,33 @@ export async function startStaticServer(options: {
         response.writeHead(404).end('not found');
         return;
       }
+      if (options.access.config.stageDefault === 'signed' && relative.startsWith('courses/')) {
+        const verdict = verifySignedCookies({
+          cookieHeader: request.headers.cookie,
+          url: `http://${request.headers.host ?? 'localhost'}${url.pathname}${url.search}`,
+          clientIp: request.socket.remoteAddress ?? '',
+          now: (options.access.now ?? (() => new Date()))(),
+          trustedKeys: options.access.trustedKeys,
+        });
+        if (!verdict.ok) {
+          options.access.onDenied?.(url.pathname, verdict.reason);
+          response.writeHead(403, { ...cors, 'content-type': 'text/plain; charset=utf-8' }).end(`Access denied: ${verdict.reason}.\n`);
+          return;
+        }
+      }
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) {
         response.writeHead(404).end('not found');
         return;
       }
       const immutable = !relative.endsWith('manifest.json');
+      // A signed course's files are private: a shared cache must not keep them.
+      const cacheScope = relative.startsWith('courses/') && options.access.config.stageDefault === 'signed' ? 'private' : 'public';
       response.writeHead(200, {
         'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': info.size,
-        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60, must-revalidate',
-        'access-control-allow-origin': '*',
+        'cache-control': immutable ? `${cacheScope}, max-age=31536000, immutable` : `${cacheScope}, max-age=60, must-revalidate`,
+        ...cors,
       });
       createReadStream(file).pipe(response);
     })().catch((error: unknown) => {

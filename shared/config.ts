@@ -2,6 +2,7 @@
  * Configuration, parsed once at start-up from the environment against a schema. The one place
  * in `shared/` that reads `process.env`; everything else receives plain values.
  */
+import { parseAccessConfig, type AccessConfig } from './access/access-config.js';
 import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
 import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
 
@@ -54,6 +55,8 @@ export interface LecternConfig {
   pdfPolicy: PdfPolicy;
   /** Video and audio: limits, the ladder, MediaConvert (LECTERN_VIDEO_*, MEDIACONVERT_* variables). */
   video: VideoConfig;
+  /** Who may read published content: stage default, grant bounds, CORS origins (LECTERN_ACCESS, …). */
+  access: AccessConfig;
 }
 
 /** A configuration value is missing or malformed. Thrown at start-up, never mid-run. */
@@ -101,6 +104,12 @@ export function parseConfig(env: Env): LecternConfig {
   } catch (error) {
     throw new ConfigError(`Invalid lectern configuration — ${(error as Error).message}`);
   }
+  let access: AccessConfig;
+  try {
+    access = parseAccessConfig(env);
+  } catch (error) {
+    throw new ConfigError(`Invalid lectern configuration — ${(error as Error).message}`);
+  }
   return {
     stage,
     runtime: runtime as 'aws' | 'local',
@@ -125,5 +134,6 @@ export function parseConfig(env: Env): LecternConfig {
     },
     pdfPolicy,
     video,
+    access,
   };
 }

@@ -7,6 +7,7 @@
 import type { LecternConfig } from './config.js';
 import type { LecternDb } from './db/database.js';
 import type { Cdn } from './ports/cdn.js';
+import type { CookieSigner } from './ports/cookie-signer.js';
 import type { ObjectStore } from './ports/object-store.js';
 import type { ExecutionControl } from './ports/execution-control.js';
 import type { MetricsSink } from './ports/metrics.js';
@@ -22,6 +23,8 @@ export interface Deps {
   /** The published bucket behind the CDN. */
   published: ObjectStore;
   cdn: Cdn;
+  /** Signs CloudFront cookies for grants (the stage's key from Secrets Manager; locally the state folder's). */
+  signer: CookieSigner;
   db: LecternDb;
   /** Starts publish-content executions (ingest, replay, smoke). */
   orchestrator: Orchestrator;

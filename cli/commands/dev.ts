@@ -33,7 +33,13 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
   });
   const target = `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}`;
   const routes = previewRoutes({ published: stack.published, db: stack.db, replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
-  const { server, url } = await startStaticServer({ root: path.join(stack.stateDir, 'published'), db: stack.db, port, routes });
+  const { server, url } = await startStaticServer({
+    root: path.join(stack.stateDir, 'published'),
+    db: stack.db,
+    port,
+    routes,
+    access: { ...stack.cdnAccess, onDenied: (denied, reason) => out.write(`lectern: 403 ${denied}: ${reason}\n`) },
+  });
   out.write(`lectern: serving ${url}\nlectern: drop files into ${path.join(stack.stateDir, 'uploads')}/courses/<course>/lessons/<lesson>/\n`);
 
   const seen = new Map<string, string>();

@@ -42,7 +42,7 @@ async function smokeLocal(timeoutMs: number) {
     });
   });
   const stack = await openLocalStack({ stateDir, baseUrl: `http://127.0.0.1:${port}` });
-  const { server } = await startStaticServer({ root: path.join(stateDir, 'published'), db: stack.db, port });
+  const { server } = await startStaticServer({ root: path.join(stateDir, 'published'), db: stack.db, port, access: stack.cdnAccess });
   try {
     const env: SmokeEnvironment = {
       uploads: stack.uploads,

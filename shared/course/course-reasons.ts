@@ -20,6 +20,7 @@ export const COURSE_ERROR_CODES = [
   'course.invalid-slug',
   'course.duplicate-slug',
   'course.invalid-language',
+  'course.invalid-access',
   'course.too-many-errors',
 ] as const;
 

@@ -3,6 +3,7 @@
  * of its lessons. The schema is strict — an unknown key is an error (with a "did you mean"), so a
  * misspelt `descripton` never silently disappears. Documented in docs/course-yaml.md.
  */
+import { ACCESS_MODES, type AccessMode } from '../access/access-policy.js';
 import * as z from '../zod.js';
 import { checkLanguageTag } from '../language-tag.js';
 import { SLUG_PATTERN } from '../upload-key.js';
@@ -12,6 +13,8 @@ export interface CourseLesson {
   slug: string;
   title: string;
   description?: string;
+  /** `public`: a free preview, served without cookies; absent: the course's access. */
+  access?: AccessMode;
 }
 
 export interface CourseMetadata {
@@ -20,6 +23,8 @@ export interface CourseMetadata {
   /** Canonical BCP 47 tag (`en`, `pt-BR`). */
   language?: string;
   tags?: string[];
+  /** Who may fetch the course's files (docs/access.md); absent: the stage's default. */
+  access?: AccessMode;
   /**
    * The lessons in order (position 1, 2, …). Absent: the lesson order is left as it is.
    * Present (even empty): lessons not listed lose their position.
@@ -36,8 +41,8 @@ export const COURSE_FIELD_LIMITS = {
   tag: 50,
 } as const;
 
-export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'lessons'] as const;
-export const LESSON_KEYS = ['slug', 'title', 'description'] as const;
+export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'access', 'lessons'] as const;
+export const LESSON_KEYS = ['slug', 'title', 'description', 'access'] as const;
 
 /** Required, non-empty text (trimmed). */
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -58,6 +63,7 @@ export const LessonSchema = z.strictObject({
   slug: z.string().check(z.regex(SLUG_PATTERN)),
   title: text(COURSE_FIELD_LIMITS.title),
   description: optionalText(COURSE_FIELD_LIMITS.lessonDescription),
+  access: z.nullish(z.enum(ACCESS_MODES)),
 });
 
 export const CourseSchema = z.strictObject({
@@ -65,6 +71,7 @@ export const CourseSchema = z.strictObject({
   description: optionalText(COURSE_FIELD_LIMITS.description),
   language: z.nullish(language),
   tags: z.nullish(z.array(text(COURSE_FIELD_LIMITS.tag)).check(z.maxLength(COURSE_FIELD_LIMITS.tags))),
+  access: z.nullish(z.enum(ACCESS_MODES)),
   lessons: z.nullish(z.array(LessonSchema).check(z.maxLength(COURSE_FIELD_LIMITS.lessons))),
 });
 
@@ -76,8 +83,14 @@ export function toCourseMetadata(input: CourseInput): CourseMetadata {
   if (input.description) course.description = input.description;
   if (input.language) course.language = input.language;
   if (input.tags) course.tags = [...new Set(input.tags)];
+  if (input.access) course.access = input.access;
   if (input.lessons) {
-    course.lessons = input.lessons.map((lesson) => ({ slug: lesson.slug, title: lesson.title, ...(lesson.description ? { description: lesson.description } : {}) }));
+    course.lessons = input.lessons.map((lesson) => ({
+      slug: lesson.slug,
+      title: lesson.title,
+      ...(lesson.description ? { description: lesson.description } : {}),
+      ...(lesson.access ? { access: lesson.access } : {}),
+    }));
   }
   return course;
 }

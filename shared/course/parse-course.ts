@@ -218,6 +218,17 @@ function issueReasons(issue: Issue, data: unknown, locate: (path: Path, target?:
         ),
       ];
     }
+    case 'invalid_value':
+      if (key === 'access') {
+        return [
+          courseReason(
+            'course.invalid-access',
+            `${label} (${where(p)}) is ${typeWords(value)}, not an access mode. Write \`access: signed\` (students need a grant from the platform) or \`access: public\` (anyone, without cookies), or leave it out for the stage's default. See docs/access.md.`,
+            p,
+          ),
+        ];
+      }
+      return [courseReason('course.wrong-type', `${label} (${where(p)}): ${issue.message}.`, p)];
     case 'custom':
       if (issue.params?.code === 'course.invalid-language') {
         return [courseReason('course.invalid-language', `${label} ${quote(String(value))} (${where(p)}) is not usable: ${issue.message}. Write a BCP 47 language tag such as ${LANGUAGE_TAG_EXAMPLES}.`, p)];
@@ -241,7 +252,7 @@ function describe(path: Path): string {
     return `The \`${String(field)}\` of lesson ${Number(index) + 1}`;
   }
   if (first === 'tags' && index !== undefined) return `Tag ${Number(index) + 1}`;
-  return first === 'title' || first === 'description' ? `The course \`${String(first)}\`` : `\`${String(first)}\``;
+  return first === 'title' || first === 'description' || first === 'access' ? `The course \`${String(first)}\`` : `\`${String(first)}\``;
 }
 
 function expectedWords(expected: string | undefined, path: Path): string {

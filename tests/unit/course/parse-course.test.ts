@@ -159,3 +159,20 @@ describe('parseCourse: every problem, where it is', () => {
     for (const code of [...COURSE_ERROR_CODES, ...COURSE_WARNING_CODES]) expect(doc, code).toContain(`\`${code}\``);
   });
 });
+
+describe('parseCourse: access', () => {
+  it('reads the course access and each lesson’s, leaving absent ones to the stage default', () => {
+    const text = 'title: T\naccess: signed\nlessons:\n  - slug: intro\n    title: Intro\n    access: public\n  - slug: deep\n    title: Deep\n';
+    expect(accepted(parseText(text)).course).toEqual({ title: 'T', access: 'signed', lessons: [{ slug: 'intro', title: 'Intro', access: 'public' }, { slug: 'deep', title: 'Deep' }] });
+    expect(accepted(parseText('title: T\naccess:\n')).course).toEqual({ title: 'T' });
+  });
+
+  it('rejects any other access value where it is written, and suggests the key for a typo', () => {
+    const reasons = rejected(parseText('title: T\naccess: private\nlessons:\n  - slug: a\n    title: A\n    access: 3\n  - slug: b\n    title: B\n    acess: public\n'));
+    expect(where(reasons)).toEqual(['course.invalid-access@2:9', 'course.invalid-access@6:13', 'course.unknown-field@9:5']);
+    expect(reasons[0]!.message).toBe(
+      'The course `access` (line 2, column 9) is the text "private", not an access mode. Write `access: signed` (students need a grant from the platform) or `access: public` (anyone, without cookies), or leave it out for the stage\'s default. See docs/access.md.',
+    );
+    expect(reasons[2]!.message).toContain('Did you mean `access`?');
+  });
+});
