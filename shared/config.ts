@@ -4,6 +4,7 @@
  */
 import { parseAccessConfig, type AccessConfig } from './access/access-config.js';
 import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
+import { DEFAULT_MISSED_LOOKBACK_MS, DEFAULT_READINESS_THRESHOLDS, parseThresholds, type ReadinessConfig } from './schedule/escalation.js';
 import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
 
 const MiB = 1024 * 1024;
@@ -57,6 +58,8 @@ export interface LecternConfig {
   video: VideoConfig;
   /** Who may read published content: stage default, grant bounds, CORS origins (LECTERN_ACCESS, …). */
   access: AccessConfig;
+  /** Readiness alerts before class (LECTERN_READINESS_THRESHOLDS, LECTERN_READINESS_MISSED_LOOKBACK_MINUTES). */
+  readiness: ReadinessConfig;
 }
 
 /** A configuration value is missing or malformed. Thrown at start-up, never mid-run. */
@@ -85,7 +88,10 @@ export function parseConfig(env: Env): LecternConfig {
     LECTERN_MAX_BYTES_VIDEO: positiveInt(env, 'LECTERN_MAX_BYTES_VIDEO', 20 * 1024 * MiB, problems),
     LECTERN_MAX_PAGES: positiveInt(env, 'LECTERN_MAX_PAGES', 2000, problems),
     LECTERN_MAX_QUESTIONS: positiveInt(env, 'LECTERN_MAX_QUESTIONS', 500, problems),
+    LECTERN_READINESS_MISSED_LOOKBACK_MINUTES: positiveInt(env, 'LECTERN_READINESS_MISSED_LOOKBACK_MINUTES', DEFAULT_MISSED_LOOKBACK_MS / 60_000, problems),
   };
+  const thresholds = parseThresholds(env.LECTERN_READINESS_THRESHOLDS || DEFAULT_READINESS_THRESHOLDS);
+  for (const problem of thresholds.problems) problems.push(`LECTERN_READINESS_THRESHOLDS: ${problem}`);
   if (problems.length > 0) throw new ConfigError(`Invalid lectern configuration — ${problems.join('; ')}`);
   if (runtime === 'aws') {
     const missing = (['UPLOAD_BUCKET', 'PUBLISHED_BUCKET', 'CDN_BASE_URL'] as const).filter((name) => !e[name]);
@@ -135,5 +141,6 @@ export function parseConfig(env: Env): LecternConfig {
     pdfPolicy,
     video,
     access,
+    readiness: { thresholds: thresholds.thresholds, missedLookbackMs: e.LECTERN_READINESS_MISSED_LOOKBACK_MINUTES * 60_000 },
   };
 }

@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { MetricName, MetricUnit, MetricsSink } from '../ports/metrics.js';
-import type { Notifier, UploadNotification } from '../ports/notifier.js';
+import type { Notification, Notifier } from '../ports/notifier.js';
 
 function append(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -18,7 +18,7 @@ export class JsonlMetrics implements MetricsSink {
 
 export class JsonlNotifier implements Notifier {
   constructor(readonly file: string) {}
-  async notify(notification: UploadNotification): Promise<void> {
+  async notify(notification: Notification): Promise<void> {
     append(this.file, { timestamp: new Date().toISOString(), ...notification });
   }
 }

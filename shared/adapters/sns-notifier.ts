@@ -1,6 +1,6 @@
 /** Educator notifications on the stage's SNS topic; course and lesson as filterable attributes. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Notifier, UploadNotification } from '../ports/notifier.js';
+import type { Notification, Notifier } from '../ports/notifier.js';
 
 export class SnsNotifier implements Notifier {
   readonly #client: SNSClient;
@@ -11,8 +11,26 @@ export class SnsNotifier implements Notifier {
     this.#topicArn = topicArn;
   }
 
-  async notify(n: UploadNotification): Promise<void> {
+  async notify(n: Notification): Promise<void> {
     const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
+    if ('type' in n) {
+      await this.#client.send(
+        new PublishCommand({
+          TopicArn: this.#topicArn,
+          Subject: `lectern: ${n.kind === 'all-clear' ? 'ready' : n.kind} ${n.course}/${n.lesson} (${n.alert})`.slice(0, 100),
+          Message: JSON.stringify(n),
+          MessageAttributes: {
+            type: attribute(n.type),
+            status: attribute(n.kind),
+            severity: attribute(n.severity),
+            audience: attribute(n.audience),
+            course: attribute(n.course),
+            lesson: attribute(n.lesson),
+          },
+        }),
+      );
+      return;
+    }
     await this.#client.send(
       new PublishCommand({
         TopicArn: this.#topicArn,

@@ -21,10 +21,13 @@ export const COURSE_ERROR_CODES = [
   'course.duplicate-slug',
   'course.invalid-language',
   'course.invalid-access',
+  'course.invalid-time-zone',
+  'course.invalid-schedule',
+  'course.invalid-expected-file',
   'course.too-many-errors',
 ] as const;
 
-export const COURSE_WARNING_CODES = ['course.duplicate-tag', 'course.yaml-warning', 'course.superseded'] as const;
+export const COURSE_WARNING_CODES = ['course.duplicate-tag', 'course.duplicate-expected-file', 'course.yaml-warning', 'course.superseded'] as const;
 
 export type CourseErrorCode = (typeof COURSE_ERROR_CODES)[number];
 export type CourseWarningCode = (typeof COURSE_WARNING_CODES)[number];

@@ -6,6 +6,7 @@
 import { ACCESS_MODES, type AccessMode } from '../access/access-policy.js';
 import * as z from '../zod.js';
 import { checkLanguageTag } from '../language-tag.js';
+import { isTimeZone } from '../schedule/class-time.js';
 import { SLUG_PATTERN } from '../upload-key.js';
 
 export interface CourseLesson {
@@ -15,6 +16,17 @@ export interface CourseLesson {
   description?: string;
   /** `public`: a free preview, served without cookies; absent: the course's access. */
   access?: AccessMode;
+  /** When the class starts (an instant, ISO 8601 UTC), from `scheduledAt`. */
+  scheduledAt?: string;
+  /** The asset files the class needs, in the order given. */
+  expects?: ExpectedAsset[];
+}
+
+export interface ExpectedAsset {
+  /** A file name of the lesson (`lecture.mp4`). */
+  file: string;
+  /** An optional asset is reported but never makes the lesson at risk. */
+  optional: boolean;
 }
 
 export interface CourseMetadata {
@@ -25,6 +37,10 @@ export interface CourseMetadata {
   tags?: string[];
   /** Who may fetch the course's files (docs/access.md); absent: the stage's default. */
   access?: AccessMode;
+  /** IANA time zone (`Europe/Paris`) in which local `scheduledAt` values are read. */
+  timeZone?: string;
+  /** Every expected video or audio needs a published caption track to be ready. */
+  requireCaptions?: boolean;
   /**
    * The lessons in order (position 1, 2, …). Absent: the lesson order is left as it is.
    * Present (even empty): lessons not listed lose their position.
@@ -39,10 +55,12 @@ export const COURSE_FIELD_LIMITS = {
   lessons: 1_000,
   tags: 30,
   tag: 50,
+  expects: 50,
 } as const;
 
-export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'access', 'lessons'] as const;
-export const LESSON_KEYS = ['slug', 'title', 'description', 'access'] as const;
+export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'access', 'timeZone', 'requireCaptions', 'lessons'] as const;
+export const LESSON_KEYS = ['slug', 'title', 'description', 'access', 'scheduledAt', 'expects'] as const;
+export const EXPECT_KEYS = ['file', 'optional'] as const;
 
 /** Required, non-empty text (trimmed). */
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -59,11 +77,30 @@ const language = z.pipe(
   }),
 );
 
+const timeZone = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
+    const zone = value.trim();
+    if (isTimeZone(zone)) return zone;
+    ctx.issues.push({ code: 'custom', message: 'is not an IANA time zone name', params: { code: 'course.invalid-time-zone' }, input: value });
+    return z.NEVER;
+  }),
+);
+
+/** `lecture.mp4`, or `{ file: notes.pdf, optional: true }`. The file name is checked after parsing. */
+const expectedAsset = z.union([
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  z.strictObject({ file: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), optional: z.nullish(z.boolean()) }),
+]);
+
 export const LessonSchema = z.strictObject({
   slug: z.string().check(z.regex(SLUG_PATTERN)),
   title: text(COURSE_FIELD_LIMITS.title),
   description: optionalText(COURSE_FIELD_LIMITS.lessonDescription),
   access: z.nullish(z.enum(ACCESS_MODES)),
+  /** Read against the course's time zone after parsing (parse-course.ts). */
+  scheduledAt: z.nullish(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  expects: z.nullish(z.array(expectedAsset).check(z.maxLength(COURSE_FIELD_LIMITS.expects))),
 });
 
 export const CourseSchema = z.strictObject({
@@ -72,25 +109,46 @@ export const CourseSchema = z.strictObject({
   language: z.nullish(language),
   tags: z.nullish(z.array(text(COURSE_FIELD_LIMITS.tag)).check(z.maxLength(COURSE_FIELD_LIMITS.tags))),
   access: z.nullish(z.enum(ACCESS_MODES)),
+  timeZone: z.nullish(timeZone),
+  requireCaptions: z.nullish(z.boolean()),
   lessons: z.nullish(z.array(LessonSchema).check(z.maxLength(COURSE_FIELD_LIMITS.lessons))),
 });
 
 export type CourseInput = z.output<typeof CourseSchema>;
 
-/** The schema's output without nulls and empty strings: what the rest of lectern sees. */
-export function toCourseMetadata(input: CourseInput): CourseMetadata {
+/**
+ * The schema's output without nulls and empty strings: what the rest of lectern sees.
+ * `scheduledAt` instants come from `scheduledAt(index)`, which read them against the time zone.
+ */
+export function toCourseMetadata(input: CourseInput, scheduledAt: (lessonIndex: number) => Date | undefined = () => undefined): CourseMetadata {
   const course: CourseMetadata = { title: input.title };
   if (input.description) course.description = input.description;
   if (input.language) course.language = input.language;
   if (input.tags) course.tags = [...new Set(input.tags)];
   if (input.access) course.access = input.access;
+  if (input.timeZone) course.timeZone = input.timeZone;
+  if (input.requireCaptions) course.requireCaptions = true;
   if (input.lessons) {
-    course.lessons = input.lessons.map((lesson) => ({
-      slug: lesson.slug,
-      title: lesson.title,
-      ...(lesson.description ? { description: lesson.description } : {}),
-      ...(lesson.access ? { access: lesson.access } : {}),
-    }));
+    course.lessons = input.lessons.map((lesson, index) => {
+      const at = scheduledAt(index);
+      return {
+        slug: lesson.slug,
+        title: lesson.title,
+        ...(lesson.description ? { description: lesson.description } : {}),
+        ...(lesson.access ? { access: lesson.access } : {}),
+        ...(at ? { scheduledAt: at.toISOString() } : {}),
+        ...(lesson.expects ? { expects: toExpected(lesson.expects) } : {}),
+      };
+    });
   }
   return course;
+}
+
+function toExpected(entries: NonNullable<CourseInput['lessons']>[number]['expects']): ExpectedAsset[] {
+  const byFile = new Map<string, ExpectedAsset>();
+  for (const entry of entries ?? []) {
+    const expected = typeof entry === 'string' ? { file: entry, optional: false } : { file: entry.file, optional: entry.optional === true };
+    if (!byFile.has(expected.file)) byFile.set(expected.file, expected);
+  }
+  return [...byFile.values()];
 }

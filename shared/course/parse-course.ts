@@ -11,8 +11,9 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import type { Reason } from '../errors.js';
 import { LANGUAGE_TAG_EXAMPLES } from '../language-tag.js';
 import { decodeStrictUtf8 } from '../strict-utf8.js';
-import { slugify } from '../upload-key.js';
-import { COURSE_KEYS, CourseSchema, LESSON_KEYS, toCourseMetadata, type CourseMetadata } from './course-schema.js';
+import { parseClassTime } from '../schedule/class-time.js';
+import { parseUploadKey, slugify } from '../upload-key.js';
+import { COURSE_KEYS, CourseSchema, EXPECT_KEYS, LESSON_KEYS, toCourseMetadata, type CourseInput, type CourseMetadata } from './course-schema.js';
 import { closest, courseReason, orderAndCap, quote, type Position } from './course-reasons.js';
 import { findExcessiveNesting } from './yaml-guard.js';
 
@@ -144,8 +145,10 @@ export function parseCourse(input: ParseCourseInput): ParseCourseResult {
   errors.push(...duplicateSlugs(data, locate));
   if (!parsed.success || errors.length > 0) return reject(errors);
 
-  warnings.push(...duplicateTags(parsed.data.tags ?? [], locate));
-  return { ok: true, course: toCourseMetadata(parsed.data), warnings: orderAndCap(warnings, limits.maxErrors) };
+  const schedule = scheduleReasons(parsed.data, locate);
+  if (schedule.errors.length > 0) return reject(schedule.errors);
+  warnings.push(...duplicateTags(parsed.data.tags ?? [], locate), ...schedule.warnings);
+  return { ok: true, course: toCourseMetadata(parsed.data, (index) => schedule.times.get(index)), warnings: orderAndCap(warnings, limits.maxErrors) };
 }
 
 // ── zod issues → reasons ───────────────────────────────────────────────────────────────────────
@@ -168,7 +171,7 @@ function issueReasons(issue: Issue, data: unknown, locate: (path: Path, target?:
   const key = path[path.length - 1];
 
   if (issue.code === 'unrecognized_keys') {
-    const known: readonly string[] = path.length === 0 ? COURSE_KEYS : LESSON_KEYS;
+    const known: readonly string[] = path.length === 0 ? COURSE_KEYS : path[2] === 'expects' ? EXPECT_KEYS : LESSON_KEYS;
     const container = path.length === 0 ? 'the course' : lowerFirst(describe(path));
     return (issue.keys ?? []).map((name) => {
       const p = locate([...path, name], 'key');
@@ -233,7 +236,12 @@ function issueReasons(issue: Issue, data: unknown, locate: (path: Path, target?:
       if (issue.params?.code === 'course.invalid-language') {
         return [courseReason('course.invalid-language', `${label} ${quote(String(value))} (${where(p)}) is not usable: ${issue.message}. Write a BCP 47 language tag such as ${LANGUAGE_TAG_EXAMPLES}.`, p)];
       }
+      if (issue.params?.code === 'course.invalid-time-zone') {
+        return [courseReason('course.invalid-time-zone', `${label} ${quote(String(value))} (${where(p)}) ${issue.message}. Write a zone such as Europe/Paris, America/New_York or UTC.`, p)];
+      }
       return [courseReason('course.wrong-type', `${label} (${where(p)}): ${issue.message}.`, p)];
+    case 'invalid_union':
+      return [courseReason('course.wrong-type', `${label} (${where(p)}) must be a file name such as lecture.mp4, or \`file: notes.pdf\` with \`optional: true\`.`, p)];
     default:
       return [courseReason('course.wrong-type', `${label} (${where(p)}): ${issue.message}.`, p)];
   }
@@ -249,6 +257,7 @@ function describe(path: Path): string {
   if (first === 'lessons') {
     if (index === undefined) return '`lessons`';
     if (field === undefined) return `Lesson ${Number(index) + 1}`;
+    if (field === 'expects' && path[3] !== undefined) return `Entry ${Number(path[3]) + 1} of \`expects\` in lesson ${Number(index) + 1}`;
     return `The \`${String(field)}\` of lesson ${Number(index) + 1}`;
   }
   if (first === 'tags' && index !== undefined) return `Tag ${Number(index) + 1}`;
@@ -313,6 +322,39 @@ function duplicateSlugs(data: unknown, locate: (path: Path) => Position): Reason
     );
   });
   return reasons;
+}
+
+/** Class times read against the course's time zone; expected files checked against the upload contract. */
+function scheduleReasons(input: CourseInput, locate: (path: Path) => Position): { errors: Reason[]; warnings: Reason[]; times: Map<number, Date> } {
+  const errors: Reason[] = [];
+  const warnings: Reason[] = [];
+  const times = new Map<number, Date>();
+  (input.lessons ?? []).forEach((lesson, index) => {
+    if (lesson.scheduledAt) {
+      const result = parseClassTime(lesson.scheduledAt, input.timeZone ?? undefined);
+      const p = locate(['lessons', index, 'scheduledAt']);
+      if (result.ok) times.set(index, result.at);
+      else errors.push(courseReason('course.invalid-schedule', `The \`scheduledAt\` of lesson ${index + 1} ${quote(lesson.scheduledAt)} (line ${p.line}, column ${p.column}) is not usable: ${result.problem}.`, p));
+    }
+    const seen = new Set<string>();
+    (lesson.expects ?? []).forEach((entry, j) => {
+      const file = typeof entry === 'string' ? entry : entry.file;
+      const path = typeof entry === 'string' ? ['lessons', index, 'expects', j] : ['lessons', index, 'expects', j, 'file'];
+      const p = locate(path);
+      if (seen.has(file)) {
+        warnings.push(courseReason('course.duplicate-expected-file', `Lesson ${index + 1} expects ${quote(file)} twice (line ${p.line}, column ${p.column}); it is counted once.`, p));
+        return;
+      }
+      seen.add(file);
+      try {
+        parseUploadKey(`courses/course/lessons/${lesson.slug}/${file}`);
+      } catch (error) {
+        const why = (error as Error).message.replace(/ in "courses\/course\/lessons\/[^"]*"/g, '');
+        errors.push(courseReason('course.invalid-expected-file', `Lesson ${index + 1} expects ${quote(file)} (line ${p.line}, column ${p.column}), which cannot be a lesson upload: ${why} Write the file name exactly as it is uploaded into lessons/${lesson.slug}/.`, p));
+      }
+    });
+  });
+  return { errors, warnings, times };
 }
 
 function duplicateTags(tags: string[], locate: (path: Path) => Position): Reason[] {

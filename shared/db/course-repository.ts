@@ -41,6 +41,8 @@ export async function saveCourseMetadata(db: LecternDb, record: CourseMetadataRe
           description: course.description ?? null,
           language: course.language ?? null,
           tags: course.tags ? JSON.stringify(course.tags) : null,
+          time_zone: course.timeZone ?? null,
+          require_captions: course.requireCaptions === true,
           metadata_version_id: versionId,
           metadata_source_time: sourceTime,
         })
@@ -52,6 +54,8 @@ export async function saveCourseMetadata(db: LecternDb, record: CourseMetadataRe
               description: eb.ref('excluded.description'),
               language: eb.ref('excluded.language'),
               tags: eb.ref('excluded.tags'),
+              time_zone: eb.ref('excluded.time_zone'),
+              require_captions: eb.ref('excluded.require_captions'),
               metadata_version_id: eb.ref('excluded.metadata_version_id'),
               metadata_source_time: eb.ref('excluded.metadata_source_time'),
               updated_at: sql`now()`,
@@ -61,8 +65,8 @@ export async function saveCourseMetadata(db: LecternDb, record: CourseMetadataRe
                 or (courses.metadata_source_time, courses.metadata_version_id) <= (excluded.metadata_source_time, excluded.metadata_version_id))`,
             )
             .where(
-              sql<boolean>`(courses.title, courses.description, courses.language, courses.tags, courses.metadata_version_id, courses.metadata_source_time)
-                is distinct from (excluded.title, excluded.description, excluded.language, excluded.tags, excluded.metadata_version_id, excluded.metadata_source_time)`,
+              sql<boolean>`(courses.title, courses.description, courses.language, courses.tags, courses.time_zone, courses.require_captions, courses.metadata_version_id, courses.metadata_source_time)
+                is distinct from (excluded.title, excluded.description, excluded.language, excluded.tags, excluded.time_zone, excluded.require_captions, excluded.metadata_version_id, excluded.metadata_source_time)`,
             ),
         )
         .execute();
@@ -79,7 +83,17 @@ async function saveLessons(trx: LecternDb, courseId: number, lessons: NonNullabl
   if (lessons.length > 0) {
     await trx
       .insertInto('lessons')
-      .values(lessons.map((lesson, index) => ({ course_id: courseId, slug: lesson.slug, title: lesson.title, description: lesson.description ?? null, position: index + 1 })))
+      .values(
+        lessons.map((lesson, index) => ({
+          course_id: courseId,
+          slug: lesson.slug,
+          title: lesson.title,
+          description: lesson.description ?? null,
+          position: index + 1,
+          scheduled_at: lesson.scheduledAt ?? null,
+          expects: lesson.expects ? JSON.stringify(lesson.expects) : null,
+        })),
+      )
       .onConflict((oc) =>
         oc
           .columns(['course_id', 'slug'])
@@ -87,13 +101,23 @@ async function saveLessons(trx: LecternDb, courseId: number, lessons: NonNullabl
             title: eb.ref('excluded.title'),
             description: eb.ref('excluded.description'),
             position: eb.ref('excluded.position'),
+            scheduled_at: eb.ref('excluded.scheduled_at'),
+            expects: eb.ref('excluded.expects'),
             updated_at: sql`now()`,
           }))
-          .where(sql<boolean>`(lessons.title, lessons.description, lessons.position) is distinct from (excluded.title, excluded.description, excluded.position)`),
+          .where(
+            sql<boolean>`(lessons.title, lessons.description, lessons.position, lessons.scheduled_at, lessons.expects)
+              is distinct from (excluded.title, excluded.description, excluded.position, excluded.scheduled_at, excluded.expects)`,
+          ),
       )
       .execute();
   }
-  let unlisted = trx.updateTable('lessons').set({ position: null, updated_at: sql`now()` }).where('course_id', '=', courseId).where('position', 'is not', null);
+  // A lesson the file no longer lists is no longer ordered, nor scheduled.
+  let unlisted = trx
+    .updateTable('lessons')
+    .set({ position: null, scheduled_at: null, expects: null, updated_at: sql`now()` })
+    .where('course_id', '=', courseId)
+    .where((eb) => eb.or([eb('position', 'is not', null), eb('scheduled_at', 'is not', null)]));
   if (lessons.length > 0) unlisted = unlisted.where('slug', 'not in', lessons.map((lesson) => lesson.slug));
   await unlisted.execute();
 }

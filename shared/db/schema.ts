@@ -17,6 +17,9 @@ export interface CoursesTable {
   /** The course.yaml version the metadata came from: only a newer upload may replace it. */
   metadata_version_id: string | null;
   metadata_source_time: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** From course.yaml (migration 0004): IANA zone of local class times; captions required. */
+  time_zone: string | null;
+  require_captions: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
@@ -29,8 +32,31 @@ export interface LessonsTable {
   /** From course.yaml (migration 0003). */
   description: string | null;
   position: number | null;
+  /** From course.yaml (migration 0004): when the class starts, and the files it needs. */
+  scheduled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  expects: ColumnType<ExpectedAssetRow[] | null, string | null, string | null>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface ExpectedAssetRow {
+  file: string;
+  optional: boolean;
+}
+
+/** One readiness alert per lesson, class time and threshold (migration 0004). */
+export interface ReadinessAlertsTable {
+  course_slug: string;
+  lesson_slug: string;
+  scheduled_at: Timestamp;
+  /** `T-24h`, `T-2h`, `T-30m`, `missed`, or `all-clear@<threshold>`. */
+  alert: string;
+  severity: string;
+  state: string;
+  detail: Json<Record<string, unknown>>;
+  claimed_at: Generated<Timestamp>;
+  /** Null while claimed but not yet delivered (a later sweep delivers it). */
+  sent_at: Timestamp | null;
 }
 
 export interface AssetsTable {
@@ -115,6 +141,7 @@ export interface Database {
   assets: AssetsTable;
   asset_versions: AssetVersionsTable;
   transcode_jobs: TranscodeJobsTable;
+  readiness_alerts: ReadinessAlertsTable;
 }
 
 export type AssetVersionRow = Selectable<AssetVersionsTable>;

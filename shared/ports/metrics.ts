@@ -8,7 +8,10 @@ export type MetricName =
   | 'TranscodeDuration'
   | 'DatabaseConnectionErrors'
   | 'StuckUploadsFound'
-  | 'StuckUploadsRepaired';
+  | 'StuckUploadsRepaired'
+  | 'LessonsAtRisk'
+  | 'MissedClasses'
+  | 'ReadinessAlertsSent';
 
 export type MetricUnit = 'Count' | 'Milliseconds';
 
