@@ -5,6 +5,7 @@ export type MetricName =
   | 'UploadsRejected'
   | 'UploadsFailed'
   | 'UploadToPublishedLatency'
+  | 'ContentDeliveryLatency'
   | 'TranscodeDuration'
   | 'DatabaseConnectionErrors'
   | 'StuckUploadsFound'

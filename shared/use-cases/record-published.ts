@@ -49,7 +49,10 @@ export async function recordPublished(input: RecordInput, deps: RecordPublishedD
     executionId: input.executionId,
   });
   deps.metrics.add('UploadsPublished', 'Count', 1, { Kind: upload.kind });
-  deps.metrics.add('UploadToPublishedLatency', 'Milliseconds', Math.max(0, finishedAt.getTime() - receivedAt.getTime()));
+  const latency = Math.max(0, finishedAt.getTime() - receivedAt.getTime());
+  deps.metrics.add('UploadToPublishedLatency', 'Milliseconds', latency);
+  // The content-delivery latency per kind, for the readiness view of the dashboard.
+  deps.metrics.add('ContentDeliveryLatency', 'Milliseconds', latency, { Kind: upload.kind });
   await deps.notifier.notify({
     status: 'published',
     key: upload.source.key,

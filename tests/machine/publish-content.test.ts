@@ -204,6 +204,7 @@ describe.each(DIALECTS)('publish-content on the local stack ($name)', (dialect) 
     const metrics = (await readFile(path.join(stack.stateDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(metrics.filter((m) => m.name === 'UploadsRejected').map((m) => m.dimensions.ReasonCode)).toContain('captions.end-before-start');
     expect(metrics.some((m) => m.name === 'UploadToPublishedLatency' && m.unit === 'Milliseconds')).toBe(true);
+    expect(metrics.some((m) => m.name === 'ContentDeliveryLatency' && m.unit === 'Milliseconds' && m.dimensions?.Kind === 'pdf')).toBe(true);
   });
 
   it('processes the same upload twice into one asset version, identical outputs and no duplicate rows', async () => {
