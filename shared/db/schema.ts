@@ -54,7 +54,7 @@ export interface ReadinessAlertsTable {
   severity: string;
   state: string;
   detail: Json<Record<string, unknown>>;
-  claimed_at: Generated<Timestamp>;
+  claimed_at: Timestamp;
   /** Null while claimed but not yet delivered (a later sweep delivers it). */
   sent_at: Timestamp | null;
 }
