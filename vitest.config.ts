@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The CLI tests run bin/lectern.js, which runs dist/: compile it from the sources first.
+    globalSetup: ['tests/helpers/build-dist.ts'],
     // PGlite takes ~800 MB per instance: keep the number of test files running at once small.
     maxWorkers: 2,
     // The handlers' Powertools Logger would print every step; tests assert on records instead.

@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 900_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The CLI tests run bin/lectern.js, which runs dist/: compile it from the sources first.
+    globalSetup: ['tests/helpers/build-dist.ts'],
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

@@ -1,7 +1,7 @@
 /**
  * Bundle sizes: packages the `ci` stage (offline) and writes the zip size of every function,
  * against its budget, into the "Bundle sizes" section of BENCHMARKS.md (other sections are left
- * alone). Run: `npx tsx bench/bundle-sizes.ts`.
+ * alone). Run: `npm run bench:bundle-sizes`.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -59,7 +59,7 @@ async function section(): Promise<string> {
     'is bundled). Goal (the deployment issue): 200 KB per function, 1.5 MB for the PDF validator (pdf.js).',
     'Smaller zips deploy faster and start colder functions sooner.',
     '',
-    provenance('npx tsx bench/bundle-sizes.ts', [
+    provenance('npm run bench:bundle-sizes', [
       `Packaging: \`npx sls package --stage ci\`, ${seconds.toFixed(1)} s here; the last column bundles each function again with serverless.yml's esbuild options for esbuild's metafile`,
     ]),
     '',

@@ -6,7 +6,7 @@
  * import it, against the same for an empty handler bundled the same way. Median of N runs, the
  * functions taken round-robin so that load from other processes falls on all of them alike.
  *
- *   npx tsx bench/cold-start.ts [--runs 15]
+ *   npm run bench:cold-start -- [--runs 15]
  *
  * Import time is measured inside the child (`performance.now()` around `await import(bundle)`)
  * and as the child's whole life (spawn to exit, measured here), both medians.
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       'Zip sizes as packaged (with the budget) are in "Bundle sizes" above; "deflated" here is the bundle alone compressed as a zip member would be.',
       'The last two columns bundle the SDK clients into the function as well (the alternative to the runtime\'s copies): bigger, but one file to load.',
       '',
-      provenance('npx tsx bench/cold-start.ts', [`Runs: ${RUNS} per function and way, after one warm-up run each`]),
+      provenance('npm run bench:cold-start', [`Runs: ${RUNS} per function and way, after one warm-up run each`]),
       '',
       table(['function', 'bundle', 'deflated', 'import (median)', 'over the empty handler', 'process (median)', 'process / empty', 'SDK bundled: deflated', 'SDK bundled: import'], rows),
       '',

@@ -11,7 +11,7 @@
  * PostgreSQL's `pg_stat_activity`, sampled every 20 ms), ops/s. Goal: zero errors and at most 10
  * server connections through PgBouncer.
  *
- *   npx tsx bench/db-burst.ts [--calls 500] [--rounds 3]
+ *   npm run bench:db-burst -- [--calls 500] [--rounds 3]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     'and straight to a throw-away PostgreSQL with `max_connections = 20` that the script initdb\'s on port 55432 and removes afterwards. Server connections: the most',
     '`pg_stat_activity` rows for the database at one time (sampled every 20 ms) and PgBouncer\'s `SHOW POOLS` (sv_active + sv_idle + sv_used + sv_tested + sv_login).',
     '',
-    provenance('npx tsx bench/db-burst.ts', [`Rounds: ${ROUNDS} of ${CALLS} calls each`]),
+    provenance('npm run bench:db-burst', [`Rounds: ${ROUNDS} of ${CALLS} calls each`]),
     '',
     table(['path', 'recorded', 'errors', 'server connections (pg_stat_activity)', 'server connections (SHOW POOLS)', 'clients waiting / longest wait', 'ops/s (all calls, median round)', 'successful ops/s'], rows),
     '',

@@ -3,7 +3,7 @@
  * pre-check, raw scan, pdf.js) against `qpdf --check` on the same files in the same run, over the
  * shared corpus (`$LECTERN_CORPUS/pdf`, default ../shared/corpus) and generated large PDFs.
  *
- *   npx tsx bench/pdf.ts [--runs 3] [--no-large]
+ *   npm run bench:pdf -- [--runs 3] [--no-large]
  *
  * - Validation time is measured inside a Node process that already loaded the validator (a warm
  *   Lambda container): each file `runs` times, median. qpdf's time is its whole process (fork,
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       `${ms(spawnFloorMs)} to start here; that is included in qpdf's figures). Peak RSS: one fresh process per file —`,
       'the validator bundled with esbuild as the Lambda is and run by plain `node` (in brackets: above the RSS the process had before reading the file), qpdf under GNU time.',
       '',
-      provenance('npx tsx bench/pdf.ts', [`Runs per file: ${RUNS}`, `Corpus: ${corpusFiles.length} PDFs, ${mib(corpusBytes)} (${path.relative(REPO_ROOT, pdfDir) || pdfDir})`]),
+      provenance('npm run bench:pdf', [`Runs per file: ${RUNS}`, `Corpus: ${corpusFiles.length} PDFs, ${mib(corpusBytes)} (${path.relative(REPO_ROOT, pdfDir) || pdfDir})`]),
       '',
       '### Corpus',
       '',

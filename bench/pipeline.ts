@@ -6,7 +6,7 @@
  * same process, in alternating rounds (floor, machine, machine, floor, …) so that load from other
  * processes falls on both alike.
  *
- *   npx tsx bench/pipeline.ts [--uploads 200] [--rounds 3] [--concurrency 4] [--profile DIR] [--backends pglite,pgbouncer]
+ *   npm run bench:pipeline -- [--uploads 200] [--rounds 3] [--concurrency 4] [--profile DIR] [--backends pglite,pgbouncer]
  *
  * Reported: uploads/s, p50/p95 upload-to-published (from handing the bytes to the upload bucket to
  * the published record), and overhead = machine time / floor time (goal ≤ 1.2×). `--profile DIR`
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     '(floor, machine, machine, floor, …) so that load from other processes falls on both alike. Latency: from handing the bytes to the upload bucket to the',
     'published record. PgBouncer: transaction pooling, 10 server connections; the stack\'s own pool has 4.',
     '',
-    provenance(`npx tsx bench/pipeline.ts --uploads ${UPLOADS} --rounds ${ROUNDS} --concurrency ${CONCURRENCY}${PROFILE_DIR ? ' --profile /tmp/pipeline-profiles' : ''}`, [`Rounds: ${ROUNDS} of each, ${UPLOADS} uploads each`]),
+    provenance(`npm run bench:pipeline -- --uploads ${UPLOADS} --rounds ${ROUNDS} --concurrency ${CONCURRENCY}${PROFILE_DIR ? ' --profile /tmp/pipeline-profiles' : ''}`, [`Rounds: ${ROUNDS} of each, ${UPLOADS} uploads each`]),
     '',
     table(
       ['database', 'machine uploads/s', 'floor uploads/s', 'machine p50 / p95', 'floor p50 / p95', 'overhead (wall time, machine / floor)', 'per round', 'CPU time of this process, machine / floor', 'machine outcomes'],

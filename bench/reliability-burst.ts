@@ -6,7 +6,7 @@
  * manifest entry and report each (tests/reliability/support.ts), with no connection errors and
  * no more server connections than the pool.
  *
- *   npx tsx bench/reliability-burst.ts [--count 1000]
+ *   npm run bench:reliability-burst -- [--count 1000]
  *
  * Writes the "Reliability: burst" section of BENCHMARKS.md; exits 1 when a goal is missed.
  */
@@ -76,7 +76,7 @@ const body = [
   'published, one row each, and the consistency check of the reliability suite (outputs present, manifests naming them, reports agreeing with the rows, nothing',
   'half-published, the sources kept). "Connection errors": task failures whose cause is the database connection; "task failures": every failed attempt that was retried.',
   '',
-  provenance('npx tsx bench/reliability-burst.ts'),
+  provenance('npm run bench:reliability-burst'),
   '',
   table(['burst', 'outcome', 'rows', 'inconsistencies', 'connection errors', 'task failures (retried)', 'server connections (peak)', 'time', 'uploads/s', 'peak RSS', 'goal'], rows),
   '',

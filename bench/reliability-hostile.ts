@@ -5,7 +5,7 @@
  * limit. Every file must get a verdict — published or rejected, never failed — with no unhandled
  * error and no hang; the process's peak RSS is reported, and the files that raised it most.
  *
- *   npx tsx bench/reliability-hostile.ts [--timeout-ms 60000]
+ *   npm run bench:reliability-hostile -- [--timeout-ms 60000]
  *
  * Writes the "Reliability: hostile input" section of BENCHMARKS.md; exits 1 when any file has no
  * verdict.
@@ -65,7 +65,7 @@ try {
     'XML entity and YAML alias bombs, an XXE entity, zip bombs named .pdf/.gift/.mp4, a PDF whose page content is a 1 GiB Flate bomb, a cyclic page tree, truncated PDFs, invalid UTF-8, UTF-16, NUL bytes),',
     `one at a time through the local pipeline (PGlite), each within ${ms(TIMEOUT_MS)}. Goal: a verdict for each (published or rejected, never failed), no unhandled error, no hang, bounded memory.`,
     '',
-    provenance('npx tsx bench/reliability-hostile.ts', [`Files: ${all.length} (${files.filter((f) => f.group.startsWith('corpus/')).length} from the corpus at ${path.relative(REPO_ROOT, CORPUS) || CORPUS}, ${files.filter((f) => !f.group.startsWith('corpus/')).length} generated)`]),
+    provenance('npm run bench:reliability-hostile', [`Files: ${all.length} (${files.filter((f) => f.group.startsWith('corpus/')).length} from the corpus at ${path.relative(REPO_ROOT, CORPUS) || CORPUS}, ${files.filter((f) => !f.group.startsWith('corpus/')).length} generated)`]),
     '',
     table(['group', 'files', 'published', 'rejected', 'failed / timed out / threw', 'slowest', 'largest RSS rise during one file'], rows),
     '',

@@ -1,39 +1,40 @@
-/** Task state → the real handler the deployed state machine invokes for it, bound to a stack's deps. */
-import { createHandler as classifyUpload } from '../functions/classify-upload/handler.js';
-import { createHandler as invalidateCdn } from '../functions/invalidate-cdn/handler.js';
-import { createHandler as markFailed } from '../functions/mark-failed/handler.js';
-import { createHandler as markRejected } from '../functions/mark-rejected/handler.js';
-import { createHandler as pollTranscode } from '../functions/poll-transcode/handler.js';
-import { createHandler as probeVideo } from '../functions/probe-video/handler.js';
-import { createHandler as publishAsset } from '../functions/publish-asset/handler.js';
-import { createHandler as recordPublished } from '../functions/record-published/handler.js';
-import { createHandler as submitTranscode } from '../functions/submit-transcode/handler.js';
-import { createHandler as transcodeEvents } from '../functions/transcode-events/handler.js';
-import { createHandler as upsertCourse } from '../functions/upsert-course/handler.js';
-import { createHandler as validateCaptions } from '../functions/validate-captions/handler.js';
-import { createHandler as validatePdf } from '../functions/validate-pdf/handler.js';
-import { createHandler as validateQuiz } from '../functions/validate-quiz/handler.js';
-import { createHandler as verifyOutputs } from '../functions/verify-outputs/handler.js';
+/**
+ * Task state → the real handler the deployed state machine invokes for it, bound to a stack's deps.
+ * Each function module is imported when its state is first entered, as a Lambda container loads
+ * only its own function: a run without PDFs never loads pdf.js, one without videos never loads
+ * MediaInfo.
+ */
 import type { Deps } from '../shared/deps.js';
 import type { LambdaHandler } from './lambda-invoker.js';
+
+type FunctionModule = { createHandler: (deps: () => Deps) => unknown };
+
+/** A handler that imports its function module and binds it to `deps` on its first invocation. */
+function onFirstCall(load: () => Promise<FunctionModule>, deps: () => Deps): LambdaHandler {
+  let bound: Promise<LambdaHandler> | undefined;
+  return async (event, context) => {
+    bound ??= load().then((module) => module.createHandler(deps) as LambdaHandler);
+    return (await bound)(event, context);
+  };
+}
 
 /** The state machine's Task handlers over one stack's deps (each takes only its own part). */
 export function taskHandlers(deps: () => Deps): Record<string, LambdaHandler> {
   return {
-    ClassifyUpload: classifyUpload(deps),
-    ValidatePdf: validatePdf(deps),
-    ValidateQuiz: validateQuiz(deps),
-    ValidateCaptions: validateCaptions(deps),
-    UpsertCourse: upsertCourse(deps),
-    ProbeVideo: probeVideo(deps),
-    SubmitTranscode: submitTranscode(deps),
-    PollTranscode: pollTranscode(deps),
-    VerifyOutputs: verifyOutputs(deps),
-    PublishAsset: publishAsset(deps),
-    InvalidateCdn: invalidateCdn(deps),
-    RecordPublished: recordPublished(deps),
-    MarkRejected: markRejected(deps),
-    MarkFailed: markFailed(deps),
+    ClassifyUpload: onFirstCall(() => import('../functions/classify-upload/handler.js'), deps),
+    ValidatePdf: onFirstCall(() => import('../functions/validate-pdf/handler.js'), deps),
+    ValidateQuiz: onFirstCall(() => import('../functions/validate-quiz/handler.js'), deps),
+    ValidateCaptions: onFirstCall(() => import('../functions/validate-captions/handler.js'), deps),
+    UpsertCourse: onFirstCall(() => import('../functions/upsert-course/handler.js'), deps),
+    ProbeVideo: onFirstCall(() => import('../functions/probe-video/handler.js'), deps),
+    SubmitTranscode: onFirstCall(() => import('../functions/submit-transcode/handler.js'), deps),
+    PollTranscode: onFirstCall(() => import('../functions/poll-transcode/handler.js'), deps),
+    VerifyOutputs: onFirstCall(() => import('../functions/verify-outputs/handler.js'), deps),
+    PublishAsset: onFirstCall(() => import('../functions/publish-asset/handler.js'), deps),
+    InvalidateCdn: onFirstCall(() => import('../functions/invalidate-cdn/handler.js'), deps),
+    RecordPublished: onFirstCall(() => import('../functions/record-published/handler.js'), deps),
+    MarkRejected: onFirstCall(() => import('../functions/mark-rejected/handler.js'), deps),
+    MarkFailed: onFirstCall(() => import('../functions/mark-failed/handler.js'), deps),
   };
 }
 
@@ -41,6 +42,6 @@ export function taskHandlers(deps: () => Deps): Record<string, LambdaHandler> {
 export function eventHandlers(deps: () => Deps) {
   return {
     /** "MediaConvert Job State Change" events: the local transcoder delivers them here. */
-    TranscodeEvents: transcodeEvents(deps) as LambdaHandler,
+    TranscodeEvents: onFirstCall(() => import('../functions/transcode-events/handler.js'), deps),
   };
 }

@@ -8,7 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The folder holding package.json: the same from bench/lib/ and from its compiled copy in dist/bench/lib/. */
+export const REPO_ROOT = repoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function repoRoot(dir: string): string {
+  if (existsSync(path.join(dir, 'package.json'))) return dir;
+  const parent = path.dirname(dir);
+  if (parent === dir) throw new Error('bench/lib/report.ts is not inside the lectern repository (no package.json above it).');
+  return repoRoot(parent);
+}
 const BENCHMARKS = path.join(REPO_ROOT, 'BENCHMARKS.md');
 
 /** `Node v22…, 2 CPUs (nproc), 23.5 GiB memory, AMD EPYC, linux x64`. */

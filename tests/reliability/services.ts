@@ -12,13 +12,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
+import { REPO_ROOT } from '../../bench/lib/report.js';
 
 const run = promisify(execFile);
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const POSTGRES = process.env.LECTERN_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
 
 
@@ -76,7 +75,7 @@ export async function privatePgbouncer(): Promise<PrivatePgbouncer> {
     dir,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
     async start() {
-      await run('bash', [path.join(REPO, '.ci/start-pgbouncer.sh')], { env: { ...process.env, PGBOUNCER_DIR: dir, PGBOUNCER_PORT: String(port) } });
+      await run('bash', [path.join(REPO_ROOT, '.ci/start-pgbouncer.sh')], { env: { ...process.env, PGBOUNCER_DIR: dir, PGBOUNCER_PORT: String(port) } });
     },
     async kill() {
       const p = pid();

@@ -1,0 +1,46 @@
+/**
+ * A new embedded database starts from the build's image — initialised and migrated — instead of
+ * running initdb: it has the whole schema before anything is migrated, and an existing database is
+ * never replaced by the image.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, createDatabaseImage, migrateToLatest } from '../../shared/db/open-database.js';
+import { MIGRATIONS } from '../../shared/db/migrations/index.js';
+
+describe('the embedded database image', () => {
+  let dir: string;
+  let image: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lectern-db-image-'));
+    image = path.join(dir, 'image.tgz');
+    await writeFile(image, await createDatabaseImage());
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('gives a new state folder every migration and table without running them', async () => {
+    const stateDb = path.join(dir, 'state', 'db');
+    const db = await createDatabase({ pglite: stateDb, image });
+    try {
+      const applied = await db.selectFrom('kysely_migration' as never).select(sql<string>`name`.as('name')).execute();
+      expect(applied.map((row) => row.name).sort()).toEqual(Object.keys(MIGRATIONS).sort());
+      expect((await migrateToLatest(db)).results).toEqual([]);
+      await sql`insert into courses (slug, title) values ('bio-101', 'Biology')`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+    // Opened again, the folder keeps its own data: the image only seeds a folder without a database.
+    const again = await createDatabase({ pglite: stateDb, image });
+    try {
+      const rows = await sql<{ title: string }>`select title from courses where slug = 'bio-101'`.execute(again);
+      expect(rows.rows).toEqual([{ title: 'Biology' }]);
+    } finally {
+      await again.destroy();
+    }
+  });
+});
