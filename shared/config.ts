@@ -54,6 +54,8 @@ export interface LecternConfig {
   limits: Limits;
   /** The stage's PDF policy (LECTERN_PDF_* variables). */
   pdfPolicy: PdfPolicy;
+  /** A quiz question of a type lectern cannot represent: skip it with a warning, or reject the quiz (LECTERN_QUIZ_UNSUPPORTED). */
+  quizUnsupported: 'skip' | 'reject';
   /** Video and audio: limits, the ladder, MediaConvert (LECTERN_VIDEO_*, MEDIACONVERT_* variables). */
   video: VideoConfig;
   /** Who may read published content: stage default, grant bounds, CORS origins (LECTERN_ACCESS, …). */
@@ -89,6 +91,7 @@ export function parseConfig(env: Env): LecternConfig {
     LECTERN_MAX_PAGES: positiveInt(env, 'LECTERN_MAX_PAGES', 2000, problems),
     LECTERN_MAX_QUESTIONS: positiveInt(env, 'LECTERN_MAX_QUESTIONS', 500, problems),
     LECTERN_READINESS_MISSED_LOOKBACK_MINUTES: positiveInt(env, 'LECTERN_READINESS_MISSED_LOOKBACK_MINUTES', DEFAULT_MISSED_LOOKBACK_MS / 60_000, problems),
+    LECTERN_QUIZ_UNSUPPORTED: text(env, 'LECTERN_QUIZ_UNSUPPORTED', problems, { pattern: /^(skip|reject)$/, what: '"skip" or "reject"' }),
   };
   const thresholds = parseThresholds(env.LECTERN_READINESS_THRESHOLDS || DEFAULT_READINESS_THRESHOLDS);
   for (const problem of thresholds.problems) problems.push(`LECTERN_READINESS_THRESHOLDS: ${problem}`);
@@ -139,6 +142,7 @@ export function parseConfig(env: Env): LecternConfig {
       maxQuestions: e.LECTERN_MAX_QUESTIONS,
     },
     pdfPolicy,
+    quizUnsupported: e.LECTERN_QUIZ_UNSUPPORTED === 'reject' ? 'reject' : 'skip',
     video,
     access,
     readiness: { thresholds: thresholds.thresholds, missedLookbackMs: e.LECTERN_READINESS_MISSED_LOOKBACK_MINUTES * 60_000 },

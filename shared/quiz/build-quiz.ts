@@ -6,8 +6,18 @@ import { createHash } from 'node:crypto';
 import type { Reason } from '../errors.js';
 import { checkQuestion } from './check-question.js';
 import type { QuizFormat } from './detect-format.js';
-import type { DraftChoice, DraftFeedback, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
-import { QUIZ_MODEL_VERSION, QuizSchema, type Choice, type Question, type QuestionFeedback, type Quiz } from './model.js';
+import type { DraftChoice, DraftClozeGap, DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, DraftShortAnswer, Position, RichText } from './draft.js';
+import {
+  QUIZ_MODEL_VERSION,
+  QuizSchema,
+  type Choice,
+  type ClozeGap,
+  type NumericalAnswer,
+  type Question,
+  type QuestionFeedback,
+  type Quiz,
+  type ShortAnswer,
+} from './model.js';
 import { excerpt, questionLabel, reason } from './reasons.js';
 import { markdownTooDeep, MAX_TEXT_NESTING, renderRichText } from './render-text.js';
 import { htmlNestingDepth, sanitizeQuizHtml, sanitizeQuizText, type HtmlPolicy } from './sanitize-html.js';
@@ -111,6 +121,11 @@ function answerCount(d: DraftQuestion): number {
       return d.answers.length;
     case 'matching':
       return d.pairs.length + d.distractors.length;
+    case 'cloze':
+      return d.gaps.reduce((sum, g) => sum + (g.kind === 'short-answer' || g.kind === 'numerical' ? g.answers.length : g.choices.length), 0);
+    case 'drag-drop-text':
+    case 'select-missing-words':
+      return d.choices.length;
     default:
       return 0;
   }
@@ -157,6 +172,30 @@ class Cleaner {
     return out;
   }
 
+  shortAnswers(answers: DraftShortAnswer[]): ShortAnswer[] {
+    return answers.map((a) => ({
+      text: this.text(a.text),
+      credit: Math.max(0, clampCredit(a.credit)),
+      ...optional('feedback', this.optionalHtml(a.feedback)),
+    }));
+  }
+
+  numericalAnswers(answers: DraftNumericalAnswer[]): NumericalAnswer[] {
+    return answers.map((a) => ({ ...a, credit: Math.max(0, clampCredit(a.credit)), feedback: this.optionalHtml(a.feedback) })).map(dropUndefinedFeedback);
+  }
+
+  gap(g: DraftClozeGap): ClozeGap {
+    switch (g.kind) {
+      case 'short-answer':
+        return { ...g, answers: this.shortAnswers(g.answers) };
+      case 'numerical':
+        return { ...g, answers: this.numericalAnswers(g.answers) };
+      case 'multiple-choice':
+      case 'multiple-response':
+        return { ...g, choices: this.choices(g.choices) };
+    }
+  }
+
   choices(choices: DraftChoice[]): Choice[] {
     return choices.map((c, i) => {
       const choice: Choice = { id: c.id ?? letterId(i), text: this.html(c.text), credit: clampCredit(c.credit) };
@@ -178,12 +217,20 @@ function toCanonical(d: DraftQuestion, clean: Cleaner): Question {
     ...optional('category', d.category === undefined ? undefined : clean.text(d.category) || undefined),
     ...optional('tags', d.tags?.map((t) => clean.text(t)).filter((t) => t !== '')),
     ...optional('points', d.points),
+    ...optional('penalty', d.penalty),
   };
   switch (d.type) {
     case 'multiple-choice':
-      return { ...base, type: d.type, choices: clean.choices(d.choices), ...optional('shuffle', d.shuffle) };
+      return { ...base, type: d.type, choices: clean.choices(d.choices), ...optional('shuffle', d.shuffle), ...optional('numbering', d.numbering) };
     case 'multiple-response':
-      return { ...base, type: d.type, choices: clean.choices(d.choices), allOrNothing: d.allOrNothing, ...optional('shuffle', d.shuffle) };
+      return {
+        ...base,
+        type: d.type,
+        choices: clean.choices(d.choices),
+        allOrNothing: d.allOrNothing,
+        ...optional('shuffle', d.shuffle),
+        ...optional('numbering', d.numbering),
+      };
     case 'true-false':
       return {
         ...base,
@@ -193,26 +240,9 @@ function toCanonical(d: DraftQuestion, clean: Cleaner): Question {
         ...optional('falseFeedback', clean.optionalHtml(d.falseFeedback)),
       };
     case 'short-answer':
-      return {
-        ...base,
-        type: d.type,
-        caseSensitive: d.caseSensitive,
-        answers: d.answers.map((a) => ({
-          text: clean.text(a.text),
-          credit: Math.max(0, clampCredit(a.credit)),
-          ...optional('feedback', clean.optionalHtml(a.feedback)),
-        })),
-      };
+      return { ...base, type: d.type, caseSensitive: d.caseSensitive, answers: clean.shortAnswers(d.answers) };
     case 'numerical':
-      return {
-        ...base,
-        type: d.type,
-        answers: d.answers.map((a) => ({
-          ...a,
-          credit: Math.max(0, clampCredit(a.credit)),
-          feedback: clean.optionalHtml(a.feedback),
-        })).map(dropUndefinedFeedback),
-      };
+      return { ...base, type: d.type, answers: clean.numericalAnswers(d.answers) };
     case 'matching':
       return {
         ...base,
@@ -227,6 +257,17 @@ function toCanonical(d: DraftQuestion, clean: Cleaner): Question {
         type: d.type,
         ...optional('responseTemplate', clean.optionalHtml(d.responseTemplate)),
         ...optional('graderInfo', clean.optionalHtml(d.graderInfo)),
+        ...optional('response', d.response),
+      };
+    case 'cloze':
+      return { ...base, type: d.type, gaps: d.gaps.map((g) => clean.gap(g)) };
+    case 'drag-drop-text':
+    case 'select-missing-words':
+      return {
+        ...base,
+        type: d.type,
+        choices: d.choices.map((c) => ({ ...c, text: clean.text(c.text) })),
+        ...optional('shuffle', d.shuffle),
       };
     case 'description':
       return { ...base, type: d.type };

@@ -3,7 +3,7 @@
  */
 import type { Reason } from '../errors.js';
 import type { QuizFormat } from './detect-format.js';
-import type { Choice, Question } from './model.js';
+import type { Choice, ClozeGap, GapChoice, NumericalAnswer, Question } from './model.js';
 import { excerpt, hint, questionLabel, reason } from './reasons.js';
 
 /** Credits are percentages; Moodle writes a third as 33.33333, so compare with some slack. */
@@ -30,16 +30,7 @@ export function checkQuestion(question: Question, index: number, format: QuizFor
       }
       break;
     case 'numerical':
-      for (const answer of question.answers) {
-        const numbers = answer.kind === 'exact' ? [answer.value, answer.tolerance] : answer.kind === 'range' ? [answer.min, answer.max] : [];
-        if (numbers.some((n) => !Number.isFinite(n) || Math.abs(n) > 1e15)) {
-          errors.push(reason('quiz.invalid-number', `${label} has a numeric answer that is not a usable number (too large or malformed): write an ordinary number such as 3.14.`, at));
-        } else if (answer.kind === 'range' && answer.min > answer.max) {
-          errors.push(
-            reason('quiz.invalid-range', `${label} has the range ${answer.min}..${answer.max}: the lower bound must come first.`, at),
-          );
-        }
-      }
+      errors.push(...checkNumbers(question.answers, label, at));
       if (!question.answers.some((a) => a.kind !== 'any' && a.credit >= 100 - EPSILON)) {
         errors.push(noCorrect(label, 'no numeric answer worth 100%', at, format));
       }
@@ -60,10 +51,62 @@ export function checkQuestion(question: Question, index: number, format: QuizFor
       }
       break;
     }
+    case 'cloze':
+      question.gaps.forEach((gap, i) => errors.push(...checkGap(gap, `${label}, gap ${i + 1}`, at, format)));
+      break;
+    case 'drag-drop-text':
+    case 'select-missing-words':
+      errors.push(...checkGapText(question.stem, question.choices, label, at));
+      break;
     case 'true-false':
     case 'essay':
     case 'description':
       break;
+  }
+  return errors;
+}
+
+/** A Cloze gap is answerable like the question type it embeds. */
+function checkGap(gap: ClozeGap, label: string, at: Question['source'], format: QuizFormat): Reason[] {
+  switch (gap.kind) {
+    case 'multiple-choice':
+    case 'multiple-response':
+      return checkChoices(gap.kind, gap.choices, label, at, format);
+    case 'short-answer':
+      return gap.answers.some((a) => a.credit >= 100 - EPSILON) ? [] : [noCorrect(label, 'no answer marked = or %100%', at, format)];
+    case 'numerical':
+      return [
+        ...checkNumbers(gap.answers, label, at),
+        ...(gap.answers.some((a) => a.kind !== 'any' && a.credit >= 100 - EPSILON) ? [] : [noCorrect(label, 'no number marked = or %100%', at, format)]),
+      ];
+  }
+}
+
+/** `[[n]]` gaps: at least one, each naming an existing choice. */
+function checkGapText(stem: string, choices: GapChoice[], label: string, at: Question['source']): Reason[] {
+  const gaps = [...stem.matchAll(/\[\[(\d+)\]\]/g)].map((m) => Number(m[1]));
+  const errors: Reason[] = [];
+  if (gaps.length === 0) {
+    errors.push(reason('quiz.no-correct-answer', `${label} has no gap: write [[1]], [[2]], … in the text where choice 1, 2, … belongs.`, at));
+  }
+  for (const n of new Set(gaps.filter((g) => g < 1 || g > choices.length))) {
+    errors.push(reason('quiz.no-correct-answer', `${label} has the gap [[${n}]], but only ${choices.length} choice${choices.length === 1 ? '' : 's'}: add choice ${n} or fix the gap number.`, at));
+  }
+  if (choices.some((c) => c.text.trim() === '')) {
+    errors.push(reason('quiz.empty-answer', `${label} has an empty choice: write a text for every choice.`, at));
+  }
+  return errors;
+}
+
+function checkNumbers(answers: NumericalAnswer[], label: string, at: Question['source']): Reason[] {
+  const errors: Reason[] = [];
+  for (const answer of answers) {
+    const numbers = answer.kind === 'exact' ? [answer.value, answer.tolerance] : answer.kind === 'range' ? [answer.min, answer.max] : [];
+    if (numbers.some((n) => !Number.isFinite(n) || Math.abs(n) > 1e15)) {
+      errors.push(reason('quiz.invalid-number', `${label} has a numeric answer that is not a usable number (too large or malformed): write an ordinary number such as 3.14.`, at));
+    } else if (answer.kind === 'range' && answer.min > answer.max) {
+      errors.push(reason('quiz.invalid-range', `${label} has the range ${answer.min}..${answer.max}: the lower bound must come first.`, at));
+    }
   }
   return errors;
 }

@@ -4,7 +4,7 @@
  * canonical model (render, sanitise, assign ids, check answerability).
  */
 import type { Reason } from '../errors.js';
-import type { NumericalAnswer, TextFormat } from './model.js';
+import type { EssayResponse, GapChoice, NumericalAnswer, TextFormat } from './model.js';
 
 export interface RichText {
   text: string;
@@ -43,6 +43,13 @@ export interface DraftPair {
   answer: string;
 }
 
+export type DraftClozeGap = { weight: number } & (
+  | { kind: 'short-answer'; caseSensitive: boolean; answers: DraftShortAnswer[] }
+  | { kind: 'numerical'; answers: DraftNumericalAnswer[] }
+  | { kind: 'multiple-choice'; display: 'dropdown' | 'vertical' | 'horizontal'; shuffle: boolean; choices: DraftChoice[] }
+  | { kind: 'multiple-response'; display: 'vertical' | 'horizontal'; shuffle: boolean; choices: DraftChoice[] }
+);
+
 interface DraftCommon {
   /** The id the source gives (GIFT `[id:]`, Moodle idnumber, QTI identifier, native `id`). */
   explicitId?: string;
@@ -52,6 +59,7 @@ interface DraftCommon {
   category?: string;
   tags?: string[];
   points?: number;
+  penalty?: number;
   position: Position;
   /** 1-based place among the file's questions, counting ones that failed to parse (for messages). */
   number?: number;
@@ -59,13 +67,15 @@ interface DraftCommon {
 
 export type DraftQuestion = DraftCommon &
   (
-    | { type: 'multiple-choice'; choices: DraftChoice[]; shuffle?: boolean }
-    | { type: 'multiple-response'; choices: DraftChoice[]; allOrNothing: boolean; shuffle?: boolean }
+    | { type: 'multiple-choice'; choices: DraftChoice[]; shuffle?: boolean; numbering?: Numbering }
+    | { type: 'multiple-response'; choices: DraftChoice[]; allOrNothing: boolean; shuffle?: boolean; numbering?: Numbering }
     | { type: 'true-false'; correct: boolean; trueFeedback?: RichText; falseFeedback?: RichText }
     | { type: 'short-answer'; answers: DraftShortAnswer[]; caseSensitive: boolean }
     | { type: 'numerical'; answers: DraftNumericalAnswer[] }
     | { type: 'matching'; pairs: DraftPair[]; distractors: string[]; shuffle?: boolean }
-    | { type: 'essay'; responseTemplate?: RichText; graderInfo?: RichText }
+    | { type: 'essay'; responseTemplate?: RichText; graderInfo?: RichText; response?: EssayResponse }
+    | { type: 'cloze'; gaps: DraftClozeGap[] }
+    | { type: 'drag-drop-text' | 'select-missing-words'; choices: GapChoice[]; shuffle?: boolean }
     | { type: 'description' }
   );
 
@@ -78,5 +88,7 @@ export interface DraftQuiz {
   /** Worth telling the educator, but the quiz is still published. */
   warnings: Reason[];
 }
+
+export type Numbering = 'abc' | 'ABCD' | '123' | 'iii' | 'IIII' | 'none';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

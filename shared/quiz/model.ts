@@ -52,6 +52,7 @@ const questionBase = {
   category: d(opt(PlainText), 'Category path, plain text, e.g. "Biology/Cells".'),
   tags: opt(z.array(PlainText)),
   points: d(opt(z.number().check(z.positive())), 'Maximum points (default grade); the LMS default applies when absent.'),
+  penalty: d(opt(z.number().check(z.gte(0), z.lte(1))), 'Share of the points lost for each wrong try when several tries are allowed (Moodle <penalty>).'),
   source: SourcePositionSchema,
 };
 
@@ -63,12 +64,15 @@ export const ChoiceSchema = z.strictObject({
 });
 export type Choice = z.infer<typeof ChoiceSchema>;
 
+const Numbering = d(z.enum(['abc', 'ABCD', '123', 'iii', 'IIII', 'none']), 'How the choices are labelled (Moodle <answernumbering>).');
+
 export const MultipleChoiceQuestionSchema = d(
   z.strictObject({
     ...questionBase,
     type: z.literal('multiple-choice'),
     choices: z.array(ChoiceSchema).check(z.minLength(2)),
     shuffle: opt(z.boolean()),
+    numbering: opt(Numbering),
   }),
   'Pick exactly one choice; at least one choice has credit 100.',
 );
@@ -83,6 +87,7 @@ export const MultipleResponseQuestionSchema = d(
       'true: full points only for exactly the positive-credit set, else 0; false: add up the credits of the picked choices (capped to 0..100).',
     ),
     shuffle: opt(z.boolean()),
+    numbering: opt(Numbering),
   }),
   'Pick any number of choices; the positive credits add up to 100.',
 );
@@ -149,14 +154,93 @@ export const MatchingQuestionSchema = d(
   'Match every prompt to its answer; each pair is worth an equal share.',
 );
 
+export const EssayResponseSchema = d(
+  z.strictObject({
+    format: d(z.enum(['editor', 'editorfilepicker', 'plain', 'monospaced', 'noinline']), 'The answer box: rich-text editor (with file picker), plain or monospaced text, or attachments only.'),
+    required: d(z.boolean(), 'Whether the learner must write text.'),
+    lines: d(z.int().check(z.gte(1)), 'Height of the answer box in lines.'),
+    attachments: d(z.int().check(z.gte(-1)), 'How many files the learner may attach (-1 = unlimited, 0 = none).'),
+    attachmentsRequired: d(z.int().check(z.gte(0)), 'How many attachments are required.'),
+    minWords: opt(z.int().check(z.gte(1))),
+    maxWords: opt(z.int().check(z.gte(1))),
+    fileTypes: d(opt(z.array(PlainText)), 'Accepted attachment types, e.g. ".pdf", "image".'),
+  }),
+  'How the learner answers (Moodle essay response options).',
+);
+export type EssayResponse = z.infer<typeof EssayResponseSchema>;
+
 export const EssayQuestionSchema = d(
   z.strictObject({
     ...questionBase,
     type: z.literal('essay'),
     responseTemplate: opt(Html),
     graderInfo: d(opt(Html), 'Sanitised HTML for graders, not shown to learners.'),
+    response: opt(EssayResponseSchema),
   }),
   'Free-text response, graded by hand.',
+);
+
+const GapWeight = d(z.number().check(z.positive()), 'Relative weight of this gap in the question (Moodle: the number before the type, default 1).');
+const Shuffle = d(z.boolean(), 'Whether the choices are shown in random order.');
+
+export const ClozeGapSchema = z.discriminatedUnion('kind', [
+  d(
+    z.strictObject({ kind: z.literal('short-answer'), weight: GapWeight, caseSensitive: z.boolean(), answers: z.array(ShortAnswerSchema).check(z.minLength(1)) }),
+    'A text box (Moodle SHORTANSWER / SA / MW; SHORTANSWER_C / SAC / MWC is case-sensitive).',
+  ),
+  d(z.strictObject({ kind: z.literal('numerical'), weight: GapWeight, answers: z.array(NumericalAnswerSchema).check(z.minLength(1)) }), 'A number box (Moodle NUMERICAL / NM).'),
+  d(
+    z.strictObject({
+      kind: z.literal('multiple-choice'),
+      weight: GapWeight,
+      display: d(z.enum(['dropdown', 'vertical', 'horizontal']), 'Moodle MULTICHOICE / MC (dropdown), MULTICHOICE_V / MCV (vertical radios), MULTICHOICE_H / MCH (horizontal radios).'),
+      shuffle: d(z.boolean(), 'Moodle *_S variants (MCS, MCVS, MCHS) shuffle the choices.'),
+      choices: z.array(ChoiceSchema).check(z.minLength(2)),
+    }),
+    'Pick one choice.',
+  ),
+  d(
+    z.strictObject({
+      kind: z.literal('multiple-response'),
+      weight: GapWeight,
+      display: d(z.enum(['vertical', 'horizontal']), 'Moodle MULTIRESPONSE / MR (vertical), MULTIRESPONSE_H / MRH (horizontal) checkboxes.'),
+      shuffle: d(z.boolean(), 'Moodle MRS, MRHS shuffle the choices.'),
+      choices: z.array(ChoiceSchema).check(z.minLength(2)),
+    }),
+    'Pick any number of choices; the credits of the picked choices add up (capped to 0..100).',
+  ),
+]);
+export type ClozeGap = z.infer<typeof ClozeGapSchema>;
+
+export const ClozeQuestionSchema = d(
+  z.strictObject({
+    ...questionBase,
+    type: z.literal('cloze'),
+    gaps: d(z.array(ClozeGapSchema).check(z.minLength(1)), 'The embedded answers; the stem holds {#1}, {#2}, … where gap 1, 2, … goes.'),
+  }),
+  'Embedded answers (Moodle Cloze / multianswer): the question scores the weighted mean of its gaps.',
+);
+
+export const GapChoiceSchema = z.strictObject({
+  text: d(PlainText.check(z.minLength(1)), 'The choice, plain text.'),
+  group: d(z.int().check(z.gte(1)), 'Only gaps whose right choice is in the same group accept it.'),
+  unlimited: d(opt(z.boolean()), 'Drag and drop: the choice may be used in several gaps (Moodle <infinite/>).'),
+});
+export type GapChoice = z.infer<typeof GapChoiceSchema>;
+
+const gapTextFields = {
+  choices: d(z.array(GapChoiceSchema).check(z.minLength(1)), 'The stem holds [[n]] where a gap goes; choice n (1-based) is its right answer.'),
+  shuffle: opt(Shuffle),
+};
+
+export const DragDropTextQuestionSchema = d(
+  z.strictObject({ ...questionBase, type: z.literal('drag-drop-text'), ...gapTextFields }),
+  'Drag words into gaps in the text (Moodle ddwtos); each gap is worth an equal share.',
+);
+
+export const SelectMissingWordsQuestionSchema = d(
+  z.strictObject({ ...questionBase, type: z.literal('select-missing-words'), ...gapTextFields }),
+  'Pick the missing word of each gap from a drop-down (Moodle gapselect); each gap is worth an equal share.',
 );
 
 export const DescriptionSchema = d(z.strictObject({ ...questionBase, type: z.literal('description') }), 'Text shown between questions; not answered, not scored.');
@@ -169,6 +253,9 @@ export const QuestionSchema = z.discriminatedUnion('type', [
   NumericalQuestionSchema,
   MatchingQuestionSchema,
   EssayQuestionSchema,
+  ClozeQuestionSchema,
+  DragDropTextQuestionSchema,
+  SelectMissingWordsQuestionSchema,
   DescriptionSchema,
 ]);
 export type Question = z.infer<typeof QuestionSchema>;
@@ -183,6 +270,9 @@ export const QUESTION_TYPES = [
   'numerical',
   'matching',
   'essay',
+  'cloze',
+  'drag-drop-text',
+  'select-missing-words',
   'description',
 ] as const satisfies readonly QuestionType[];
 

@@ -1,23 +1,34 @@
 /**
  * Moodle XML (`<quiz><question type="…">…`). Supported types: multichoice, truefalse,
- * shortanswer, numerical, matching, essay, description, and category (sets the category of the
- * questions after it). Any other type (calculated, Cloze/multianswer, drag-and-drop, …) is an
- * error for the whole file: publishing the quiz without some of its questions would change what
- * the educator wrote and how it is scored.
+ * shortanswer, numerical, matching, essay, description, cloze/multianswer (embedded answers),
+ * ddwtos (drag and drop into text), gapselect (select missing words), and category (sets the
+ * category of the questions after it). Any other type (calculated, ddmarker, …) is reported on
+ * its line; `unsupported` decides whether the rest is published (with a warning) or the file is
+ * rejected.
  */
 import type { Element } from '@xmldom/xmldom';
 import { normaliseCategory } from './category-path.js';
-import type { DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
-import type { TextFormat } from './model.js';
+import type { DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, Numbering, Position, RichText } from './draft.js';
+import type { EssayResponse, GapChoice, TextFormat } from './model.js';
 import { isMoodleGrade, moodleGradeList } from './moodle-grades.js';
+import { parseClozeText } from './parse-cloze.js';
 import { excerpt, questionLabel, reason } from './reasons.js';
 import { elementChildren, firstChild, localName, parseXml, positionOf, textContent } from './xml-document.js';
 
 export interface MoodleXmlOptions {
   maxQuestions: number;
+  /** A question type lectern cannot represent: 'skip' it with a warning, or 'reject' the file. */
+  unsupported: UnsupportedPolicy;
 }
 
-const SUPPORTED = new Set(['multichoice', 'truefalse', 'shortanswer', 'numerical', 'matching', 'essay', 'description']);
+export type UnsupportedPolicy = 'skip' | 'reject';
+
+const SUPPORTED = new Set([
+  'multichoice', 'truefalse', 'shortanswer', 'numerical', 'matching', 'essay', 'description',
+  'cloze', 'multianswer', 'ddwtos', 'gapselect',
+]);
+const NUMBERING = new Set(['abc', 'ABCD', '123', 'iii', 'IIII', 'none']);
+const RESPONSE_FORMATS = new Set(['editor', 'editorfilepicker', 'plain', 'monospaced', 'noinline']);
 const TYPE_NAMES: Record<string, string> = {
   cloze: 'Cloze (embedded answers)',
   multianswer: 'Cloze (embedded answers)',
@@ -64,7 +75,8 @@ export function parseMoodleXml(text: string, options: MoodleXmlOptions): DraftQu
     const reader = new QuestionReader(el, index, draft);
     index++;
     if (!SUPPORTED.has(type)) {
-      draft.errors.push(reader.unsupported(type));
+      const unsupported = reader.unsupported(type, options.unsupported);
+      (options.unsupported === 'skip' ? draft.warnings : draft.errors).push(unsupported);
       continue;
     }
     const question = reader.read(type, category);
@@ -97,12 +109,13 @@ class QuestionReader {
     return questionLabel(this.index, this.name ?? (stem ? excerpt(stem) : undefined), this.position);
   }
 
-  unsupported(type: string): ReturnType<typeof reason> {
+  unsupported(type: string, policy: UnsupportedPolicy): ReturnType<typeof reason> {
     const what = type ? `a Moodle '${TYPE_NAMES[type] ?? type}' question` : 'a <question> without a type attribute';
+    const outcome = policy === 'skip' ? 'The rest of the quiz is published without it. ' : '';
     return reason(
       'quiz.unsupported-question-type',
-      `${this.label} is ${what}, which lectern does not support. ` +
-        'Convert it to multichoice, truefalse, shortanswer, numerical, matching, essay or description, or remove it from the file.',
+      `${this.label} is ${what}, which lectern does not support. ${outcome}` +
+        'Convert it to a supported type (multichoice, truefalse, shortanswer, numerical, matching, essay, description, cloze, ddwtos, gapselect), or remove it from the file.',
       this.position,
     );
   }
@@ -112,6 +125,8 @@ class QuestionReader {
     const stem = this.rich(firstChild(el, 'questiontext')) ?? { text: '', format: 'html' };
     const idnumber = textContent(firstChild(el, 'idnumber'))?.trim();
     const points = Number(textContent(firstChild(el, 'defaultgrade'))?.trim() ?? '');
+    const penaltyText = textContent(firstChild(el, 'penalty'))?.trim();
+    const penalty = penaltyText ? Number(penaltyText) : Number.NaN;
     const tags = elementChildren(firstChild(el, 'tags') ?? el, 'tag')
       .map((t) => textContent(firstChild(t, 'text'))?.trim() ?? '')
       .filter((t) => t !== '');
@@ -124,6 +139,7 @@ class QuestionReader {
       ...(category ? { category } : {}),
       ...(tags.length > 0 ? { tags } : {}),
       ...(Number.isFinite(points) && points > 0 ? { points } : {}),
+      ...(Number.isFinite(penalty) && penalty >= 0 && penalty <= 1 ? { penalty } : {}),
     };
     if (firstChild(el, 'image') || firstChild(el, 'image_base64')) {
       this.draft.warnings.push(
@@ -150,7 +166,13 @@ class QuestionReader {
       case 'multichoice': {
         const single = bool(textContent(firstChild(el, 'single'))) ?? true;
         const choices = this.answers().map((a) => ({ text: a.text, credit: a.credit, ...(a.feedback ? { feedback: a.feedback } : {}) }));
-        const base = { ...common, choices, ...(shuffle === undefined ? {} : { shuffle }) };
+        const numbering = textContent(firstChild(el, 'answernumbering'))?.trim();
+        const base = {
+          ...common,
+          choices,
+          ...(shuffle === undefined ? {} : { shuffle }),
+          ...(numbering && NUMBERING.has(numbering) ? { numbering: numbering as Numbering } : {}),
+        };
         return single ? { ...base, type: 'multiple-choice' } : { ...base, type: 'multiple-response', allOrNothing: false };
       }
       case 'truefalse': {
@@ -191,11 +213,83 @@ class QuestionReader {
       case 'essay': {
         const template = this.rich(firstChild(el, 'responsetemplate'));
         const grader = this.rich(firstChild(el, 'graderinfo'));
-        return { ...common, type: 'essay', ...(template ? { responseTemplate: template } : {}), ...(grader ? { graderInfo: grader } : {}) };
+        const response = this.essayResponse();
+        return {
+          ...common,
+          type: 'essay',
+          ...(template ? { responseTemplate: template } : {}),
+          ...(grader ? { graderInfo: grader } : {}),
+          ...(response ? { response } : {}),
+        };
       }
+      case 'cloze':
+      case 'multianswer':
+        return this.cloze(common);
+      case 'ddwtos':
+      case 'gapselect':
+        return {
+          ...common,
+          type: type === 'ddwtos' ? 'drag-drop-text' : 'select-missing-words',
+          choices: this.gapChoices(type === 'ddwtos' ? 'dragbox' : 'selectoption'),
+          ...(shuffle === undefined ? {} : { shuffle }),
+        };
       default:
         return { ...common, type: 'description' };
     }
+  }
+
+  /** Embedded answers: the gaps are read from the question text itself. */
+  private cloze(common: Omit<DraftQuestion, 'type'>): DraftQuestion | undefined {
+    const parsed = parseClozeText(common.stem.text, common.stem.format);
+    for (const problem of parsed.problems) this.draft.errors.push(reason(problem.code, `${this.label}: ${problem.message}.`, this.position));
+    if (parsed.gaps.length === 0) {
+      this.draft.errors.push(
+        reason(
+          'quiz.syntax',
+          `${this.label} is an embedded answers (Cloze) question without any gap: write gaps such as {1:SHORTANSWER:=Paris} or {1:MULTICHOICE:=yes~no} in its text.`,
+          this.position,
+        ),
+      );
+      return undefined;
+    }
+    return { ...common, stem: { ...common.stem, text: parsed.stem }, type: 'cloze', gaps: parsed.gaps };
+  }
+
+  /** `<dragbox>` / `<selectoption>`: `<text>`, `<group>`, `<infinite/>`. */
+  private gapChoices(element: string): GapChoice[] {
+    return elementChildren(this.el, element).map((box) => {
+      const group = Number(textContent(firstChild(box, 'group'))?.trim() || '1');
+      return {
+        text: textContent(firstChild(box, 'text'))?.trim() ?? '',
+        group: Number.isInteger(group) && group >= 1 ? group : 1,
+        ...(firstChild(box, 'infinite') ? { unlimited: true } : {}),
+      };
+    });
+  }
+
+  /** Moodle's essay options; absent when the file gives none of them. */
+  private essayResponse(): EssayResponse | undefined {
+    const value = (name: string): string | undefined => textContent(firstChild(this.el, name))?.trim() || undefined;
+    const int = (name: string, fallback: number): number => {
+      const n = Number(value(name));
+      return Number.isInteger(n) ? n : fallback;
+    };
+    const format = value('responseformat');
+    const names = ['responseformat', 'responserequired', 'responsefieldlines', 'attachments', 'attachmentsrequired', 'minwordlimit', 'maxwordlimit', 'filetypeslist'];
+    if (!names.some((n) => value(n) !== undefined)) return undefined;
+    const minWords = int('minwordlimit', 0);
+    const maxWords = int('maxwordlimit', 0);
+    const fileTypes = (value('filetypeslist') ?? '').split(/[\s,;]+/).filter((t) => t !== '');
+    return {
+      format: format && RESPONSE_FORMATS.has(format) ? (format as EssayResponse['format']) : 'editor',
+      required: int('responserequired', 1) !== 0,
+      lines: Math.max(1, int('responsefieldlines', 15)),
+      attachments: Math.max(-1, int('attachments', 0)),
+      attachmentsRequired: Math.max(0, int('attachmentsrequired', 0)),
+      ...(minWords > 0 ? { minWords } : {}),
+      ...(maxWords > 0 ? { maxWords } : {}),
+      ...(fileTypes.length > 0 ? { fileTypes } : {}),
+    };
   }
 
   private answers(): { raw: string; text: RichText; credit: number; feedback?: RichText; position: Position }[] {

@@ -11,7 +11,7 @@ import type { DraftQuiz } from './draft.js';
 import type { Quiz } from './model.js';
 import { parseAiken } from './parse-aiken.js';
 import { parseGift } from './parse-gift.js';
-import { parseMoodleXml } from './parse-moodle-xml.js';
+import { parseMoodleXml, type UnsupportedPolicy } from './parse-moodle-xml.js';
 import { parseNative } from './parse-native.js';
 import { parseQti } from './parse-qti.js';
 import { capReasons, reason } from './reasons.js';
@@ -37,6 +37,11 @@ export interface ParseQuizInput {
   assetBaseUrl?: string;
   /** Files uploaded next to the quiz (relative paths): images not among them are reported. */
   knownAssets?: readonly string[];
+  /**
+   * A question of a type lectern cannot represent: 'skip' (default) publishes the rest with a
+   * `quiz.unsupported-question-type` warning on its line; 'reject' rejects the file.
+   */
+  unsupportedQuestions?: UnsupportedPolicy;
 }
 
 export function parseQuiz(input: ParseQuizInput): QuizResult {
@@ -56,7 +61,7 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     if (mismatch) return reject(format, [mismatch], limits);
     if (format === undefined) return reject(undefined, [unknownFormat(fileName, text)], limits);
 
-    const draft = parseFormat(format, text, limits);
+    const draft = parseFormat(format, text, limits, input.unsupportedQuestions === 'reject' ? 'reject' : 'skip');
     const built = buildQuiz(draft, {
       format,
       ...(input.assetBaseUrl === undefined ? {} : { assetBaseUrl: input.assetBaseUrl }),
@@ -65,6 +70,11 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     const errors = built.errors;
     if (built.quiz.questions.length > limits.maxQuestions) {
       errors.push(reason('quiz.too-many-questions', `The file has ${built.quiz.questions.length} questions; the limit is ${limits.maxQuestions}. Split it into several quiz files.`));
+    }
+    const skipped = built.warnings.filter((w) => w.code === 'quiz.unsupported-question-type');
+    if (built.quiz.questions.length === 0 && skipped.length > 0) {
+      // Nothing lectern can represent is left: there is no quiz to publish.
+      errors.push(...skipped);
     }
     if (errors.length > 0) return reject(format, errors, limits);
     const warnings = [...built.warnings];
@@ -82,14 +92,14 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
   }
 }
 
-function parseFormat(format: QuizFormat, text: string, limits: QuizLimits): DraftQuiz {
+function parseFormat(format: QuizFormat, text: string, limits: QuizLimits, unsupported: UnsupportedPolicy): DraftQuiz {
   switch (format) {
     case 'gift':
       return parseGift(text, limits);
     case 'aiken':
       return parseAiken(text, limits);
     case 'moodle-xml':
-      return parseMoodleXml(text, limits);
+      return parseMoodleXml(text, { maxQuestions: limits.maxQuestions, unsupported });
     case 'qti21':
       return parseQti(text);
     case 'native-json':

@@ -21,6 +21,7 @@ export async function validateQuizUpload(input: ValidateInput, deps: ValidateQui
     bytes,
     fileName: upload.fileName,
     knownAssets,
+    unsupportedQuestions: deps.config.quizUnsupported,
     limits: { maxQuestions: deps.config.limits.maxQuestions, maxBytes: deps.config.limits.maxBytes.quiz },
   });
   if (!result.ok) {

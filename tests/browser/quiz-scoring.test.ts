@@ -77,7 +77,7 @@ if (!parsed.ok) throw new Error(JSON.stringify(parsed.reasons));
 const quiz = parsed.quiz;
 const q = (id: string) => quiz.questions.find((x) => x.id === id) as Question;
 const score = (id: string, response: Parameters<typeof kit.scoreQuestion>[1]) => kit.scoreQuestion(q(id), response);
-const choice = (id: string, text: string) => (q(id) as Extract<Question, { choices: unknown }>).choices.find((c) => c.text.includes(text))!.id;
+const choice = (id: string, text: string) => (q(id) as Extract<Question, { type: 'multiple-choice' | 'multiple-response' }>).choices.find((c) => c.text.includes(text))!.id;
 
 describe('scoring in the preview', () => {
   it('multiple choice: the picked choice’s credit of the points; a penalty scores 0', () => {

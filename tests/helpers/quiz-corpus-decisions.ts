@@ -3,13 +3,9 @@
  * expect (see docs/quiz-format.md): shared by the parser's corpus test and the CLI corpus run.
  */
 export const QUIZ_CORPUS_DECISIONS: Record<string, { code: string; why: string }> = {
-  'moodle_xml/moodle_multianswer.xml': { code: 'quiz.unsupported-question-type', why: 'Cloze (embedded answers) is not supported' },
-  'moodle_xml/moodle_sample_questions_with_old_image_tag.xml': { code: 'quiz.unsupported-question-type', why: 'contains a Cloze question' },
+  // A file whose every question is of an unsupported type has nothing to publish.
   'moodle_xml/qas_calculated.xml': { code: 'quiz.unsupported-question-type', why: 'calculated' },
-  'moodle_xml/qas_cloze.xml': { code: 'quiz.unsupported-question-type', why: 'Cloze' },
   'moodle_xml/qas_ddmarker.xml': { code: 'quiz.unsupported-question-type', why: 'drag and drop markers' },
-  'moodle_xml/qas_ddwtos.xml': { code: 'quiz.unsupported-question-type', why: 'drag and drop into text' },
-  'moodle_xml/qas_gapselect.xml': { code: 'quiz.unsupported-question-type', why: 'select missing words' },
   'moodle_xml/qas_randomsamatch.xml': { code: 'quiz.unsupported-question-type', why: 'random short-answer matching' },
   'qti21/ims_adaptive.xml': { code: 'quiz.unsupported-question-type', why: 'adaptive item, two interactions' },
   'qti21/ims_associate.xml': { code: 'quiz.unsupported-question-type', why: 'associateInteraction' },

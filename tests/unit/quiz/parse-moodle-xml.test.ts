@@ -71,12 +71,31 @@ describe('Moodle XML: the supported question types', () => {
 describe('Moodle XML: rejections', () => {
   const text = fixtureText('unsupported.moodle.xml');
 
-  it('rejects the whole file for unsupported types (calculated, Cloze), naming each on its line', () => {
-    const reasons = rejected(parseFixture('unsupported.moodle.xml'));
+  it('with the strict policy, rejects the file for unsupported types (calculated, ddmarker), naming each on its line', () => {
+    const reasons = rejected(parseFixture('unsupported.moodle.xml', { unsupportedQuestions: 'reject' }));
     const unsupported = reasons.filter((r) => r.code === 'quiz.unsupported-question-type');
-    expect(unsupported.map((r) => r.line)).toEqual([lineOf(text, 'type="calculated"'), lineOf(text, 'type="cloze"')]);
+    expect(unsupported.map((r) => r.line)).toEqual([lineOf(text, 'type="calculated"'), lineOf(text, 'type="ddmarker"')]);
     expect(unsupported[0]?.message).toContain("'calculated'");
-    expect(unsupported[1]?.message).toContain('Cloze');
+    expect(unsupported[1]?.message).toContain('drag and drop markers');
+  });
+
+  it('by default publishes the rest and warns about each unsupported question on its line', () => {
+    const xml = [
+      '<quiz>',
+      '  <question type="truefalse"><questiontext><text>Fine.</text></questiontext>',
+      '    <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>',
+      '  <question type="calculated"><name><text>Area</text></name><questiontext><text>Area of {r}?</text></questiontext></question>',
+      '</quiz>',
+    ].join('\n');
+    const { quiz, warnings } = accepted(parseText('q.xml', xml));
+    expect(quiz.questions.map((q) => q.type)).toEqual(['true-false']);
+    expect(warnings.map((w) => [w.code, w.line])).toEqual([['quiz.unsupported-question-type', 4]]);
+    expect(warnings[0]?.message).toContain('published without it');
+  });
+
+  it('rejects a file in which no question is of a supported type: there is nothing to publish', () => {
+    const xml = '<quiz>\n  <question type="calculated"><questiontext><text>Area of {r}?</text></questiontext></question>\n</quiz>';
+    expect(rejected(parseText('q.xml', xml)).map((r) => [r.code, r.line])).toEqual([['quiz.unsupported-question-type', 2]]);
   });
 
   it('rejects a fraction that is not a Moodle grade (33), on the answer’s line, and accepts 33.33333', () => {

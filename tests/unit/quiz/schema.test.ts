@@ -24,6 +24,9 @@ describe('the canonical model’s JSON Schema', () => {
       'numerical',
       'matching',
       'essay',
+      'cloze',
+      'drag-drop-text',
+      'select-missing-words',
       'description',
     ]);
     for (const variant of variants) expect(variant.required).toEqual(expect.arrayContaining(['id', 'type', 'stem', 'stemFormat', 'feedback', 'source']));

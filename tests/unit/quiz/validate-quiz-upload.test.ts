@@ -1,0 +1,62 @@
+/** The ValidateQuiz use-case over the filesystem object store: the stage's unsupported-question policy. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assetVersionId } from '../../../shared/asset-version.js';
+import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
+import { parseConfig } from '../../../shared/config.js';
+import type { ValidateInput } from '../../../shared/pipeline.js';
+import { validateQuizUpload } from '../../../shared/use-cases/validate-quiz-upload.js';
+
+const MIXED = [
+  '<quiz>',
+  '  <question type="truefalse"><questiontext><text>Cells exist.</text></questiontext>',
+  '    <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>',
+  '  <question type="calculated"><questiontext><text>Area of {r}?</text></questiontext></question>',
+  '</quiz>',
+].join('\n');
+
+describe('validateQuizUpload: LECTERN_QUIZ_UNSUPPORTED', () => {
+  let root: string;
+  let uploads: FsObjectStore;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'lectern-quiz-'));
+    uploads = new FsObjectStore(path.join(root, 'uploads'), { bucket: 'uploads' });
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function upload(fileName: string, text: string): Promise<ValidateInput> {
+    const key = `courses/bio/lessons/cells/${fileName}`;
+    const body = new TextEncoder().encode(text);
+    const { etag } = await uploads.put(key, body);
+    const source = { bucket: 'uploads', key, etag, size: body.length, eventTime: '2026-03-01T00:00:00.000Z' };
+    const id = assetVersionId(source);
+    return {
+      executionId: `exec-${id}`,
+      executionName: id,
+      upload: { assetVersionId: id, source, kind: 'quiz', course: 'bio', lesson: 'cells', fileName, stem: 'mixed', receivedAt: source.eventTime },
+    };
+  }
+
+  it('skip (the default): publishes the supported question, the unsupported one is a warning on its line', async () => {
+    const validation = await validateQuizUpload(await upload('mixed.xml', MIXED), { config: parseConfig({}), uploads });
+    expect(validation.accepted).toBe(true);
+    expect(validation.metadata).toMatchObject({ questionCount: 1 });
+    expect(validation.warnings.map((w) => [w.code, w.line])).toEqual([['quiz.unsupported-question-type', 4]]);
+  });
+
+  it('reject: the same file is rejected with that reason', async () => {
+    const config = parseConfig({ LECTERN_QUIZ_UNSUPPORTED: 'reject' });
+    const validation = await validateQuizUpload(await upload('strict.xml', MIXED), { config, uploads });
+    expect(validation.accepted).toBe(false);
+    expect(validation.reasons.map((r) => [r.code, r.line])).toEqual([['quiz.unsupported-question-type', 4]]);
+  });
+
+  it('refuses a policy it does not know at start-up', () => {
+    expect(() => parseConfig({ LECTERN_QUIZ_UNSUPPORTED: 'maybe' })).toThrow(/LECTERN_QUIZ_UNSUPPORTED/);
+  });
+});
