@@ -3,43 +3,76 @@
  * local pipeline, serve the published tree and a catalog on 127.0.0.1, log progress.
  */
 import path from 'node:path';
-import { openLocalStack, DEFAULT_PORT } from '../../local/local-stack.js';
+import { assetVersionId } from '../../shared/asset-version.js';
+import { localApiRoutes } from '../../local/local-api.js';
+import { DEFAULT_PORT } from '../../local/local-stack.js';
 import { previewRoutes } from '../../local/preview/routes.js';
+import { ownStateFolder } from '../../local/state-folder.js';
 import { startStaticServer } from '../../local/static-server.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { formatReason } from '../format.js';
+import type { UploadResult } from '../../local/local-stack.js';
 
 export const DEV_USAGE = `lectern dev [--port <port>] [--state-dir <dir>] [--poll-ms <ms>]
 
   Watches <state-dir>/uploads/ (create courses/<course>/lessons/<lesson>/<file> under it),
   processes every new file, and serves the published tree and the preview page (courses, lessons
-  and files as students see them, with live statuses) on http://127.0.0.1:<port>.`;
+  and files as students see them, with live statuses) on http://127.0.0.1:<port>. Files it has
+  already handled are not processed again. While it runs, the other commands on the same state
+  folder (status, run, replay, reconcile, preview --local) send their work to it.
+  --verbose   also print each step of each execution.`;
 
 export async function devCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const { values } = parse(args, { ...COMMON_OPTIONS, port: { type: 'string', default: String(DEFAULT_PORT) }, 'poll-ms': { type: 'string', default: '500' } });
+  const { values } = parse(args, {
+    ...COMMON_OPTIONS,
+    port: { type: 'string', default: String(DEFAULT_PORT) },
+    'poll-ms': { type: 'string', default: '500' },
+    verbose: { type: 'boolean', default: false },
+  });
   if (values.help) {
     out.write(`${DEV_USAGE}\n`);
     return 0;
   }
   const port = Number.parseInt(values.port, 10);
-  const stack = await openLocalStack({
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { stack, work, owner, release } = await ownStateFolder({
+    command: 'lectern dev',
+    api: baseUrl,
     stateDir: values['state-dir'],
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
-    onEvent: (execution, event) => {
-      if (event.type === 'StateEntered') out.write(`lectern: ${execution} → ${event.state}\n`);
-      if (event.type === 'StateRetried') out.write(`lectern: ${execution} retrying ${event.state}\n`);
-    },
+    ...(values.verbose
+      ? {
+          onEvent: (execution, event) => {
+            if (event.type === 'StateEntered') out.write(`lectern: ${execution} → ${event.state}\n`);
+            if (event.type === 'StateRetried') out.write(`lectern: ${execution} retrying ${event.state}\n`);
+          },
+        }
+      : {}),
+    onWait: (other) => out.write(`lectern: ${values['state-dir']} is open in ${other.command} (pid ${other.pid}); waiting for it to finish\n`),
   });
+  const report = (key: string, result: UploadResult) => {
+    out.write(`lectern: ${result.status} ${key}${result.url ? ` → ${result.url}` : ''}\n`);
+    for (const reason of result.reasons) out.write(`lectern:     ${formatReason(reason)}\n`);
+  };
   const target = `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}`;
-  const routes = previewRoutes({ published: stack.published, db: stack.db, replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
-  const { server, url } = await startStaticServer({
-    root: path.join(stack.stateDir, 'published'),
-    db: stack.db,
-    port,
-    routes,
-    access: { ...stack.cdnAccess, onDenied: (denied, reason) => out.write(`lectern: 403 ${denied}: ${reason}\n`) },
-  });
+  const api = localApiRoutes({ work, owner, onUpload: report });
+  const preview = previewRoutes({ published: stack.published, db: stack.db, replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
+  let served: Awaited<ReturnType<typeof startStaticServer>>;
+  try {
+    served = await startStaticServer({
+      root: path.join(stack.stateDir, 'published'),
+      db: stack.db,
+      port,
+      routes: async (request, response, url) => (await api(request, response, url)) || preview(request, response, url),
+      access: { ...stack.cdnAccess, onDenied: (denied, reason) => out.write(`lectern: 403 ${denied}: ${reason}\n`) },
+    });
+  } catch (error) {
+    await release();
+    await stack.close();
+    throw error;
+  }
+  const { server, url } = served;
   out.write(`lectern: serving ${url}\nlectern: drop files into ${path.join(stack.stateDir, 'uploads')}/courses/<course>/lessons/<lesson>/\n`);
 
   const seen = new Map<string, string>();
@@ -50,6 +83,11 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
     for (const key of await stack.uploads.list('courses/')) {
       const head = await stack.uploads.head(key);
       if (!head || seen.get(key) === head.etag) continue;
+      // Handled before (an earlier dev, `lectern run`, the demo) or being handled: not again.
+      if (await stack.orchestrator.describe(assetVersionId({ bucket: stack.uploads.bucket, key, etag: head.etag }))) {
+        seen.set(key, head.etag);
+        continue;
+      }
       const fingerprint = `${head.etag}:${head.size}:${head.lastModified.getTime()}`;
       if (settling.get(key) !== fingerprint) {
         settling.set(key, fingerprint);
@@ -60,10 +98,7 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
       out.write(`lectern: received ${key}\n`);
       void stack
         .process({ bucket: stack.uploads.bucket, key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() })
-        .then((result) => {
-          out.write(`lectern: ${result.status} ${key}${result.url ? ` → ${result.url}` : ''}\n`);
-          for (const reason of result.reasons) out.write(`lectern:     ${formatReason(reason)}\n`);
-        })
+        .then((result) => report(key, result))
         .catch((error: unknown) => err.write(`lectern: ${key}: ${(error as Error).message}\n`));
     }
   };
@@ -80,6 +115,7 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await release();
   server.close();
   await stack.close();
   return 0;

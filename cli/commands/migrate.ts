@@ -1,6 +1,7 @@
 /** `lectern migrate`: apply pending database migrations (DATABASE_URL, or the local embedded DB). */
 import path from 'node:path';
 import { createDatabase, migrateToLatest } from '../../shared/db/open-database.js';
+import { claimStateFolder, newToken } from '../../local/state-folder-lock.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 
 export const MIGRATE_USAGE = `lectern migrate [--stage <stage>] [--database-url <url>] [--state-dir <dir>]
@@ -17,15 +18,42 @@ export async function migrateCommand(args: string[], out: NodeJS.WritableStream)
   }
   if (values.stage) return migrateStage(values.stage, out);
   const url = values['database-url'] ?? process.env.DATABASE_URL;
-  const db = await createDatabase(url ? { url } : { pglite: path.join(path.resolve(values['state-dir']), 'db') });
+  if (!url) return migrateStateFolder(values['state-dir'], out);
+  const db = await createDatabase({ url });
   try {
-    const result = await migrateToLatest(db);
-    const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    out.write(applied.length > 0 ? `lectern: applied ${applied.join(', ')}\n` : 'lectern: database is up to date\n');
-    return 0;
+    return report(await migrateToLatest(db), out);
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * The embedded database of a state folder (created if new). If a command has the folder open, it
+ * migrated it when it opened it; otherwise this process claims the folder while it migrates.
+ */
+async function migrateStateFolder(stateDir: string, out: NodeJS.WritableStream): Promise<number> {
+  const dir = path.resolve(stateDir);
+  const claim = await claimStateFolder(dir, { command: 'lectern migrate', api: '', token: newToken() });
+  if (!claim.owned) {
+    out.write(`lectern: ${stateDir} is open in ${claim.owner.command} (pid ${claim.owner.pid}), which brought its database up to date when it opened it\n`);
+    return 0;
+  }
+  try {
+    const db = await createDatabase({ pglite: path.join(dir, 'db') });
+    try {
+      return report(await migrateToLatest(db), out);
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await claim.release();
+  }
+}
+
+function report(result: Awaited<ReturnType<typeof migrateToLatest>>, out: NodeJS.WritableStream): number {
+  const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  out.write(applied.length > 0 ? `lectern: applied ${applied.join(', ')}\n` : 'lectern: database is up to date\n');
+  return 0;
 }
 
 /** CI/CD cannot reach a private RDS Proxy: the stage's migrate function runs inside the VPC. */

@@ -3,7 +3,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
-import { createDatabase, migrateToLatest, type LecternDb } from '../../shared/db/open-database.js';
+import { createDatabase, type LecternDb } from '../../shared/db/open-database.js';
+import { openStateFolder, type OpenedStateFolder } from '../../local/state-folder.js';
 import { buildStaticPreview } from '../../local/preview/static-build.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 
@@ -36,16 +37,17 @@ export async function previewCommand(args: string[], out: NodeJS.WritableStream,
   const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
 
   let db: LecternDb | undefined;
+  let folder: OpenedStateFolder | undefined;
   try {
     if (values.local) {
       const stateDir = path.resolve(values['state-dir']);
-      db = await createDatabase(databaseUrl ? { url: databaseUrl } : { pglite: path.join(stateDir, 'db') });
-      await migrateToLatest(db);
+      // The state folder's database: this process's, or that of the command that has it open.
+      folder = await openStateFolder({ command: 'lectern preview', stateDir, ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
       const target = `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}`;
       const cdnBase = values['cdn-base-url'];
       const result = await buildStaticPreview({
         published: new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' }),
-        db,
+        db: folder.work.db,
         out: values.out,
         mode: 'local',
         urlBase: cdnBase ?? '.',
@@ -75,6 +77,7 @@ export async function previewCommand(args: string[], out: NodeJS.WritableStream,
     return 0;
   } finally {
     await db?.destroy();
+    await folder?.close();
   }
 }
 

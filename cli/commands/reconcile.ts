@@ -1,6 +1,5 @@
 /** `lectern reconcile`: what the scheduled reconciler does, on demand. */
-import { openLocalStack } from '../../local/local-stack.js';
-import { reconcile } from '../../shared/use-cases/reconcile.js';
+import { openStateFolder } from '../../local/state-folder.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { parseSince } from '../since.js';
 
@@ -25,9 +24,9 @@ export async function reconcileCommand(args: string[], out: NodeJS.WritableStrea
   if (!values.local) throw new UsageError('lectern reconcile runs against the local stack (--local); in AWS the scheduled reconcile function runs it.');
   const now = new Date();
   const stuckAfterMs = now.getTime() - parseSince(values['stuck-after'], now).getTime();
-  const stack = await openLocalStack({ stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+  const folder = await openStateFolder({ command: 'lectern reconcile', stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
   try {
-    const { findings } = await reconcile({}, stack.deps, { stuckAfterMs, dryRun: values['dry-run'] });
+    const findings = await folder.work.reconcile({ stuckAfterMs, dryRun: values['dry-run'] });
     if (values.json) out.write(`${JSON.stringify(findings, null, 2)}\n`);
     else {
       out.write(`lectern: ${findings.length} finding(s)${values['dry-run'] ? ' (dry run: nothing changed)' : ''}\n`);
@@ -35,6 +34,6 @@ export async function reconcileCommand(args: string[], out: NodeJS.WritableStrea
     }
     return 0;
   } finally {
-    await stack.close();
+    await folder.close();
   }
 }

@@ -3,8 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnExecutionControl } from '../../shared/adapters/sfn-execution-control.js';
 import type { ExecutionControl } from '../../shared/ports/execution-control.js';
 import { replayExecutions, type ReplayItem } from '../../shared/use-cases/replay-executions.js';
-import { openLocalStack } from '../../local/local-stack.js';
-import { LocalExecutionControl } from '../../local/local-execution-control.js';
+import { openStateFolder } from '../../local/state-folder.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { parseSince } from '../since.js';
 
@@ -39,11 +38,11 @@ export async function replayCommand(args: string[], out: NodeJS.WritableStream):
   };
   let items: ReplayItem[];
   if (values.local) {
-    const stack = await openLocalStack({ stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+    const folder = await openStateFolder({ command: 'lectern replay', stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
     try {
-      items = await replayExecutions(new LocalExecutionControl(stack.orchestrator), options);
+      items = await folder.work.replay(options);
     } finally {
-      await stack.close();
+      await folder.close();
     }
   } else {
     const arn = values['state-machine-arn'] ?? process.env.STATE_MACHINE_ARN;

@@ -1,6 +1,6 @@
 /** `lectern status`: what is published, in flight, rejected (and why) or failed (and how to replay). */
-import path from 'node:path';
-import { createDatabase, migrateToLatest } from '../../shared/db/open-database.js';
+import { openStateFolder } from '../../local/state-folder.js';
+import { createDatabase } from '../../shared/db/open-database.js';
 import { loadStatusRows } from '../../shared/db/status-repository.js';
 import { buildStatusReport, type StatusReport, type UploadStatus } from '../../shared/status-report.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
@@ -21,16 +21,17 @@ export async function statusCommand(args: string[], out: NodeJS.WritableStream):
   if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   if (values.stage && !url) throw new UsageError(`--stage ${values.stage} needs the stage's database: set DATABASE_URL or pass --database-url.`);
-  const db = await createDatabase(url ? { url } : { pglite: path.join(path.resolve(values['state-dir']), 'db') });
+  // Locally, the state folder's database: this process's, or that of the command that has it open.
+  const folder = values.local ? await openStateFolder({ command: 'lectern status', stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) }) : undefined;
+  const db = folder?.work.db ?? (await createDatabase({ url: url! }));
   try {
-    if (values.local) await migrateToLatest(db);
     const rows = await loadStatusRows(db, values.course ? { course: values.course } : {});
     const target = values.local ? `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}` : `--stage ${values.stage}`;
     const report = buildStatusReport(rows, { replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
     out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report)}\n`);
     return 0;
   } finally {
-    await db.destroy();
+    await (folder ? folder.close() : db.destroy());
   }
 }
 

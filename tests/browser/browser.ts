@@ -164,6 +164,8 @@ export interface Lectern {
   child: ChildProcess;
   output: () => string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** The exit code, once the command has ended by itself. */
+  exitCode(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -173,11 +175,13 @@ export function runLectern(args: string[], cwd: string): Lectern {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     output: () => output,
-    async waitFor(pattern, timeoutMs = 60_000) {
+    // Generous: it returns as soon as the line appears (or the command ends); on a busy two-core
+    // machine a cold `lectern` start alone can take a minute or more.
+    async waitFor(pattern, timeoutMs = 300_000) {
       const started = Date.now();
       while (Date.now() - started < timeoutMs) {
         const match = output.match(pattern);
@@ -187,6 +191,7 @@ export function runLectern(args: string[], cwd: string): Lectern {
       }
       throw new Error(`timed out waiting for ${pattern}; output so far:\n${output}`);
     },
+    exitCode: () => exited,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
