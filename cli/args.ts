@@ -12,8 +12,15 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usageMessage(error as Error & { code?: string }));
   }
+}
+
+/** Node's parseArgs messages, said plainly (its unknown-option hint has unbalanced quotes). */
+function usageMessage(error: Error & { code?: string }): string {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `Unknown option "${option}".`;
+  return error.message.replace(/'/g, '"');
 }
 
 export const COMMON_OPTIONS = {

@@ -33,6 +33,7 @@ import { loadOrCreateLocalKeys, type LocalKeyPair } from './signing-keys.js';
 import { eventHandlers, taskHandlers } from './task-handlers.js';
 
 export const DEFAULT_PORT = 4321;
+export const UPLOADS_BUCKET = 'lectern-local-uploads';
 export const STATE_MACHINE = 'publish-content';
 
 export interface LocalStackOptions {
@@ -112,7 +113,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   await mkdir(stateDir, { recursive: true });
   const baseUrl = (options.baseUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, '');
   const config = parseConfig({ ...process.env, ...options.env, LECTERN_RUNTIME: 'local', LECTERN_STATE_DIR: stateDir, CDN_BASE_URL: baseUrl });
-  const uploads = options.stores?.uploads ?? new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: 'lectern-local-uploads' });
+  const uploads = options.stores?.uploads ?? new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: UPLOADS_BUCKET });
   const published = options.stores?.published ?? new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
   const cdn = new LocalCdn({ baseUrl, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;

@@ -1,22 +1,34 @@
 /** `lectern run <file-or-folder>… [--json]`: process uploads once through the local pipeline. */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { assetVersionId } from '../../shared/asset-version.js';
 import { parseUploadKey } from '../../shared/upload-key.js';
-import { COMMON_OPTIONS, parse } from '../args.js';
-import { collectUploads } from '../collect-uploads.js';
+import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { collectUploads, type PlannedUpload } from '../collect-uploads.js';
 import { formatSummary } from '../format.js';
-import { openLocalStack, type UploadResult } from '../../local/local-stack.js';
+import { createProgress, painter, type Progress, type ProgressStream } from '../progress.js';
+import { DEFAULT_PORT, UPLOADS_BUCKET, type UploadResult } from '../../local/local-stack.js';
+import type { LocalWork } from '../../local/local-api.js';
+import { loadTranscodeProgress } from '../../local/preview/load-catalog.js';
+import { openStateFolder } from '../../local/state-folder.js';
+import type { StateFolderOwner } from '../../local/state-folder-lock.js';
 
-export const RUN_USAGE = `lectern run <file-or-folder>... [--course <c> --lesson <l>] [--json] [--state-dir <dir>] [--concurrency <n>]
+export const RUN_USAGE = `lectern run <file-or-folder>... [--course <c> --lesson <l>] [--json] [--verbose] [--state-dir <dir>] [--concurrency <n>]
 
   Runs each file through the publish-content state machine with the local twins and prints
-  what happened. A folder is laid out as courses/<course>/lessons/<lesson>/<file>.
+  what happened. A folder is laid out as courses/<course>/lessons/<lesson>/<file>. On a terminal
+  a live line shows done/total, rejected, failed, elapsed time, time left and each video's
+  transcode percentage; elsewhere, one line per upload. The summary lists rejections and
+  failures with their reasons and counts the published uploads (--verbose lists each).
+  If another command (lectern dev) has the state folder open, the uploads are sent to it.
   Exit code: 0 when every upload was published, 1 when any was rejected or failed, 2 on usage errors.`;
 
-export async function runCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runCommand(args: string[], out: ProgressStream & NodeJS.WritableStream, err: ProgressStream & NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, {
     ...COMMON_OPTIONS,
     json: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     course: { type: 'string' },
     lesson: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
@@ -25,47 +37,94 @@ export async function runCommand(args: string[], out: NodeJS.WritableStream, err
     out.write(`${RUN_USAGE}\n`);
     return 0;
   }
-  if (positionals.length === 0) throw new (await import('../args.js')).UsageError('Name at least one file or folder to run.');
+  if (positionals.length === 0) throw new UsageError('Name at least one file or folder to run.');
   const collected = await collectUploads(positionals, {
     ...(values.course ? { course: values.course } : {}),
     ...(values.lesson ? { lesson: values.lesson } : {}),
   });
   let uploads = collected.uploads;
   for (const s of collected.skipped) err.write(`lectern: skipped ${s.file} (${s.why})\n`);
+  if (!values.json) err.write(`lectern: ${uploads.length} upload(s) to run; starting the local pipeline…\n`);
 
-  const stack = await openLocalStack({ stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
-  // Without ffmpeg the local transcoder cannot run. Videos found in a folder (the demo, a course
-  // tree) are skipped with a note; a video named on the command line is run, and fails saying so.
-  const explicit = new Set(positionals.map((p) => path.resolve(p)));
-  const folderMedia = uploads.filter((u) => !explicit.has(path.resolve(u.file)) && isMediaKey(u.key));
-  if (folderMedia.length > 0 && !stack.transcoder.available()) {
-    for (const m of folderMedia) err.write(`lectern: skipped ${m.file} (video and audio need ffmpeg for the local transcoder: apt-get install ffmpeg)\n`);
-    uploads = uploads.filter((u) => !folderMedia.includes(u));
-  }
-  const results: UploadResult[] = new Array(uploads.length);
+  const folder = await openStateFolder({ command: 'lectern run', stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+  const results: UploadResult[] = [];
   try {
+    if (!folder.owned && !values.json) err.write(`lectern: ${values['state-dir']} is open in ${folder.owner.command} (pid ${folder.owner.pid}); sending the uploads there\n`);
+    // Without ffmpeg the local transcoder cannot run. Videos found in a folder (the demo, a course
+    // tree) are skipped with a note; a video named on the command line is run, and fails saying so.
+    const explicit = new Set(positionals.map((p) => path.resolve(p)));
+    const folderMedia = uploads.filter((u) => !explicit.has(path.resolve(u.file)) && isMediaKey(u.key));
+    if (folderMedia.length > 0 && !(await folder.work.transcoderAvailable())) {
+      for (const m of folderMedia) err.write(`lectern: skipped ${m.file} (video and audio need ffmpeg for the local transcoder: apt-get install ffmpeg)\n`);
+      uploads = uploads.filter((u) => !folderMedia.includes(u));
+    }
+    const progress = values.json ? undefined : createProgress(err, uploads.length);
+    const watching = progress && err.isTTY ? watchTranscodes(folder.work, uploads, progress) : undefined;
     let next = 0;
     const concurrency = Math.max(1, Number.parseInt(values.concurrency, 10) || 1);
     const worker = async () => {
       while (next < uploads.length) {
         const index = next++;
         const planned = uploads[index]!;
-        results[index] = await runOne(stack, planned.key, planned.file);
-        if (!values.json) err.write(`lectern: ${results[index]!.status} ${planned.key}\n`);
+        progress?.started(planned.key);
+        results[index] = await runOne(folder.work, planned.key, planned.file);
+        progress?.finished(planned.key, results[index]!);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, uploads.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, uploads.length) }, worker));
+    } finally {
+      await watching?.stop();
+      progress?.end();
+    }
   } finally {
-    await stack.close();
+    await folder.close();
   }
-  out.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatSummary(results)}\n`);
+  // Every entry says its kind: "unknown" for an upload rejected before it could be classified.
+  const entries = results.map((r) => ({ ...r, kind: r.kind ?? 'unknown' }));
+  if (values.json) out.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else {
+    out.write(`${formatSummary(entries, { verbose: values.verbose, color: painter(out) })}\n`);
+    if (entries.some((r) => r.status === 'published')) out.write(`${browseHint(values['state-dir'], folder.owner)}\n`);
+  }
   return results.every((r) => r.status === 'published') ? 0 : 1;
 }
 
-async function runOne(stack: Awaited<ReturnType<typeof openLocalStack>>, key: string, file: string): Promise<UploadResult> {
+/** Where to see what was published: the dev server that has the folder, or how to start one. */
+function browseHint(stateDir: string, owner: StateFolderOwner): string {
+  if (owner.command === 'lectern dev') return `lectern: browse it at ${owner.api}/ (lectern dev is serving ${stateDir})`;
+  return `lectern: browse it: npx lectern dev${stateDir === COMMON_OPTIONS['state-dir'].default ? '' : ` --state-dir ${stateDir}`}, then open http://127.0.0.1:${DEFAULT_PORT}/`;
+}
+
+/** Polls the transcode percentage of the uploads in flight (a terminal's live line shows it). */
+function watchTranscodes(work: LocalWork, uploads: PlannedUpload[], progress: Progress): { stop(): Promise<void> } {
+  const media = uploads.filter((u) => isMediaKey(u.key));
+  if (media.length === 0) return { stop: async () => undefined };
+  let stopped = false;
+  const loop = (async () => {
+    const ids = new Map<string, string>();
+    for (const u of media) {
+      const etag = createHash('md5').update(await readFile(u.file)).digest('hex');
+      ids.set(assetVersionId({ bucket: UPLOADS_BUCKET, key: u.key, etag }), u.key);
+    }
+    while (!stopped) {
+      const byId = await loadTranscodeProgress(work.db);
+      progress.transcoding(new Map([...byId].flatMap(([id, percent]) => (ids.has(id) ? [[ids.get(id)!, percent] as const] : []))));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop.catch(() => undefined);
+    },
+  };
+}
+
+async function runOne(work: LocalWork, key: string, file: string): Promise<UploadResult> {
   const started = Date.now();
   try {
-    return await stack.upload(key, new Uint8Array(await readFile(file)));
+    return await work.upload(key, new Uint8Array(await readFile(file)));
   } catch (error) {
     // Even a file the local store cannot hold (an unusable key) gets a verdict, never a crash.
     return {

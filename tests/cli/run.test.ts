@@ -20,7 +20,8 @@ async function lectern(args: string[], cwd: string): Promise<{ code: number; std
   }
 }
 
-describe('lectern run', () => {
+// Each test starts `lectern` processes: bounds for a busy two-core machine, not budgets.
+describe('lectern run', { timeout: 300_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lectern-cli-'));
@@ -61,6 +62,37 @@ describe('lectern run', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/rejected\s+courses\/bio-101\/lessons\/week-1\/broken\.gift/);
     expect(human.stdout).toMatch(/line \d+, column \d+: /);
+    // Not a terminal: one line per upload as it finishes.
+    expect(human.stderr).toMatch(/lectern: \[1\/1\] rejected courses\/bio-101\/lessons\/week-1\/broken\.gift/);
+  });
+
+  it('puts rejections first, counts the published uploads, says how to browse them; kind "unknown" when unclassified', async () => {
+    await writeFile(path.join(dir, 'notes.docx'), 'not a format lectern takes');
+    const mixed = await lectern(['run', 'course-folder', 'broken.gift', '--course', 'bio-101', '--lesson', 'week-1', '--state-dir', 'state'], dir);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toMatch(/^lectern: 3 upload\(s\) — 2 published, 1 rejected, 0 failed\n  ✗ rejected  courses\/bio-101\/lessons\/week-1\/broken\.gift/);
+    expect(mixed.stdout).toMatch(/  ✓ 2 published \(--verbose lists each with its URL\)/);
+    expect(mixed.stdout).not.toMatch(/intro\.gift/);
+    expect(mixed.stdout).toMatch(/browse it: npx lectern dev --state-dir state, then open http:\/\/127\.0\.0\.1:4321\//);
+    const verbose = await lectern(['run', 'course-folder', '--state-dir', 'state', '--verbose'], dir);
+    expect(verbose.stdout).toMatch(/✓ published\s+courses\/bio-101\/lessons\/week-1\/intro\.gift/);
+
+    const unknown = await lectern(['run', 'notes.docx', '--course', 'bio-101', '--lesson', 'week-1', '--json', '--state-dir', 'state'], dir);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toEqual([expect.objectContaining({ key: 'courses/bio-101/lessons/week-1/notes.docx', kind: 'unknown', status: 'rejected' })]);
+  });
+
+  it('two runs started together on one state folder: one owns it, the other sends its uploads there', async () => {
+    await mkdir(path.join(dir, 'pair'), { recursive: true });
+    await writeFile(path.join(dir, 'pair/a.gift'), GOOD_GIFT);
+    await writeFile(path.join(dir, 'pair/b.gift'), GOOD_GIFT.replace('::', '::B '));
+    const [a, b] = await Promise.all([
+      lectern(['run', 'pair/a.gift', '--course', 'pair', '--lesson', 'one', '--state-dir', 'shared'], dir),
+      lectern(['run', 'pair/b.gift', '--course', 'pair', '--lesson', 'one', '--state-dir', 'shared'], dir),
+    ]);
+    expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, expect.stringMatching(/is open in lectern run \(pid \d+\); sending the uploads there/)]);
+    const status = await lectern(['status', '--local', '--json', '--state-dir', 'shared'], dir);
+    expect(JSON.parse(status.stdout).summary).toEqual({ processing: 0, published: 2, rejected: 0, failed: 0 });
   });
 
   it('reports exactly what happened with status --local --json, and replay finds nothing to redrive', async () => {
@@ -85,7 +117,18 @@ describe('lectern run', () => {
     expect(items.map((i) => [i.decision.action, i.outcome])).toEqual([['skip', 'skipped']]);
   });
 
-  it('exits 2 with usage on mistakes', async () => {
+  it('migrates a state folder that does not exist yet', async () => {
+    const migrate = await lectern(['migrate', '--state-dir', 'fresh/nested'], dir);
+    expect(migrate).toMatchObject({ code: 0, stderr: '' });
+    expect(migrate.stdout).toMatch(/^lectern: applied \d{4}/);
+    expect((await lectern(['migrate', '--state-dir', 'fresh/nested'], dir)).stdout).toBe('lectern: database is up to date\n');
+  });
+
+  it('exits 2 with the command\'s own usage on mistakes', async () => {
+    const unknown = await lectern(['status', '--local', '--jsn'], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^lectern status: Unknown option "--jsn"\.\n\nlectern status \(--local \| --stage <stage>\)/);
+    expect(unknown.stderr).not.toMatch(/Commands:/);
     expect((await lectern(['run'], dir)).code).toBe(2);
     expect((await lectern(['run', 'broken.gift'], dir)).code).toBe(2);
     expect((await lectern(['frobnicate'], dir)).code).toBe(2);
