@@ -66,12 +66,34 @@ describe('lectern run', { timeout: 300_000 }, () => {
     expect(human.stderr).toMatch(/lectern: \[1\/1\] rejected courses\/bio-101\/lessons\/week-1\/broken\.gift/);
   });
 
+  it('reports exactly what happened with status --local --json, and replay finds nothing to redrive', async () => {
+    const { code, stdout } = await lectern(['status', '--local', '--json', '--state-dir', 'state'], dir);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as {
+      summary: Record<string, number>;
+      courses: Array<{ course: string; lessons: Array<{ lesson: string; assets: Array<{ fileName: string; current?: { url?: string }; uploads: Array<{ status: string; reasons: Array<{ line?: number }> }> }> }> }>;
+    };
+    expect(report.summary).toEqual({ processing: 0, published: 2, rejected: 1, failed: 0 });
+    const lesson = report.courses.find((c) => c.course === 'bio-101')!.lessons.find((l) => l.lesson === 'week-1')!;
+    const byName = Object.fromEntries(lesson.assets.map((a) => [a.fileName, a]));
+    expect(byName['intro.gift']!.current?.url).toMatch(/\/intro\.gift\/[0-9a-f]{16}\/quiz\.json$/);
+    expect(byName['slides.pdf']!.current?.url).toMatch(/\/slides\.pdf$/);
+    expect(byName['broken.gift']!.current).toBeUndefined();
+    expect(byName['broken.gift']!.uploads[0]).toMatchObject({ status: 'rejected' });
+    expect(byName['broken.gift']!.uploads[0]!.reasons[0]!.line).toEqual(expect.any(Number));
+
+    const replay = await lectern(['replay', '--local', '--json', '--state-dir', 'state'], dir);
+    expect(replay.code).toBe(0);
+    const items = JSON.parse(replay.stdout) as Array<{ decision: { action: string }; outcome: string }>;
+    expect(items.map((i) => [i.decision.action, i.outcome])).toEqual([['skip', 'skipped']]);
+  });
+
   it('puts rejections first, counts the published uploads, says how to browse them; kind "unknown" when unclassified', async () => {
     await writeFile(path.join(dir, 'notes.docx'), 'not a format lectern takes');
     const mixed = await lectern(['run', 'course-folder', 'broken.gift', '--course', 'bio-101', '--lesson', 'week-1', '--state-dir', 'state'], dir);
     expect(mixed.code).toBe(1);
-    expect(mixed.stdout).toMatch(/^lectern: 3 upload\(s\) — 2 published, 1 rejected, 0 failed\n  ✗ rejected  courses\/bio-101\/lessons\/week-1\/broken\.gift/);
-    expect(mixed.stdout).toMatch(/  ✓ 2 published \(--verbose lists each with its URL\)/);
+    expect(mixed.stdout).toMatch(/^lectern: 3 upload\(s\) — 2 published, 1 rejected, 0 failed\n {2}✗ rejected {2}courses\/bio-101\/lessons\/week-1\/broken\.gift/);
+    expect(mixed.stdout).toMatch(/ {2}✓ 2 published \(--verbose lists each with its URL\)/);
     expect(mixed.stdout).not.toMatch(/intro\.gift/);
     expect(mixed.stdout).toMatch(/browse it: npx lectern dev --state-dir state, then open http:\/\/127\.0\.0\.1:4321\//);
     const verbose = await lectern(['run', 'course-folder', '--state-dir', 'state', '--verbose'], dir);
@@ -93,28 +115,6 @@ describe('lectern run', { timeout: 300_000 }, () => {
     expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, expect.stringMatching(/is open in lectern run \(pid \d+\); sending the uploads there/)]);
     const status = await lectern(['status', '--local', '--json', '--state-dir', 'shared'], dir);
     expect(JSON.parse(status.stdout).summary).toEqual({ processing: 0, published: 2, rejected: 0, failed: 0 });
-  });
-
-  it('reports exactly what happened with status --local --json, and replay finds nothing to redrive', async () => {
-    const { code, stdout } = await lectern(['status', '--local', '--json', '--state-dir', 'state'], dir);
-    expect(code).toBe(0);
-    const report = JSON.parse(stdout) as {
-      summary: Record<string, number>;
-      courses: Array<{ course: string; lessons: Array<{ lesson: string; assets: Array<{ fileName: string; current?: { url?: string }; uploads: Array<{ status: string; reasons: Array<{ line?: number }> }> }> }> }>;
-    };
-    expect(report.summary).toEqual({ processing: 0, published: 2, rejected: 1, failed: 0 });
-    const lesson = report.courses.find((c) => c.course === 'bio-101')!.lessons.find((l) => l.lesson === 'week-1')!;
-    const byName = Object.fromEntries(lesson.assets.map((a) => [a.fileName, a]));
-    expect(byName['intro.gift']!.current?.url).toMatch(/\/intro\.gift\/[0-9a-f]{16}\/quiz\.json$/);
-    expect(byName['slides.pdf']!.current?.url).toMatch(/\/slides\.pdf$/);
-    expect(byName['broken.gift']!.current).toBeUndefined();
-    expect(byName['broken.gift']!.uploads[0]).toMatchObject({ status: 'rejected' });
-    expect(byName['broken.gift']!.uploads[0]!.reasons[0]!.line).toEqual(expect.any(Number));
-
-    const replay = await lectern(['replay', '--local', '--json', '--state-dir', 'state'], dir);
-    expect(replay.code).toBe(0);
-    const items = JSON.parse(replay.stdout) as Array<{ decision: { action: string }; outcome: string }>;
-    expect(items.map((i) => [i.decision.action, i.outcome])).toEqual([['skip', 'skipped']]);
   });
 
   it('migrates a state folder that does not exist yet', async () => {

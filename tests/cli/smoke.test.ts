@@ -15,7 +15,7 @@ describe('lectern smoke', () => {
     const result = JSON.parse(stdout) as { ok: boolean; steps: Array<{ step: string; ok: boolean }> };
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => s.step)).toEqual(['upload', 'processed', 'fetched through the CDN', 'content', 'clean up']);
-  });
+  }, 600_000); // a whole local stack in a subprocess: minutes on a busy two-core machine
 
   it('fails, and still cleans up, when nothing is published in time or the CDN serves something else', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'lectern-smoke-unit-'));
@@ -33,7 +33,7 @@ describe('lectern smoke', () => {
           await uploads.put(`_reports/${key}.json`, JSON.stringify({ status: 'published', reasons: [], url: 'http://cdn/x' }));
         },
         fetch: async () => ({ status: 200, text: async () => '{"title":"stale"}' }),
-        timeoutMs: 1000,
+        timeoutMs: 60_000, // the report is there at once: a bound, not a budget
         pollMs: 20,
       });
       expect(wrong.ok).toBe(false);

@@ -26,7 +26,8 @@ async function lectern(args: string[], cwd: string, env: NodeJS.ProcessEnv = pro
   }
 }
 
-describe.runIf(ffmpegAvailable || requireFfmpeg())('lectern run with video', () => {
+// `lectern` subprocesses transcoding video: bounds for a busy two-core machine, not budgets.
+describe.runIf(ffmpegAvailable || requireFfmpeg())('lectern run with video', { timeout: 600_000 }, () => {
   let dir: string;
   /** An environment whose PATH has node but no ffmpeg. */
   let noFfmpeg: NodeJS.ProcessEnv;

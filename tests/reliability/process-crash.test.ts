@@ -41,7 +41,8 @@ async function runAndKill(stateDir: string, killAfter: number): Promise<{ entere
   return { entered, signal };
 }
 
-describe('the lectern process killed mid-run', () => {
+// A child process, a restart and twelve uploads: a bound for a busy two-core machine, not a budget.
+describe('the lectern process killed mid-run', { timeout: 600_000 }, () => {
   it('finds the interrupted executions on restart; replay and a rerun publish everything once', async () => {
     const stateDir = await mkdtemp(path.join(tmpdir(), 'lectern-crash-'));
     try {
