@@ -35,7 +35,8 @@ export function contentSecurityPolicy(extraOrigins: string[] = []): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${extra}`,
-    `media-src 'self' blob:${extra}`,
+    // data: for the captions a static build carries inline (static-build.ts)
+    `media-src 'self' blob: data:${extra}`,
     `connect-src 'self'${extra}`,
     `frame-src 'self'${extra}`,
     "worker-src 'self' blob:",

@@ -45,6 +45,7 @@ export async function buildStaticPreview(options: StaticBuildOptions): Promise<S
     embedQuizzes: true,
     listBucket: true,
   });
+  await inlineCaptions(catalog, options.published);
   await mkdir(path.join(out, '_lectern', 'vendor'), { recursive: true });
   for (const [name, { file }] of Object.entries(previewFiles())) await copyFile(file, path.join(out, '_lectern', name));
   await writeFile(path.join(out, '_lectern', 'status.json'), `${JSON.stringify(catalog, null, 2)}\n`);
@@ -84,4 +85,22 @@ export async function buildStaticPreview(options: StaticBuildOptions): Promise<S
   const index = path.join(out, 'index.html');
   await writeFile(index, renderPage({ catalog, live: false, ...(csp ? { csp } : {}) }));
   return { catalog, index, copied };
+}
+
+/**
+ * Browsers load no `<track>` from `file://` (nor from another origin without CORS): a static page
+ * carries its videos' captions inline, as `data:` URLs, so they show however the page is opened.
+ */
+async function inlineCaptions(catalog: PreviewCatalog, published: ObjectStore): Promise<void> {
+  for (const course of catalog.courses) {
+    for (const lesson of course.lessons) {
+      for (const asset of lesson.assets) {
+        for (const track of asset.published?.captions ?? []) {
+          const key = decodeURIComponent(new URL(track.url, 'http://lectern.invalid/').pathname).replace(/^\/+/, '');
+          const bytes = await published.get(key);
+          if (bytes) track.url = `data:text/vtt;charset=utf-8;base64,${Buffer.from(bytes).toString('base64')}`;
+        }
+      }
+    }
+  }
 }
