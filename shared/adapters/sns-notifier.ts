@@ -1,14 +1,20 @@
-/** Educator notifications on the stage's SNS topic; course and lesson as filterable attributes. */
+/**
+ * Educator notifications on the stage's SNS topic; course and lesson as filterable attributes.
+ * Readiness alerts meant for ops (the T-30m page, missed classes) go to the ops topic when one is
+ * given, with `severity` and `audience` attributes an on-call tool can route on.
+ */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Notification, Notifier } from '../ports/notifier.js';
 
 export class SnsNotifier implements Notifier {
   readonly #client: SNSClient;
   readonly #topicArn: string;
+  readonly #opsTopicArn: string | undefined;
 
-  constructor(client: SNSClient, topicArn: string) {
+  constructor(client: SNSClient, topicArn: string, opsTopicArn?: string) {
     this.#client = client;
     this.#topicArn = topicArn;
+    this.#opsTopicArn = opsTopicArn;
   }
 
   async notify(n: Notification): Promise<void> {
@@ -16,7 +22,7 @@ export class SnsNotifier implements Notifier {
     if ('type' in n) {
       await this.#client.send(
         new PublishCommand({
-          TopicArn: this.#topicArn,
+          TopicArn: n.audience === 'ops' ? (this.#opsTopicArn ?? this.#topicArn) : this.#topicArn,
           Subject: `lectern: ${n.kind === 'all-clear' ? 'ready' : n.kind} ${n.course}/${n.lesson} (${n.alert})`.slice(0, 100),
           Message: JSON.stringify(n),
           MessageAttributes: {

@@ -4,7 +4,8 @@ import type { Notifier } from '../ports/notifier.js';
 import { lambdaEnv, once } from './environment.js';
 
 export const notifier = once((): Notifier => {
-  const topic = lambdaEnv().NOTIFICATIONS_TOPIC_ARN;
+  const env = lambdaEnv();
+  const topic = env.NOTIFICATIONS_TOPIC_ARN;
   // A stage without a notification topic has no one to tell.
-  return topic ? new SnsNotifier(new SNSClient({}), topic) : { notify: async () => undefined };
+  return topic ? new SnsNotifier(new SNSClient({}), topic, env.OPS_ALERTS_TOPIC_ARN) : { notify: async () => undefined };
 });

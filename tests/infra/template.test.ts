@@ -617,3 +617,50 @@ describe('operations', () => {
     expect(rules.some(([, r]) => JSON.stringify(r.Properties).includes('ReconcileLambdaFunction'))).toBe(true);
   });
 });
+
+// ── readiness before class ────────────────────────────────────────────────────────────────────
+
+describe('readiness before class', () => {
+  const sweep = () => resource(functionLogicalId('readinessSweep'));
+  const policyStatements = (roleId: string): IamStatement[] =>
+    ((resource(roleId).Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: IamStatement[] } }>).flatMap((p) => p.PolicyDocument.Statement);
+
+  it('runs the readiness sweep every 5 minutes on EventBridge Scheduler, with a role that may invoke only that function', () => {
+    const schedules = resourcesOfType(template, 'AWS::Scheduler::Schedule').filter(([, s]) => JSON.stringify(s.Properties).includes('ReadinessSweepLambdaFunction'));
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0]!;
+    expect(schedule.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect((schedule.Properties?.Target as { RoleArn: unknown }).RoleArn).toEqual(getAtt('ReadinessSchedulerRole'));
+    const trust = JSON.stringify(resource('ReadinessSchedulerRole').Properties?.AssumeRolePolicyDocument);
+    expect(trust).toContain('scheduler.amazonaws.com');
+    const statements = policyStatements('ReadinessSchedulerRole');
+    expect(statements.flatMap((s) => asList(s.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(statements.map((s) => s.Resource))).not.toContain('"*"');
+    expect(JSON.stringify(statements.map((s) => s.Resource))).toContain('ReadinessSweepLambdaFunction');
+  });
+
+  it('gives the sweep its own least-privilege role: the database, the two topics, its own logs', () => {
+    const roleId = (sweep().Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    expect(roleId).toBe('ReadinessSweepRole');
+    expect(JSON.stringify(resource(roleId).Properties?.ManagedPolicyArns)).toContain('DatabaseAccessPolicy');
+    const statements = policyStatements(roleId);
+    const actions = statements.flatMap((s) => asList(s.Action)).sort();
+    expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sns:Publish', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    const publish = statements.find((s) => asList(s.Action).includes('sns:Publish'))!;
+    expect(asList(publish.Resource)).toEqual([{ Ref: 'EducatorNotificationsTopic' }, { Ref: 'AlertsTopic' }]);
+    const env = (sweep().Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.NOTIFICATIONS_TOPIC_ARN).toEqual({ Ref: 'EducatorNotificationsTopic' });
+    expect(env.OPS_ALERTS_TOPIC_ARN).toEqual({ Ref: 'AlertsTopic' });
+    expect(env.LECTERN_READINESS_THRESHOLDS).toBe('24h:educator,2h:educator,30m:ops');
+  });
+
+  it('alarms on any missed class, linking its runbook, and shows readiness on the dashboard', () => {
+    const alarm = resource('MissedClassesAlarm').Properties!;
+    expect(alarm).toMatchObject({ Namespace: 'Lectern', MetricName: 'MissedClasses', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(JSON.stringify(alarm.AlarmDescription)).toContain('missed-class.md');
+    expect(existsSync(path.join(REPO_ROOT, 'docs', 'runbooks', 'missed-class.md'))).toBe(true);
+    const [[, dashboard]] = resourcesOfType(template, 'AWS::CloudWatch::Dashboard') as [[string, CfnResource]];
+    const body = JSON.stringify(dashboard.Properties);
+    for (const metric of ['LessonsAtRisk', 'MissedClasses', 'ContentDeliveryLatency']) expect(body, metric).toContain(metric);
+  });
+});
