@@ -7,6 +7,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DependencyUnavailableError } from '../errors.js';
+import { QueuedPool } from './queued-pool.js';
 import type { Database } from './schema.js';
 
 // bigint (int8) as a JS number, identically for pg and PGlite (sizes stay far below 2^53).
@@ -22,6 +23,8 @@ export interface PgTarget {
   /** A string, or a function returning a fresh one (an RDS IAM token) for each new connection. */
   password?: string | (() => Promise<string>);
   maxConnections?: number;
+  /** Milliseconds to reach the server once a connection is free to open (default 10 s). */
+  connectTimeoutMs?: number;
   ssl?: boolean | { rejectUnauthorized: boolean; ca?: string };
 }
 
@@ -32,6 +35,7 @@ export type LecternDb = Kysely<Database>;
  * embedded database, no migrator.
  */
 export function createPgDatabase(target: PgTarget): LecternDb {
+  const max = target.maxConnections ?? 1;
   const pool = new pg.Pool({
     ...(target.url ? { connectionString: target.url } : {}),
     ...(target.host ? { host: target.host } : {}),
@@ -39,9 +43,10 @@ export function createPgDatabase(target: PgTarget): LecternDb {
     ...(target.database ? { database: target.database } : {}),
     ...(target.user ? { user: target.user } : {}),
     ...(target.password ? { password: target.password } : {}),
-    max: target.maxConnections ?? 1,
+    max,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    // Reaching the server; the wait for a free connection is QueuedPool's, and has no timeout.
+    connectionTimeoutMillis: target.connectTimeoutMs ?? 10_000,
     ...(target.ssl === undefined ? {} : { ssl: target.ssl }),
   });
   // An idle client that loses its server (PgBouncer restart, failover) must not crash the process.
@@ -52,7 +57,7 @@ export function createPgDatabase(target: PgTarget): LecternDb {
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new QueuedPool(pool, max) }) });
 }
 
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '08P01']);

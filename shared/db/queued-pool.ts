@@ -1,0 +1,63 @@
+/**
+ * A FIFO queue in front of `pg.Pool`: a caller waits for one of the pool's `max` slots for as long
+ * as the queue ahead of it takes, and only then asks the pool for a connection — so the pool's
+ * connect timeout measures reaching the server, not waiting behind a thousand other uploads. (In
+ * `pg.Pool` itself the same timeout also ends a queued wait: a burst on a busy machine turned
+ * queueing into "timeout exceeded when trying to connect".)
+ */
+import type pg from 'pg';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+
+export class QueuedPool implements PostgresPool {
+  readonly #pool: pg.Pool;
+  #free: number;
+  readonly #waiting: Array<() => void> = [];
+
+  get options(): object {
+    return this.#pool.options;
+  }
+
+  constructor(pool: pg.Pool, slots: number) {
+    this.#pool = pool;
+    this.#free = slots;
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    await this.#take();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      this.#give();
+      throw error;
+    }
+    let released = false;
+    return {
+      query: ((...args: Parameters<pg.PoolClient['query']>) => client.query(...args)) as PostgresPoolClient['query'],
+      release: () => {
+        if (released) return;
+        released = true;
+        client.release();
+        this.#give();
+      },
+    };
+  }
+
+  async end(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  #take(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  #give(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
+}
