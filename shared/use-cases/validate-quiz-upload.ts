@@ -14,16 +14,22 @@ import { readSource, workKey } from './read-source.js';
 export async function validateQuizUpload(input: ValidateInput, deps: ValidateQuizUploadDeps): Promise<Validation> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
-  // Images a quiz refers to must be files uploaded to the same lesson.
-  const lessonPrefix = upload.source.key.slice(0, upload.source.key.length - upload.fileName.length);
-  const knownAssets = (await deps.uploads.list(lessonPrefix)).map((key) => key.slice(lessonPrefix.length)).filter((name) => !name.includes('/'));
-  const result = parseQuiz({
-    bytes,
-    fileName: upload.fileName,
-    knownAssets,
-    unsupportedQuestions: deps.config.quizUnsupported,
-    limits: { maxQuestions: deps.config.limits.maxQuestions, maxBytes: deps.config.limits.maxBytes.quiz },
-  });
+  const parse = (knownAssets: readonly string[]) =>
+    parseQuiz({
+      bytes,
+      fileName: upload.fileName,
+      knownAssets,
+      unsupportedQuestions: deps.config.quizUnsupported,
+      limits: { maxQuestions: deps.config.limits.maxQuestions, maxBytes: deps.config.limits.maxBytes.quiz },
+    });
+  // Images a quiz refers to must be files uploaded to the same lesson. Most quizzes show none: the
+  // lesson folder is listed only for one that does (a lesson of a thousand quizzes would otherwise
+  // be listed a thousand times), and that quiz is parsed again against the listing.
+  let result = parse([]);
+  if (result.ok && result.warnings.some((warning) => warning.code === 'quiz.missing-asset')) {
+    const lessonPrefix = upload.source.key.slice(0, upload.source.key.length - upload.fileName.length);
+    result = parse((await deps.uploads.list(lessonPrefix)).map((key) => key.slice(lessonPrefix.length)).filter((name) => !name.includes('/')));
+  }
   if (!result.ok) {
     return { accepted: false, ...(result.format ? { format: result.format } : {}), reasons: result.reasons, warnings: [], metadata: {}, contentSha256: sha256, artifacts: [] };
   }
