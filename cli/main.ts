@@ -41,6 +41,11 @@ const COMMANDS: Record<string, Command> = {
     run: async (args, out) => (await import('./commands/reconcile.js')).reconcileCommand(args, out),
     usage: async () => (await import('./commands/reconcile.js')).RECONCILE_USAGE,
   },
+  readiness: {
+    synopsis: 'lectern readiness --local [--course <c>] [--json]                      readiness of scheduled classes; alerts as class time nears',
+    run: async (args, out) => (await import('./commands/readiness.js')).readinessCommand(args, out),
+    usage: async () => (await import('./commands/readiness.js')).READINESS_USAGE,
+  },
   smoke: {
     synopsis: 'lectern smoke (--local | --stage <stage>)                               post-deploy check: upload, publish, fetch via CDN',
     run: async (args, out) => (await import('./commands/smoke.js')).smokeCommand(args, out),

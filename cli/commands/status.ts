@@ -2,14 +2,19 @@
 import { openStateFolder } from '../../local/state-folder.js';
 import { createDatabase } from '../../shared/db/open-database.js';
 import { loadStatusRows } from '../../shared/db/status-repository.js';
+import type { LessonReadiness } from '../../shared/schedule/readiness.js';
 import { buildStatusReport, type StatusReport, type UploadStatus } from '../../shared/status-report.js';
+import { readinessReport } from '../../shared/use-cases/readiness.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { formatReason } from '../format.js';
+import { formatReadiness } from '../format-readiness.js';
 
 export const STATUS_USAGE = `lectern status (--local | --stage <stage>) [--course <course>] [--json] [--state-dir <dir>]
 
-  Per course, lesson and asset: the current published version and URL, uploads in flight,
+  Scheduled classes first, next first: ready, at-risk (what is missing and why) or missed.
+  Then per course, lesson and asset: the current published version and URL, uploads in flight,
   rejected uploads with their reasons, failed ones with the error and the replay command.
+  --json: the report with a "readiness" array (course, lesson, scheduledAt, state, missing).
   --stage reads the stage's database from DATABASE_URL (or --database-url).`;
 
 export async function statusCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -28,16 +33,20 @@ export async function statusCommand(args: string[], out: NodeJS.WritableStream):
     const rows = await loadStatusRows(db, values.course ? { course: values.course } : {});
     const target = values.local ? `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}` : `--stage ${values.stage}`;
     const report = buildStatusReport(rows, { replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
-    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatStatus(report)}\n`);
+    const now = new Date();
+    // Classes that have not started, and those that started within the last week.
+    const readiness = await readinessReport({ db, now: () => now }, { from: new Date(now.getTime() - 7 * 86_400_000), ...(values.course ? { course: values.course } : {}) });
+    out.write(values.json ? `${JSON.stringify({ ...report, readiness }, null, 2)}\n` : `${formatStatus(report, readiness, now)}\n`);
     return 0;
   } finally {
     await (folder ? folder.close() : db.destroy());
   }
 }
 
-function formatStatus(report: StatusReport): string {
+function formatStatus(report: StatusReport, readiness: LessonReadiness[], now: Date): string {
   const s = report.summary;
   const lines = [`lectern: ${s.published} published, ${s.processing} processing, ${s.rejected} rejected, ${s.failed} failed`];
+  if (readiness.length > 0) lines.push(formatReadiness(readiness, now));
   const upload = (u: UploadStatus, indent: string) => {
     lines.push(`${indent}${u.status}${u.progress !== undefined ? ` (${u.progress}%)` : ''}  ${u.assetVersionId}  received ${u.receivedAt}`);
     for (const r of u.reasons) lines.push(`${indent}    ${formatReason(r)}`);
