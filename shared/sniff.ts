@@ -13,6 +13,10 @@ export type Sniffed =
   | 'matroska' // mkv, webm
   | 'mp3'
   | 'wav'
+  | 'png'
+  | 'jpeg'
+  | 'gif'
+  | 'webp'
   | 'text'
   | 'binary'
   | 'empty';
@@ -23,6 +27,10 @@ export function sniff(head: Uint8Array): Sniffed {
   if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') return 'mp4';
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'matroska';
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WAVE') return 'wav';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return 'gif';
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
   if (ascii(head, 0, 3) === 'ID3' || (head.length > 1 && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return 'mp3';
   return looksLikeText(head) ? 'text' : 'binary';
 }
@@ -42,6 +50,10 @@ const DESCRIPTION: Record<Sniffed, string> = {
   matroska: 'a Matroska/WebM media file',
   mp3: 'an MP3 audio file',
   wav: 'a WAV audio file',
+  png: 'a PNG image',
+  jpeg: 'a JPEG image',
+  gif: 'a GIF image',
+  webp: 'a WebP image',
   text: 'text',
   binary: 'binary data of an unknown type',
   empty: 'empty (0 bytes)',

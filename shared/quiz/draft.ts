@@ -4,6 +4,7 @@
  * canonical model (render, sanitise, assign ids, check answerability).
  */
 import type { Reason } from '../errors.js';
+import type { QuizFile } from './embedded-files.js';
 import type { EssayResponse, GapChoice, NumericalAnswer, TextFormat } from './model.js';
 
 export interface RichText {
@@ -87,6 +88,8 @@ export interface DraftQuiz {
   errors: Reason[];
   /** Worth telling the educator, but the quiz is still published. */
   warnings: Reason[];
+  /** Images the file embeds, published beside quiz.json (the texts already link to them). */
+  files?: QuizFile[];
 }
 
 export type Numbering = 'abc' | 'ABCD' | '123' | 'iii' | 'IIII' | 'none';

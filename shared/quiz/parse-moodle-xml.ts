@@ -11,6 +11,7 @@ import { normaliseCategory } from './category-path.js';
 import type { DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, Numbering, Position, RichText } from './draft.js';
 import type { EssayResponse, GapChoice, TextFormat } from './model.js';
 import { isMoodleGrade, moodleGradeList } from './moodle-grades.js';
+import { EmbeddedFiles } from './embedded-files.js';
 import { parseClozeText } from './parse-cloze.js';
 import { excerpt, questionLabel, reason } from './reasons.js';
 import { elementChildren, firstChild, localName, parseXml, positionOf, textContent } from './xml-document.js';
@@ -64,6 +65,7 @@ export function parseMoodleXml(text: string, options: MoodleXmlOptions): DraftQu
     };
   }
   const draft: DraftQuiz = { questions: [], errors: [], warnings: [] };
+  const files = new EmbeddedFiles();
   let category: string | undefined;
   let index = 0;
   for (const el of elements) {
@@ -72,7 +74,7 @@ export function parseMoodleXml(text: string, options: MoodleXmlOptions): DraftQu
       category = normaliseCategory(textContent(firstChild(firstChild(el, 'category'), 'text')) ?? '');
       continue;
     }
-    const reader = new QuestionReader(el, index, draft);
+    const reader = new QuestionReader(el, index, draft, files);
     index++;
     if (!SUPPORTED.has(type)) {
       const unsupported = reader.unsupported(type, options.unsupported);
@@ -85,23 +87,36 @@ export function parseMoodleXml(text: string, options: MoodleXmlOptions): DraftQu
   if (elements.length === 0) {
     draft.errors.push(reason('quiz.no-questions', 'The <quiz> element contains no <question> elements.', positionOf(xml.root)));
   }
-  return draft;
+  const published = files.list();
+  return published.length > 0 ? { ...draft, files: published } : draft;
 }
 
 /** Reads one <question>, reporting its problems with its own line. */
 class QuestionReader {
   private readonly position: Position;
   private readonly name: string | undefined;
-  private readonly embeddedFiles: string[] = [];
 
   constructor(
     private readonly el: Element,
     private readonly index: number,
     private readonly draft: DraftQuiz,
+    private readonly files: EmbeddedFiles,
   ) {
     this.position = positionOf(el);
     const name = textContent(firstChild(firstChild(el, 'name'), 'text'))?.trim();
     this.name = name || undefined;
+  }
+
+  /** Every `<file>` of the question, published beside the quiz (problems are warnings on its line). */
+  private readFiles(): void {
+    for (const file of Array.from(this.el.getElementsByTagName('file'))) {
+      const name = file.getAttribute('name') ?? '';
+      const encoding = (file.getAttribute('encoding') ?? 'base64').toLowerCase();
+      const added = encoding === 'base64' && name ? this.files.add(name, textContent(file) ?? '') : { problem: 'a <file> without a name or base64 content is not published' };
+      if ('problem' in added) {
+        this.draft.warnings.push(reason('quiz.ignored-content', `${this.label}: ${added.problem}.`, positionOf(file)));
+      }
+    }
   }
 
   private get label(): string {
@@ -122,6 +137,7 @@ class QuestionReader {
 
   read(type: string, category: string | undefined): DraftQuestion | undefined {
     const el = this.el;
+    this.readFiles();
     const stem = this.rich(firstChild(el, 'questiontext')) ?? { text: '', format: 'html' };
     const idnumber = textContent(firstChild(el, 'idnumber'))?.trim();
     const points = Number(textContent(firstChild(el, 'defaultgrade'))?.trim() ?? '');
@@ -146,17 +162,7 @@ class QuestionReader {
         reason('quiz.ignored-content', `${this.label} has an old-style <image>, which lectern ignores: put the image in the question text instead.`, this.position),
       );
     }
-    const question = this.typed(type, common);
-    if (this.embeddedFiles.length > 0) {
-      this.draft.warnings.push(
-        reason(
-          'quiz.ignored-content',
-          `${this.label} embeds files (${[...new Set(this.embeddedFiles)].slice(0, 5).join(', ')}) that lectern does not extract: upload them next to the quiz so its links and images work.`,
-          this.position,
-        ),
-      );
-    }
-    return question;
+    return this.typed(type, common);
   }
 
   private typed(type: string, common: Omit<DraftQuestion, 'type'>): DraftQuestion | undefined {
@@ -378,10 +384,18 @@ class QuestionReader {
     return this.textOf(raw, el);
   }
 
+  /** `@@PLUGINFILE@@/name` links to an embedded file become its published name; others lose the prefix. */
   private textOf(raw: string, el: Element): RichText {
-    for (const file of elementChildren(el, 'file')) this.embeddedFiles.push(file.getAttribute('name') ?? 'unnamed file');
-    const text = raw.replace(/@@PLUGINFILE@@\//g, '').trim();
+    const text = raw.replace(/@@PLUGINFILE@@\/([^"'\s<>)]*)/g, (_, path: string) => this.files.nameOf(decodePath(path)) ?? path).trim();
     return { text, format: moodleFormat(el.getAttribute('format')) };
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 

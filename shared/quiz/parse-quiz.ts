@@ -8,6 +8,7 @@ import { buildQuiz } from './build-quiz.js';
 import { decodeQuizText } from './decode-text.js';
 import { detectQuizFormat, isQuizFileName, sniffContentFormat, sniffXmlRoot, type QuizFormat } from './detect-format.js';
 import type { DraftQuiz } from './draft.js';
+import type { QuizFile } from './embedded-files.js';
 import type { Quiz } from './model.js';
 import { parseAiken } from './parse-aiken.js';
 import { parseGift } from './parse-gift.js';
@@ -25,7 +26,7 @@ export interface QuizLimits {
 export const DEFAULT_QUIZ_LIMITS: QuizLimits = { maxQuestions: 500, maxBytes: 2 * 1024 * 1024, maxErrors: 50 };
 
 export type QuizResult =
-  | { ok: true; format: QuizFormat; quiz: Quiz; warnings: Reason[] }
+  | { ok: true; format: QuizFormat; quiz: Quiz; warnings: Reason[]; files: QuizFile[] }
   | { ok: false; format?: QuizFormat; reasons: Reason[] };
 
 export interface ParseQuizInput {
@@ -65,7 +66,7 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     const built = buildQuiz(draft, {
       format,
       ...(input.assetBaseUrl === undefined ? {} : { assetBaseUrl: input.assetBaseUrl }),
-      ...(input.knownAssets === undefined ? {} : { knownAssets: input.knownAssets }),
+      ...(input.knownAssets === undefined ? {} : { knownAssets: [...input.knownAssets, ...(draft.files ?? []).map((f) => f.name)] }),
     });
     const errors = built.errors;
     if (built.quiz.questions.length > limits.maxQuestions) {
@@ -81,7 +82,7 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     if (built.quiz.questions.length === 0) {
       warnings.push(reason('quiz.no-questions', 'The file defines no questions (only categories or comments): the published quiz is empty.'));
     }
-    return { ok: true, format, quiz: built.quiz, warnings: capReasons(byLine(warnings), limits.maxErrors) };
+    return { ok: true, format, quiz: built.quiz, warnings: capReasons(byLine(warnings), limits.maxErrors), files: draft.files ?? [] };
   } catch (error) {
     const deep = error instanceof RangeError;
     return reject(format, [

@@ -36,6 +36,13 @@ export async function validateQuizUpload(input: ValidateInput, deps: ValidateQui
   const canonical = `${JSON.stringify(result.quiz, null, 2)}\n`;
   const key = workKey(upload.assetVersionId, 'quiz.json');
   await deps.uploads.put(key, canonical, { contentType: 'application/json' });
+  // Images the quiz embeds are published beside quiz.json, which links to them relatively.
+  const files = [];
+  for (const file of result.files) {
+    const fileKey = workKey(upload.assetVersionId, file.name);
+    await deps.uploads.put(fileKey, file.bytes, { contentType: file.contentType });
+    files.push({ name: file.name, contentType: file.contentType, sha256: sha256Hex(file.bytes), size: file.bytes.length, from: { store: 'uploads' as const, key: fileKey } });
+  }
   return {
     accepted: true,
     format: result.format,
@@ -43,6 +50,6 @@ export async function validateQuizUpload(input: ValidateInput, deps: ValidateQui
     warnings: result.warnings,
     metadata: { questionCount: result.quiz.questions.length, ...(result.quiz.title ? { title: result.quiz.title } : {}) },
     contentSha256: sha256,
-    artifacts: [{ name: 'quiz.json', contentType: 'application/json', sha256: sha256Hex(canonical), size: Buffer.byteLength(canonical), from: { store: 'uploads', key } }],
+    artifacts: [{ name: 'quiz.json', contentType: 'application/json', sha256: sha256Hex(canonical), size: Buffer.byteLength(canonical), from: { store: 'uploads', key } }, ...files],
   };
 }

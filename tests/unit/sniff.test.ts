@@ -15,7 +15,7 @@ describe('sniff', () => {
     [bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '), 'wav'],
     [bytes('::Q1:: What is 2+2? {=4 ~3}\n'), 'text'],
     [bytes([0xef, 0xbb, 0xbf], 'WEBVTT\n\n'), 'text'],
-    [bytes([0x89], 'PNG\r\n', [0x1a, 0x0a, 0, 0, 0, 0x0d]), 'binary'],
+    [bytes([0x89], 'PNG\r\n', [0x1a, 0x0a, 0, 0, 0, 0x0d]), 'png'],
     [new Uint8Array(), 'empty'],
   ])('%#: %j → %s', (head, expected) => {
     expect(sniff(head)).toBe(expected);

@@ -8,6 +8,7 @@ import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
 import { parseConfig } from '../../../shared/config.js';
 import type { ValidateInput } from '../../../shared/pipeline.js';
 import { validateQuizUpload } from '../../../shared/use-cases/validate-quiz-upload.js';
+import { solidPng } from '../../helpers/make-image.js';
 
 const MIXED = [
   '<quiz>',
@@ -54,6 +55,23 @@ describe('validateQuizUpload: LECTERN_QUIZ_UNSUPPORTED', () => {
     const validation = await validateQuizUpload(await upload('strict.xml', MIXED), { config, uploads });
     expect(validation.accepted).toBe(false);
     expect(validation.reasons.map((r) => [r.code, r.line])).toEqual([['quiz.unsupported-question-type', 4]]);
+  });
+
+  it('stages the images a quiz embeds beside quiz.json, as artifacts PublishAsset copies', async () => {
+    const png = solidPng(2, 2, [0, 128, 0]);
+    const xml = [
+      '<quiz><question type="description"><questiontext format="html">',
+      '<text><![CDATA[<img src="@@PLUGINFILE@@/leaf.png" alt="leaf">]]></text>',
+      `<file name="leaf.png" encoding="base64">${Buffer.from(png).toString('base64')}</file>`,
+      '</questiontext></question></quiz>',
+    ].join('\n');
+    const validation = await validateQuizUpload(await upload('leaf.xml', xml), { config: parseConfig({}), uploads });
+    const [quizJson, image] = validation.artifacts;
+    expect(quizJson?.name).toBe('quiz.json');
+    expect(image).toMatchObject({ name: expect.stringMatching(/^files\/[0-9a-f]{12}\.png$/), contentType: 'image/png', size: png.length });
+    expect(Buffer.from((await uploads.get(image?.from.key ?? '')) ?? []).equals(Buffer.from(png))).toBe(true);
+    const published = JSON.parse(new TextDecoder().decode(await uploads.get(quizJson?.from.key ?? ''))) as { questions: { stem: string }[] };
+    expect(published.questions[0]?.stem).toBe(`<img src="${image?.name ?? ''}" alt="leaf" />`);
   });
 
   it('refuses a policy it does not know at start-up', () => {
