@@ -1,28 +1,11 @@
 /**
- * The preview page's HTML document and the static files it loads. The first view (the course
- * list) is rendered here with the same renderer the browser uses (`assets/render.cjs`), so the
- * page reads without JavaScript and a static build shows its content at once; the catalog rides
- * along as JSON for the script to take over.
+ * The preview page's HTML document. The first view (the course list) is rendered here with the
+ * same renderer the browser uses (`client/render.ts`), so the page reads without JavaScript and a
+ * static build shows its content at once; the catalog rides along as JSON for the script to take
+ * over.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { PreviewCatalog } from './catalog.js';
-
-const require = createRequire(import.meta.url);
-const render = require('./assets/render.cjs') as typeof import('./assets/render.cjs');
-
-const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
-
-/** What the page loads from `_lectern/`, and where each file is. hls.js comes from the local install. */
-export function previewFiles(): Record<string, { file: string; contentType: string }> {
-  return {
-    'preview.css': { file: `${ASSETS}preview.css`, contentType: 'text/css; charset=utf-8' },
-    'preview.js': { file: `${ASSETS}preview.js`, contentType: 'text/javascript; charset=utf-8' },
-    'render.js': { file: `${ASSETS}render.cjs`, contentType: 'text/javascript; charset=utf-8' },
-    'quiz.js': { file: `${ASSETS}quiz.cjs`, contentType: 'text/javascript; charset=utf-8' },
-    'vendor/hls.js': { file: require.resolve('hls.js/dist/hls.min.js'), contentType: 'text/javascript; charset=utf-8' },
-  };
-}
+import { escapeHtml, renderSource, renderView } from './client/render.js';
 
 /**
  * Everything the page may load comes from its own origin (plus the CDN in a static build of a
@@ -59,7 +42,7 @@ export interface PageOptions {
 
 export function renderPage(options: PageOptions): string {
   const { catalog } = options;
-  const first = render.renderView(catalog, { view: 'home' });
+  const first = renderView(catalog, { view: 'home' });
   const config = { live: options.live, pollMs: options.pollMs ?? 1000, statusUrl: options.statusUrl ?? '_lectern/status.json', hlsUrl: '_lectern/vendor/hls.js' };
   return `<!doctype html>
 <html lang="en">
@@ -67,7 +50,7 @@ export function renderPage(options: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-${options.csp ? `<meta http-equiv="Content-Security-Policy" content="${render.escapeHtml(options.csp)}">\n` : ''}<title>${render.escapeHtml(first.title)} · lectern preview</title>
+${options.csp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp)}">\n` : ''}<title>${escapeHtml(first.title)} · lectern preview</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="_lectern/preview.css">
 </head>
@@ -76,7 +59,7 @@ ${options.csp ? `<meta http-equiv="Content-Security-Policy" content="${render.es
 <header class="topbar">
   <div class="wrap topbar-inner">
     <a class="brand" href="#/"><span class="brand-mark" aria-hidden="true">L</span><span class="brand-name">lectern</span><span class="brand-sub">preview</span></a>
-    <p class="source" id="source">${render.renderSource(catalog)}</p>
+    <p class="source" id="source">${renderSource(catalog)}</p>
   </div>
 </header>
 <main id="main" tabindex="-1">
@@ -87,8 +70,6 @@ ${options.csp ? `<meta http-equiv="Content-Security-Policy" content="${render.es
 <div id="announcer" class="visually-hidden" aria-live="polite"></div>
 <script type="application/json" id="lectern-config">${json(config)}</script>
 <script type="application/json" id="lectern-data">${json(catalog)}</script>
-<script src="_lectern/render.js"></script>
-<script src="_lectern/quiz.js"></script>
 <script src="_lectern/preview.js"></script>
 </body>
 </html>

@@ -4,13 +4,13 @@
  * to the static server (the published tree).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LecternDb } from '../../shared/db/database.js';
 import type { StatusRow } from '../../shared/db/status-repository.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import { loadPreviewCatalog } from './load-catalog.js';
-import { contentSecurityPolicy, previewFiles, renderPage } from './page.js';
+import { previewFiles, type PreviewFile } from './bundle.js';
+import { contentSecurityPolicy, renderPage } from './page.js';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 
@@ -23,7 +23,7 @@ export interface PreviewRoutesOptions {
 }
 
 export function previewRoutes(options: PreviewRoutesOptions): RouteHandler {
-  const files = previewFiles();
+  let files: Promise<Record<string, PreviewFile>> | undefined; // bundled on first request
   const cache = new Map<string, unknown>();
   const catalog = () =>
     loadPreviewCatalog({ published: options.published, db: options.db, source: { mode: 'local', live: true }, urlBase: '', replayCommand: options.replayCommand, cache });
@@ -49,12 +49,13 @@ export function previewRoutes(options: PreviewRoutesOptions): RouteHandler {
       return true;
     }
     if (url.pathname.startsWith('/_lectern/')) {
-      const asset = files[url.pathname.slice('/_lectern/'.length)];
+      files ??= previewFiles();
+      const asset = (await files)[url.pathname.slice('/_lectern/'.length)];
       if (!asset) {
         response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
         return true;
       }
-      const body = await readFile(asset.file);
+      const { body } = asset;
       response.writeHead(200, { 'content-type': asset.contentType, 'content-length': body.byteLength, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
       response.end(request.method === 'HEAD' ? undefined : body);
       return true;

@@ -5,14 +5,15 @@
  * Quizzes are embedded, so the page needs nothing but the published files it links to; a local
  * build also copies those (`copyPublished`), making the folder self-contained.
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LecternDb } from '../../shared/db/database.js';
 import type { StatusRow } from '../../shared/db/status-repository.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { PreviewCatalog } from './catalog.js';
 import { loadPreviewCatalog } from './load-catalog.js';
-import { contentSecurityPolicy, previewFiles, renderPage } from './page.js';
+import { previewFiles } from './bundle.js';
+import { contentSecurityPolicy, renderPage } from './page.js';
 
 export interface StaticBuildOptions {
   published: ObjectStore;
@@ -47,7 +48,7 @@ export async function buildStaticPreview(options: StaticBuildOptions): Promise<S
   });
   await inlineCaptions(catalog, options.published);
   await mkdir(path.join(out, '_lectern', 'vendor'), { recursive: true });
-  for (const [name, { file }] of Object.entries(previewFiles())) await copyFile(file, path.join(out, '_lectern', name));
+  for (const [name, { body }] of Object.entries(await previewFiles())) await writeFile(path.join(out, '_lectern', name), body);
   await writeFile(path.join(out, '_lectern', 'status.json'), `${JSON.stringify(catalog, null, 2)}\n`);
 
   let copied = 0;

@@ -14,11 +14,11 @@ import { openLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { PreviewAsset, PreviewCatalog } from '../../local/preview/catalog.js';
 import { loadPreviewCatalog, parseThumbnailTrack } from '../../local/preview/load-catalog.js';
 import { buildStaticPreview } from '../../local/preview/static-build.js';
+import * as render from '../../local/preview/client/render.js';
 import { DependencyUnavailableError } from '../../shared/errors.js';
 import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf, text } from '../helpers/upload-fixtures.js';
 
 const require = createRequire(import.meta.url);
-const render = require('../../local/preview/assets/render.cjs') as typeof import('../../local/preview/assets/render.cjs');
 
 const LESSON = 'courses/bio-101/lessons/week-1';
 let stack: LocalStack;

@@ -1,14 +1,13 @@
 /**
- * The preview's quiz scoring (local/preview/assets/quiz.cjs, the code the page runs), on questions
+ * The preview's quiz scoring (local/preview/client/quiz-scoring.ts, bundled into the page), on questions
  * read by the real quiz parser from lectern's native format — every answerable type.
  */
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../shared/quiz/model.js';
 import { parseQuiz } from '../../shared/quiz/parse-quiz.js';
 
-const require = createRequire(import.meta.url);
-const kit = require('../../local/preview/assets/quiz.cjs') as typeof import('../../local/preview/assets/quiz.cjs');
+import { matchingOptions, renderQuiz, renderTotal } from '../../local/preview/client/quiz-render.js';
+import { parseNumber, scoreQuestion, scoreQuiz, shortAnswerMatches } from '../../local/preview/client/quiz-scoring.js';
 
 const YAML = `title: Every type
 format: markdown
@@ -76,7 +75,7 @@ const parsed = parseQuiz({ bytes: new TextEncoder().encode(YAML), fileName: 'eve
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.reasons));
 const quiz = parsed.quiz;
 const q = (id: string) => quiz.questions.find((x) => x.id === id) as Question;
-const score = (id: string, response: Parameters<typeof kit.scoreQuestion>[1]) => kit.scoreQuestion(q(id), response);
+const score = (id: string, response: Parameters<typeof scoreQuestion>[1]) => scoreQuestion(q(id), response);
 const choice = (id: string, text: string) => (q(id) as Extract<Question, { type: 'multiple-choice' | 'multiple-response' }>).choices.find((c) => c.text.includes(text))!.id;
 
 describe('scoring in the preview', () => {
@@ -103,8 +102,8 @@ describe('scoring in the preview', () => {
     expect(score('sa', '  Mitochondrion ')).toMatchObject({ state: 'correct', points: 1 });
     expect(score('sa', 'mitochondria')).toMatchObject({ state: 'partial', points: 0.5, feedback: ['Spell it out.'] });
     expect(score('sa', 'ribosome')).toMatchObject({ state: 'incorrect' });
-    expect(kit.shortAnswerMatches('a.b (c)', 'A.B (C)', false)).toBe(true);
-    expect(kit.shortAnswerMatches('a.b', 'axb', false)).toBe(false);
+    expect(shortAnswerMatches('a.b (c)', 'A.B (C)', false)).toBe(true);
+    expect(shortAnswerMatches('a.b', 'axb', false)).toBe(false);
   });
 
   it('numerical: exact ± tolerance, range, any; commas as decimal points; not a number', () => {
@@ -113,26 +112,26 @@ describe('scoring in the preview', () => {
     expect(score('num', '44,5')).toMatchObject({ state: 'partial', points: 0.1 });
     expect(score('num', '7')).toMatchObject({ state: 'incorrect', feedback: ['Count the pairs.'] });
     expect(score('num', 'forty-six')).toMatchObject({ state: 'incorrect', note: 'That is not a number.' });
-    expect(kit.parseNumber(' 1e3 ')).toBe(1000);
+    expect(parseNumber(' 1e3 ')).toBe(1000);
   });
 
   it('matching: an equal share per pair; the options are shuffled the same way every time', () => {
     expect(score('match', ['makes proteins', 'stores DNA', 'stores water'])).toMatchObject({ state: 'correct', points: 1 });
     expect(score('match', ['makes proteins', 'stores water', undefined])).toMatchObject({ state: 'partial', points: 0.33, note: '1 of 3 matched correctly.' });
-    const options = kit.matchingOptions(q('match') as Extract<Question, { type: 'matching' }>);
+    const options = matchingOptions(q('match') as Extract<Question, { type: 'matching' }>);
     expect([...options].sort()).toEqual(['digests sugar', 'makes proteins', 'stores DNA', 'stores water']);
-    expect(kit.matchingOptions(q('match') as Extract<Question, { type: 'matching' }>)).toEqual(options);
+    expect(matchingOptions(q('match') as Extract<Question, { type: 'matching' }>)).toEqual(options);
   });
 
   it('essays and descriptions are not scored; the total counts the rest', () => {
     expect(score('essay', 'Because of surface area.')).toMatchObject({ gradable: false, state: 'ungraded' });
     const responses = quiz.questions.map((x) => (x.id === 'mc' ? choice('mc', 'membrane') : x.id === 'tf' ? true : undefined));
-    expect(kit.scoreQuiz(quiz, responses)).toEqual({ points: 3, max: 8, percent: 38, answered: 2, questions: 7, ungraded: 1 });
-    expect(kit.renderTotal(kit.scoreQuiz(quiz, responses))).toBe('<strong>Score: 3 of 8 points</strong> (38%) · 2 of 7 questions answered · 1 essay not scored');
+    expect(scoreQuiz(quiz, responses)).toEqual({ points: 3, max: 8, percent: 38, answered: 2, questions: 7, ungraded: 1 });
+    expect(renderTotal(scoreQuiz(quiz, responses))).toBe('<strong>Score: 3 of 8 points</strong> (38%) · 2 of 7 questions answered · 1 essay not scored');
   });
 
   it('renders rich text as markup and plain text escaped, every control labelled', () => {
-    const html = kit.renderQuiz(quiz, 'p');
+    const html = renderQuiz(quiz, 'p');
     expect(html).toContain('What surrounds <strong>every</strong> cell?');
     expect(html).toContain('<label for="p-q4-text">Your answer</label><input type="text" id="p-q4-text"');
     expect(html).toContain('<label for="p-q6-m0" class="match-prompt rich">Ribosome</label><select id="p-q6-m0"');

@@ -1,0 +1,48 @@
+/**
+ * The files the preview page loads from `_lectern/`: its styles, its script — `client/main.ts`
+ * with the views and the quiz kit, bundled by esbuild into one classic script (no modules, so a
+ * static build works from `file://`) — and hls.js from the local install.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+
+export interface PreviewFile {
+  body: Uint8Array;
+  contentType: string;
+}
+
+/** `client/main.ts` and what it imports, as one IIFE for the browser. */
+export async function bundlePreviewScript(): Promise<Uint8Array> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./client/main.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const [script] = result.outputFiles;
+  if (!script) throw new Error('esbuild produced no preview script');
+  return script.contents;
+}
+
+/** What the page loads from `_lectern/`, by name under it. */
+export async function previewFiles(): Promise<Record<string, PreviewFile>> {
+  const js = 'text/javascript; charset=utf-8';
+  const [css, script, hls] = await Promise.all([
+    readFile(new URL('./assets/preview.css', import.meta.url)),
+    bundlePreviewScript(),
+    readFile(require.resolve('hls.js/dist/hls.min.js')),
+  ]);
+  return {
+    'preview.css': { body: css, contentType: 'text/css; charset=utf-8' },
+    'preview.js': { body: script, contentType: js },
+    'vendor/hls.js': { body: hls, contentType: js },
+  };
+}
