@@ -15,9 +15,10 @@ export default tseslint.config(
     },
   },
   {
-    // Local serverless and esbuild plugins (resources/plugins/): CommonJS, as serverless loads them.
-    files: ['resources/plugins/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    // Local serverless and esbuild plugins (resources/plugins/) and resource generators: CommonJS, as serverless loads them.
+    files: ['resources/plugins/*.cjs', 'resources/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['shared/**/*.ts'],

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TERMINAL_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../shared/errors.js';
+import { buildAsl, expandRetryPolicies } from '../../state-machines/build-asl.js';
 import {
   aslFiles,
   fakeFunctionArn,
@@ -46,6 +47,21 @@ const files = aslFiles();
 
 it('state-machines/ holds at least publish-content', () => {
   expect(files.map((file) => path.basename(file))).toContain('publish-content.asl.json');
+});
+
+describe('state-machines/src → *.asl.json (npm run build:asl)', () => {
+  it('every generated file is what its source builds: edit src/, then run `npm run build:asl`', () => {
+    const built = buildAsl();
+    expect([...built.keys()].sort()).toEqual(files.map((file) => path.basename(file)));
+    for (const file of files) expect(readAsl(file).text, path.basename(file)).toBe(built.get(path.basename(file)));
+  });
+
+  it('gives a Task state the blocks of the retry policy it names, and refuses an unknown one', () => {
+    const retry = { blocks: { service: { ErrorEquals: ['Lambda.Unknown'], MaxAttempts: 2 } }, policies: { task: ['service'] } };
+    const source = { StartAt: 'A', States: { A: { Type: 'Task', Retry: 'task', End: true } } };
+    expect(expandRetryPolicies(source, retry).States.A.Retry).toEqual([{ ErrorEquals: ['Lambda.Unknown'], MaxAttempts: 2 }]);
+    expect(() => expandRetryPolicies({ StartAt: 'A', States: { A: { Type: 'Task', Retry: 'lambda', End: true } } }, retry)).toThrow(/no retry policy "lambda".*known: task/);
+  });
 });
 
 describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (_name, file) => {
