@@ -19,20 +19,12 @@ export interface Reason {
 
 export interface LecternErrorOptions {
   cause?: unknown;
-  /** Structured reasons for the report; defaults to one reason built from the message. */
-  reasons?: Reason[];
 }
 
 abstract class LecternError extends Error {
   abstract readonly code: string;
-  readonly reasons: Reason[] | undefined;
   constructor(message: string, options: LecternErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.reasons = options.reasons;
-  }
-  /** The reasons to report: the structured ones, or the message as one reason. */
-  toReasons(): Reason[] {
-    return this.reasons ?? [{ code: this.code, message: this.message }];
   }
 }
 
@@ -109,6 +101,21 @@ export class ConcurrentModificationError extends LecternError {
 }
 
 /**
+ * The lesson manifest in the published bucket is not a lectern manifest. Not the upload's fault
+ * and not cured by a retry: the execution fails (MarkFailed: recorded, counted, alarmed) and the
+ * manifest is left as it is for ops (docs/runbooks/damaged-manifest.md).
+ */
+export class DamagedManifestError extends LecternError {
+  readonly code = 'manifest.damaged';
+  constructor(key: string, problem: string) {
+    super(
+      `The lesson manifest ${key} cannot be read: ${problem}. It was left as it is, not rebuilt, so no published asset of the lesson is lost: restore its previous version (bucket versioning) or fix it by hand, then run \`lectern replay\` for the failed uploads (docs/runbooks/damaged-manifest.md).`,
+    );
+    this.name = 'DamagedManifestError';
+  }
+}
+
+/**
  * Raised by MarkFailed after it has recorded a failure, so that the execution fails at MarkFailed
  * and a redrive re-runs MarkFailed, which resumes at the step that failed.
  */
@@ -130,21 +137,5 @@ export const TERMINAL_ERROR_NAMES = [
 
 /** Names the state machine retries with backoff and full jitter. Keep in sync with the ASL. */
 export const TRANSIENT_ERROR_NAMES = ['DependencyUnavailableError', 'ConcurrentModificationError'] as const;
-
-export type TerminalErrorName = (typeof TERMINAL_ERROR_NAMES)[number];
-
-export function isTerminalError(error: unknown): error is LecternError {
-  return error instanceof Error && (TERMINAL_ERROR_NAMES as readonly string[]).includes(error.name);
-}
-
-export function isTransientError(error: unknown): boolean {
-  return error instanceof Error && (TRANSIENT_ERROR_NAMES as readonly string[]).includes(error.name);
-}
-
-export function errorReasons(error: unknown): Reason[] {
-  if (error instanceof LecternError) return error.toReasons();
-  const message = error instanceof Error ? error.message : String(error);
-  return [{ code: 'internal', message }];
-}
 
 export type { LecternError };

@@ -3,6 +3,8 @@
  * mutable file students' players read (short TTL, invalidated on change). Pure functions here;
  * the conditional read-modify-write loop lives in the publish use-case.
  */
+import { DamagedManifestError } from './errors.js';
+
 /** Everything under a version prefix never changes. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** The manifest changes on every publish: a short TTL, and the CDN is invalidated. */
@@ -56,12 +58,20 @@ function isNewer(a: ManifestEntry, b: ManifestEntry): boolean {
   return a.assetVersionId > b.assetVersionId;
 }
 
-export function parseManifest(text: string, course: string, lesson: string): LessonManifest {
+/**
+ * The manifest stored at `key`. Writes of it are atomic (S3, the twin's renames), so text that is
+ * not a lectern manifest was damaged by hand or by a tool — never half-written: it is an error,
+ * never read as an empty manifest, whose next write would drop every other asset of the lesson.
+ */
+export function parseManifest(text: string, key: string): LessonManifest {
+  let value: Partial<LessonManifest> | undefined;
   try {
-    const value = JSON.parse(text) as LessonManifest;
-    if (value && value.schemaVersion === 1 && typeof value.assets === 'object') return value;
-  } catch {
-    // fall through: a damaged manifest is rebuilt from what is published next
+    value = JSON.parse(text) as Partial<LessonManifest>;
+  } catch (error) {
+    throw new DamagedManifestError(key, `it is not JSON (${(error as Error).message})`);
   }
-  return emptyManifest(course, lesson);
+  if (!value || value.schemaVersion !== 1 || typeof value.assets !== 'object' || value.assets === null) {
+    throw new DamagedManifestError(key, 'it is JSON but not a lectern manifest (schemaVersion 1 with an assets object)');
+  }
+  return value as LessonManifest;
 }

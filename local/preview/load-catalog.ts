@@ -8,6 +8,8 @@
 import { sql } from 'kysely';
 import type { LecternDb } from '../../shared/db/database.js';
 import { loadStatusRows, type StatusRow } from '../../shared/db/status-repository.js';
+import { DamagedManifestError } from '../../shared/errors.js';
+import { logger } from '../../shared/logger.js';
 import { manifestKey, parseManifest, type LessonManifest } from '../../shared/manifest.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { Quiz } from '../../shared/quiz/model.js';
@@ -62,7 +64,15 @@ export async function loadPreviewCatalog(sources: CatalogSources): Promise<Previ
   for (const [key, { course, lesson }] of [...refs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const bytes = await published.get(key);
     if (!bytes) continue;
-    const manifest = parseManifest(new TextDecoder().decode(bytes), course, lesson);
+    let manifest: LessonManifest;
+    try {
+      manifest = parseManifest(new TextDecoder().decode(bytes), key);
+    } catch (error) {
+      if (!(error instanceof DamagedManifestError)) throw error;
+      // The preview still shows the rest; the lesson's published files are listed once it is fixed.
+      logger.warn('preview: a lesson manifest is damaged', { course, lesson, error: error.message });
+      continue;
+    }
     if (Object.keys(manifest.assets).length > 0) manifests.push(manifest);
   }
 

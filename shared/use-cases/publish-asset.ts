@@ -6,12 +6,11 @@
 import { contentVersion, sha256Hex } from '../asset-version.js';
 import type { Deps } from '../deps.js';
 
-/** What publish asset needs (its Lambda builds just this). */
-export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'>;
+/** What publish asset needs (its Lambda builds just this; the local stack adds its manifest queue). */
+export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'> & Partial<Pick<Deps, 'manifestQueue'>>;
 import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
 import { applyToManifest, emptyManifest, IMMUTABLE_CACHE_CONTROL, MANIFEST_CACHE_CONTROL, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
-import { KeyedQueue } from '../keyed-queue.js';
 import { PreconditionFailedError } from '../ports/object-store.js';
 import { captionedStem, syncVideoCaptions } from './attach-captions.js';
 
@@ -63,7 +62,8 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   };
   const { course, lesson, fileName } = upload;
   const mKey = manifestKey(course, lesson);
-  const current = await manifestQueue.run(`${deps.published.bucket}\n${mKey}`, () => updateManifest(deps, mKey, course, lesson, fileName, entry));
+  const update = () => updateManifest(deps, mKey, course, lesson, fileName, entry);
+  const current = await (deps.manifestQueue ? deps.manifestQueue.run(`${deps.published.bucket}\n${mKey}`, update) : update());
   return {
     version,
     prefix,
@@ -74,20 +74,12 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   };
 }
 
-/**
- * Manifest updates of one lesson, one at a time within this process. Across processes (Lambda
- * containers) the conditional write arbitrates; within one — the local stack runs every execution
- * in one process — hundreds of uploads to one lesson would otherwise race each other's writes
- * until the attempts ran out (500 at once: over half failed with ConcurrentModificationError).
- */
-const manifestQueue = new KeyedQueue();
-
 /** Returns true when the manifest now names this version (written now or before), false when a newer one is current. */
 async function updateManifest(deps: PublishAssetDeps, key: string, course: string, lesson: string, fileName: string, entry: ManifestEntry): Promise<boolean> {
   for (let attempt = 0; attempt < MANIFEST_ATTEMPTS; attempt++) {
     const head = await deps.published.head(key);
     const text = head ? await deps.published.get(key) : undefined;
-    const manifest = text ? parseManifest(new TextDecoder().decode(text), course, lesson) : emptyManifest(course, lesson);
+    const manifest = text ? parseManifest(new TextDecoder().decode(text), key) : emptyManifest(course, lesson);
     const decision = applyToManifest(manifest, fileName, entry);
     if (decision.action === 'unchanged') return true;
     if (decision.action === 'superseded') return false;

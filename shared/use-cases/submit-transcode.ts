@@ -134,6 +134,6 @@ async function answer(deps: SubmitTranscodeDeps, row: TranscodeJobRow, taskToken
 async function lessonCaptions(deps: SubmitTranscodeDeps, upload: ClassifiedUpload) {
   const key = manifestKey(upload.course, upload.lesson as string);
   const bytes = await deps.published.get(key);
-  const manifest = bytes ? parseManifest(new TextDecoder().decode(bytes), upload.course, upload.lesson as string) : undefined;
+  const manifest = bytes ? parseManifest(new TextDecoder().decode(bytes), key) : undefined;
   return captionsForVideo(manifest, upload.stem, deps.published.bucket);
 }

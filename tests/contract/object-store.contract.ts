@@ -6,12 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreconditionFailedError, type ObjectStore } from '../../shared/ports/object-store.js';
 
-export interface ContractOptions {
-  /** The backend cannot evaluate conditional writes (s3rver); those cases run elsewhere. */
-  skipConditionalWrites?: boolean;
-}
-
-export function objectStoreContract(name: string, open: () => Promise<{ store: ObjectStore; close: () => Promise<void> }>, options: ContractOptions = {}) {
+export function objectStoreContract(name: string, open: () => Promise<{ store: ObjectStore; close: () => Promise<void> }>) {
   describe(`ObjectStore contract: ${name}`, () => {
     let store: ObjectStore;
     let close: () => Promise<void>;
@@ -82,24 +77,22 @@ export function objectStoreContract(name: string, open: () => Promise<{ store: O
       expect(await store.head('courses/a/lessons/b/gone.txt')).toBeUndefined();
     });
 
-    if (!options.skipConditionalWrites) {
-      it('creates only when absent with ifNoneMatch, and writes only over the expected ETag with ifMatch', async () => {
-        const key = 'courses/a/lessons/b/manifest.json';
-        const { etag } = await store.put(key, '{"v":1}', { ifNoneMatch: '*' });
-        await expect(store.put(key, '{"v":2}', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
-        const next = await store.put(key, '{"v":2}', { ifMatch: etag });
-        await expect(store.put(key, '{"v":3}', { ifMatch: etag })).rejects.toBeInstanceOf(PreconditionFailedError);
-        expect(new TextDecoder().decode(await store.get(key))).toBe('{"v":2}');
-        expect(next.etag).toBe(md5('{"v":2}'));
-      });
+    it('creates only when absent with ifNoneMatch, and writes only over the expected ETag with ifMatch', async () => {
+      const key = 'courses/a/lessons/b/manifest.json';
+      const { etag } = await store.put(key, '{"v":1}', { ifNoneMatch: '*' });
+      await expect(store.put(key, '{"v":2}', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+      const next = await store.put(key, '{"v":2}', { ifMatch: etag });
+      await expect(store.put(key, '{"v":3}', { ifMatch: etag })).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect(new TextDecoder().decode(await store.get(key))).toBe('{"v":2}');
+      expect(next.etag).toBe(md5('{"v":2}'));
+    });
 
-      it('lets exactly one of many concurrent conditional writers win', async () => {
-        const key = 'courses/a/lessons/b/race.json';
-        const { etag } = await store.put(key, 'start');
-        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.put(key, `writer ${i}`, { ifMatch: etag })));
-        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-        expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof PreconditionFailedError)).toBe(true);
-      });
-    }
+    it('lets exactly one of many concurrent conditional writers win', async () => {
+      const key = 'courses/a/lessons/b/race.json';
+      const { etag } = await store.put(key, 'start');
+      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.put(key, `writer ${i}`, { ifMatch: etag })));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof PreconditionFailedError)).toBe(true);
+    });
   });
 }

@@ -3,7 +3,8 @@
  * 127.0.0.1 port with a throw-away directory. What s3rver cannot do is said here, and covered by
  * tests/unit/adapters/s3-object-store.test.ts against the SDK's own serializer instead:
  * - conditional writes: s3rver ignores If-Match / If-None-Match on PutObject (it stores the
- *   object), so the contract's conditional cases are skipped here;
+ *   object), so `honourConditionalWrites` evaluates them in front of it, answering 412 as S3 does:
+ *   the contract's conditional cases run here over HTTP, as against the filesystem twin;
  * - paging: s3rver answers a continuation token with a 500, so lists here fit in one page.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { DependencyUnavailableError } from '../../shared/errors.js';
+import { honourConditionalWrites, type S3rverServer } from '../helpers/s3rver-conditions.js';
 import { objectStoreContract } from './object-store.contract.js';
 
 interface S3rverInstance {
@@ -34,6 +36,7 @@ const BUCKET = 'lectern-contract';
 async function startS3rver(): Promise<{ client: S3Client; close: () => Promise<void> }> {
   const directory = await mkdtemp(path.join(tmpdir(), 'lectern-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET }] });
+  honourConditionalWrites(server as unknown as S3rverServer);
   const { port } = await server.run();
   const client = new S3Client({
     endpoint: `http://127.0.0.1:${port}`,
@@ -60,7 +63,6 @@ objectStoreContract(
     const { client, close } = await startS3rver();
     return { store: new S3ObjectStore(client, BUCKET), close };
   },
-  { skipConditionalWrites: true },
 );
 
 describe('S3 adapter against s3rver: beyond the contract', () => {

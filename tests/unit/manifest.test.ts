@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DamagedManifestError } from '../../shared/errors.js';
 import { applyToManifest, emptyManifest, parseManifest, type ManifestEntry } from '../../shared/manifest.js';
 
 const entry = (assetVersionId: string, sourceEventTime: string): ManifestEntry => ({
@@ -34,8 +35,12 @@ describe('applyToManifest', () => {
 });
 
 describe('parseManifest', () => {
-  it('rebuilds from nothing when the stored manifest is damaged', () => {
-    expect(parseManifest('{not json', 'c', 'l')).toEqual(emptyManifest('c', 'l'));
-    expect(parseManifest('{"schemaVersion":2}', 'c', 'l')).toEqual(emptyManifest('c', 'l'));
+  it('refuses a damaged manifest, saying which and what to do, instead of reading it as empty', () => {
+    const key = 'courses/c/lessons/l/manifest.json';
+    expect(() => parseManifest('{not json', key)).toThrow(DamagedManifestError);
+    expect(() => parseManifest('{not json', key)).toThrow(/courses\/c\/lessons\/l\/manifest\.json cannot be read: it is not JSON.*restore its previous version.*lectern replay/);
+    expect(() => parseManifest('{"schemaVersion":2}', key)).toThrow(/not a lectern manifest/);
+    expect(() => parseManifest('null', key)).toThrow(DamagedManifestError);
+    expect(parseManifest(JSON.stringify(emptyManifest('c', 'l')), key)).toEqual(emptyManifest('c', 'l'));
   });
 });
