@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PDF_POLICY } from '../../../shared/pdf/pdf-policy.js';
 import { validatePdf } from '../../../shared/pdf/validate-pdf.js';
+import { cpuMs } from '../../helpers/timed.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpusRoot = process.env.LECTERN_CORPUS ?? resolve(repoRoot, '../shared/corpus');
@@ -74,11 +75,11 @@ describe('PDF corpus', () => {
 
   it.each(files)('%s gets a verdict the referees agree with', async (name) => {
     const bytes = new Uint8Array(readFileSync(join(pdfDir, name)));
-    const started = performance.now();
-    const verdict = await validatePdf(bytes);
-    const elapsed = performance.now() - started;
-
-    expect(elapsed).toBeLessThan(DEFAULT_PDF_POLICY.timeoutMs + 2_000);
+    // The default budget is wall time, which a busy machine stretches: the test injects a generous
+    // one and checks the work itself (CPU time) fits the default.
+    const started = cpuMs();
+    const verdict = await validatePdf(bytes, { timeoutMs: 10 * 60_000 });
+    expect(cpuMs() - started).toBeLessThan(DEFAULT_PDF_POLICY.timeoutMs);
     expect(verdict.ok).toBe(verdict.reasons.length === 0);
     const reasons = verdict.reasons.map((r) => r.code);
     expect(reasons).not.toContain('pdf.check-failed');
@@ -99,5 +100,5 @@ describe('PDF corpus', () => {
     if (expected.pdfinfoPages !== undefined && !reasons.includes('pdf.user-password')) {
       expect(verdict.metadata.pageCount).toBe(expected.pdfinfoPages);
     }
-  });
+  }, 600_000); // a bound for a busy machine, not a budget
 });
