@@ -171,7 +171,9 @@ export interface Lectern {
 
 /** Runs `lectern <args>` as a user would (bin/lectern.js, this Node). */
 export function runLectern(args: string[], cwd: string): Lectern {
-  const child = spawn(process.execPath, [path.resolve('bin/lectern.js'), ...args], { cwd, env: { ...process.env, LECTERN_LOG_LEVEL: 'SILENT' } });
+  // The PDF check's wall-clock budget (15 s) is injected generously: a busy machine stretches it.
+  const env = { ...process.env, LECTERN_LOG_LEVEL: 'SILENT', LECTERN_PDF_TIMEOUT_MS: String(10 * 60_000) };
+  const child = spawn(process.execPath, [path.resolve('bin/lectern.js'), ...args], { cwd, env });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -43,7 +43,14 @@ let allowed: string[] = [];
 const expectedKeys: string[] = [];
 
 async function catalog(): Promise<PreviewCatalog> {
-  return (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
+  // A kept-alive connection the busy server closed just as it was reused: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
+    } catch (error) {
+      if (attempt >= 5 || (error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    }
+  }
 }
 
 function keysIn(c: PreviewCatalog): Map<string, string> {
