@@ -56,6 +56,8 @@ export interface LecternConfig {
   pdfPolicy: PdfPolicy;
   /** A quiz question of a type lectern cannot represent: skip it with a warning, or reject the quiz (LECTERN_QUIZ_UNSUPPORTED). */
   quizUnsupported: 'skip' | 'reject';
+  /** Directory of qpdf's WebAssembly (LECTERN_QPDF_DIR; on Lambda the `qpdf` layer, /opt); unset: the installed package. */
+  qpdfDir?: string;
   /** Video and audio: limits, the ladder, MediaConvert (LECTERN_VIDEO_*, MEDIACONVERT_* variables). */
   video: VideoConfig;
   /** Who may read published content: stage default, grant bounds, CORS origins (LECTERN_ACCESS, …). */
@@ -83,6 +85,7 @@ export function parseConfig(env: Env): LecternConfig {
     CDN_DISTRIBUTION_ID: text(env, 'CDN_DISTRIBUTION_ID', problems),
     STATE_MACHINE_ARN: text(env, 'STATE_MACHINE_ARN', problems),
     DATABASE_URL: text(env, 'DATABASE_URL', problems),
+    LECTERN_QPDF_DIR: text(env, 'LECTERN_QPDF_DIR', problems, { pattern: /^\//, what: 'an absolute path' }),
     LECTERN_MAX_BYTES_PDF: positiveInt(env, 'LECTERN_MAX_BYTES_PDF', 200 * MiB, problems),
     LECTERN_MAX_BYTES_QUIZ: positiveInt(env, 'LECTERN_MAX_BYTES_QUIZ', 2 * MiB, problems),
     LECTERN_MAX_BYTES_CAPTIONS: positiveInt(env, 'LECTERN_MAX_BYTES_CAPTIONS', 5 * MiB, problems),
@@ -143,6 +146,7 @@ export function parseConfig(env: Env): LecternConfig {
     },
     pdfPolicy,
     quizUnsupported: e.LECTERN_QUIZ_UNSUPPORTED === 'reject' ? 'reject' : 'skip',
+    ...(e.LECTERN_QPDF_DIR ? { qpdfDir: e.LECTERN_QPDF_DIR } : {}),
     video,
     access,
     readiness: { thresholds: thresholds.thresholds, missedLookbackMs: e.LECTERN_READINESS_MISSED_LOOKBACK_MINUTES * 60_000 },

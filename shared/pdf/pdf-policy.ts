@@ -25,7 +25,10 @@ export interface PdfPolicy {
   ownerPasswordOnly: 'accept' | 'reject';
   /** Files that are damaged but that the parser recovers (bad xref, junk, truncated tail). */
   damaged: 'accept' | 'reject';
-  /** Time budget for one file, parsing included (`pdf.timeout`). */
+  /**
+   * Time budget for one file, parsing included. Running out of it is not a verdict on the file
+   * (a busy machine is slow): the check is retried later as a transient failure.
+   */
   timeoutMs: number;
   /** Pages (spread over the document) checked for a text layer; 0 turns the check off. */
   textLayerSamplePages: number;

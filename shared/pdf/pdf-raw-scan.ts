@@ -11,6 +11,7 @@
  */
 
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
+import { canonicalFilter, decodeStream, IMAGE_FILTERS, maxDecodedSize, MAX_EXPANSION } from './pdf-filters.js';
 import { PdfLexer, Tok } from './pdf-lexer.js';
 
 export type ActiveContentKind = 'javascript' | 'launch' | 'embedded-files' | 'rich-media' | 'xfa';
@@ -45,6 +46,8 @@ export interface RawScan {
    * attachments) would hold all of it in memory.
    */
   bombs: Array<{ object: string; compressedBytes: number }>;
+  /** Streams (`12 0`) the bomb probe decoded within the budget: nobody need decode them again. */
+  probedStreams: string[];
 }
 
 export interface RawScanLimits {
@@ -67,8 +70,6 @@ export const DEFAULT_RAW_SCAN_LIMITS: RawScanLimits = {
   maxDecodedStreamBytes: 128 * 1024 * 1024,
 };
 
-/** Deflate cannot expand data more than ~1032 times: smaller streams need no probe. */
-const MAX_DEFLATE_RATIO = 1032;
 
 interface StreamSpan {
   source: Uint8Array;
@@ -132,6 +133,7 @@ class RawScanner {
   readonly xfaRefs: string[] = [];
   readonly nonStandardFilters = new Set<string>();
   readonly bombs: Array<{ object: string; compressedBytes: number }> = [];
+  readonly probed: string[] = [];
   readonly trailer: ObjectDef = { key: '#trailer', order: -1, refs: [], findings: [], filters: [] };
   readonly loose: ObjectDef = { key: '#loose', order: -1, refs: [], findings: [], filters: [] };
   linearized = false;
@@ -377,34 +379,28 @@ class RawScanner {
   }
 
   /**
-   * Finds decompression bombs: non-image streams whose Flate filters expand them beyond
-   * `maxDecodedStreamBytes`. Only streams large enough to get there are decoded (deflate expands
-   * at most ~1032×), one at a time, each up to the limit. Encrypted data does not inflate and is
-   * not judged here.
+   * Finds decompression bombs: non-image streams whose filters (Flate, LZW, ASCIIHex, ASCII85,
+   * RunLength, in any order) expand them beyond `maxDecodedStreamBytes`. Only streams large enough
+   * to get there are decoded, one at a time, each stopped at the limit as bytes are produced.
+   * Encrypted data does not decode and is left to the object graph's probe (qpdf decrypts it).
    */
   probeBombs(): void {
     const limit = this.limits.maxDecodedStreamBytes;
     for (const def of this.defs.values()) {
       if (this.stopped) return;
       const span = def.stream;
-      if (!span || def.image || span.filters.length === 0 || !span.filters.every((f) => FLATE.has(f))) continue;
+      if (!span || def.image || span.filters.length === 0) continue;
+      const filters = span.filters.map(canonicalFilter);
+      if (filters.some((f) => IMAGE_FILTERS.has(f) || MAX_EXPANSION[f] === undefined)) continue;
       const compressed = span.end - span.start;
-      if (compressed * MAX_DEFLATE_RATIO ** span.filters.length <= limit) continue;
+      if (maxDecodedSize(compressed, filters) <= limit) continue;
       if (performance.now() > this.deadline) {
         this.stopped = true;
         return;
       }
-      let data: Uint8Array = span.source.subarray(span.start, span.end);
-      for (let stage = 0; stage < span.filters.length; stage++) {
-        try {
-          data = inflateSync(data, { maxOutputLength: limit, finishFlush: zlibConstants.Z_SYNC_FLUSH });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-            this.bombs.push({ object: def.key, compressedBytes: compressed });
-          }
-          break; // too large, or not valid Flate data (damaged or encrypted): nothing more to learn
-        }
-      }
+      const decoded = decodeStream(span.source.subarray(span.start, span.end), filters, [], limit);
+      if (decoded.status === 'over-budget') this.bombs.push({ object: def.key, compressedBytes: compressed });
+      else this.probed.push(def.key);
     }
   }
 
@@ -441,6 +437,7 @@ class RawScanner {
       objectStreams: { decoded: this.decoded, skipped: this.skipped },
       nonStandardFilters: [...this.nonStandardFilters].slice(0, 10),
       bombs: this.bombs.slice(0, 10),
+      probedStreams: this.probed,
     };
   }
 }

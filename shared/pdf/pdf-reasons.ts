@@ -14,13 +14,13 @@ export const PDF_CODES = {
   ownerPassword: 'pdf.owner-password',
   unreadable: 'pdf.unreadable',
   damagedRecovered: 'pdf.damaged-recovered',
-  timeout: 'pdf.timeout',
   decompressionBomb: 'pdf.decompression-bomb',
   javascript: 'pdf.javascript',
   launch: 'pdf.launch-action',
   embeddedFiles: 'pdf.embedded-files',
   richMedia: 'pdf.rich-media',
   xfa: 'pdf.xfa',
+  unsafeAction: 'pdf.unsafe-action',
   noTextLayer: 'pdf.no-text-layer',
   nonStandardCompression: 'pdf.nonstandard-compression',
   invalidPolicy: 'pdf.invalid-policy',
@@ -132,16 +132,9 @@ export const pdfReasons = {
     reason(
       PDF_CODES.decompressionBomb,
       `The PDF contains compressed data that expands to more than ${formatBytes(limitBytes)} ` +
-        `(${listPlaces(bombs.map((b) => `object ${b.object}: ${formatBytes(b.compressedBytes)} compressed`), 3)}), ` +
+        `(${listPlaces(bombs.map((b) => `${/^\d/.test(b.object) ? `object ${b.object}` : b.object}: ${formatBytes(b.compressedBytes)} compressed`), 3)}), ` +
         'which no course document needs and which would exhaust the memory of whatever opens it (a "decompression bomb"). ' +
         REEXPORT,
-    ),
-
-  timeout: (timeoutMs: number, stage: string): Reason =>
-    reason(
-      PDF_CODES.timeout,
-      `Checking the PDF took longer than ${(timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0)} s and was ` +
-        `stopped (while ${stage}). The file is unusually complex or damaged. ${REEXPORT}`,
     ),
 
   javascript: (places: readonly string[], flagged: boolean): Reason =>
@@ -182,6 +175,15 @@ export const pdfReasons = {
           ? 'It was accepted, but most viewers cannot play it.'
           : 'Most viewers cannot play it and it is a common attack route. Upload videos as separate video files, ' +
             're-export the PDF without the media (for example ‘Print to PDF’), and upload again.'),
+    ),
+
+  unsafeAction: (places: readonly string[]): Reason =>
+    reason(
+      PDF_CODES.unsafeAction,
+      `The PDF contains actions that reach outside the document${where(places)}. Only links within the ` +
+        'document and http, https or mailto links are allowed: other actions can open files or network shares on ' +
+        "the reader's computer, send data away or change the document. Remove them (or re-export with ‘Print to PDF’) " +
+        'and upload again.',
     ),
 
   xfa: (flagged: boolean): Reason =>

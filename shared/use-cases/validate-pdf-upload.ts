@@ -3,6 +3,7 @@
  * JavaScript, Launch actions, attachments, page limit). The PDF itself is the published output.
  */
 import type { Deps } from '../deps.js';
+import { DependencyUnavailableError } from '../errors.js';
 
 /** What validate pdf upload needs (its Lambda builds just this). */
 export type ValidatePdfUploadDeps = Pick<Deps, 'config' | 'uploads'>;
@@ -13,11 +14,17 @@ import { readSource } from './read-source.js';
 export async function validatePdfUpload(input: ValidateInput, deps: ValidatePdfUploadDeps): Promise<Validation> {
   const { upload } = input;
   const { bytes, sha256 } = await readSource(deps, upload);
-  const verdict = await validatePdf(bytes, {
-    ...deps.config.pdfPolicy,
-    maxPages: deps.config.limits.maxPages,
-    maxBytes: deps.config.limits.maxBytes.pdf,
-  });
+  const verdict = await validatePdf(
+    bytes,
+    { ...deps.config.pdfPolicy, maxPages: deps.config.limits.maxPages, maxBytes: deps.config.limits.maxBytes.pdf },
+    deps.config.qpdfDir ? { qpdfDir: deps.config.qpdfDir } : {},
+  );
+  if (verdict.overrun) {
+    // Time is not a property of the file: a busy machine must not reject it. Retried with backoff.
+    throw new DependencyUnavailableError(
+      `The PDF check ran out of time while ${verdict.overrun} (${deps.config.pdfPolicy.timeoutMs} ms); the machine was busy, so it will be tried again.`,
+    );
+  }
   const metadata = { ...verdict.metadata } as Record<string, unknown>;
   if (!verdict.ok) {
     return { accepted: false, format: 'pdf', reasons: verdict.reasons, warnings: verdict.warnings, metadata, contentSha256: sha256, artifacts: [] };

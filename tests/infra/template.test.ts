@@ -581,7 +581,22 @@ describe('bundles', () => {
     // Lambda extracts layers to /opt.
     expect((probeVideo.Environment as { Variables: Record<string, unknown> }).Variables.LECTERN_MEDIAINFO_WASM).toBe('/opt/MediaInfoModule.wasm');
     // No other function carries the layer.
-    for (const [id, fn] of lambdaFunctions()) if (id !== functionLogicalId('probeVideo')) expect(fn.Properties?.Layers, id).toBeUndefined();
+    for (const [id, fn] of lambdaFunctions()) if (id !== functionLogicalId('probeVideo')) expect(JSON.stringify(fn.Properties?.Layers ?? []), id).not.toContain('Mediainfo');
+  });
+
+  it("ships qpdf's WebAssembly and loader in the qpdf layer, where ValidatePdf is told to find them", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lectern-qpdf-'));
+    try {
+      expect(extractZip(path.join(PACKAGE_DIR, 'qpdf.zip'), dir).sort()).toEqual(['qpdf.js', 'qpdf.wasm']);
+      const installed = path.join(REPO_ROOT, 'node_modules', '@neslinesli93', 'qpdf-wasm', 'dist');
+      for (const file of ['qpdf.js', 'qpdf.wasm']) expect(readFileSync(path.join(dir, file)).equals(readFileSync(path.join(installed, file))), file).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const validatePdf = resource(functionLogicalId('validatePdf')).Properties ?? {};
+    expect(validatePdf.Layers).toEqual([{ Ref: 'QpdfLambdaLayer' }]);
+    expect((validatePdf.Environment as { Variables: Record<string, unknown> }).Variables.LECTERN_QPDF_DIR).toBe('/opt');
+    for (const [id, fn] of lambdaFunctions()) if (id !== functionLogicalId('validatePdf')) expect(JSON.stringify(fn.Properties?.Layers ?? []), id).not.toContain('Qpdf');
   });
 
   it.each(handlerFunctionNames())('%s fits its zip budget (200 KB; the PDF validator 1.5 MB)', (name) => {

@@ -7,7 +7,8 @@ const CODE = /^pdf\.[a-z-]+$/;
 
 function expectWellFormed(verdict: PdfVerdict): void {
   expect(typeof verdict.ok).toBe('boolean');
-  expect(verdict.ok).toBe(verdict.reasons.length === 0);
+  // ok exactly when nothing rejects it and the check finished (an overrun is retried, not judged)
+  expect(verdict.ok).toBe(verdict.reasons.length === 0 && verdict.overrun === undefined);
   for (const reason of [...verdict.reasons, ...verdict.warnings]) {
     expect(reason.code).toMatch(CODE);
     expect(reason.message.length).toBeGreaterThan(20);
@@ -71,9 +72,9 @@ describe('validatePdf never throws', () => {
       fc.asyncProperty(mutatedPdf, async (bytes) => {
         expectWellFormed(await validatePdf(bytes, { timeoutMs: 5_000 }));
       }),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
-  });
+  }, 300_000);
 
   it('judges inputs that are not Uint8Arrays at run time', async () => {
     for (const input of [undefined, null, 'a string', [1, 2, 3], new ArrayBuffer(8)]) {
