@@ -71,7 +71,7 @@ async function section(): Promise<string> {
     '',
     '| layer | zip | holds |',
     '|---|---:|---|',
-    ...layers.map((layer) => `| ${layer} | ${kb(sizes[layer] ?? 0)} | ${layer === 'mediainfo' ? "MediaInfoLib's WebAssembly (mediainfo.js), for probeVideo" : ''} |`),
+    ...layers.map((layer) => `| ${layer} | ${kb(sizes[layer] ?? 0)} | ${{ mediainfo: "MediaInfoLib's WebAssembly (mediainfo.js), for probeVideo", qpdf: "qpdf's WebAssembly and loader (@neslinesli93/qpdf-wasm), for validatePdf" }[layer] ?? ''} |`),
     '',
     'How they got there (from 390 KB for validateQuiz, 1.1 MB for probeVideo):',
     "- The AWS service clients are the runtime's (left out and `require`d by resources/plugins/esbuild-runtime-sdk.cjs): bundled, each client brought ~100 KB of zipped schemas and protocol code. `runtimeManagement: onFunctionUpdate` keeps the runtime, and its SDK, fixed between deploys, so each deploy's smoke test covers the SDK that runs (docs/deploy.md, 'Which AWS SDK runs').",

@@ -12,12 +12,11 @@
  */
 import type { CaptionTrack } from './model.js';
 import { parseRegionSettings } from './cue-settings.js';
+import { sanitizeCueStyle } from './cue-style.js';
 import { quote } from './reasons.js';
 import { TrackBuilder, type ParseOptions, type ParseResult } from './track-builder.js';
 
 const SIGNATURE = /^WEBVTT(?:[ \t]|$)/;
-/** CSS that can fetch or run something: not published. */
-const UNSAFE_CSS = /@import|url\s*\(|expression\s*\(|javascript:|behavior\s*:|-moz-binding|</i;
 
 const isBlank = (line: string | undefined): boolean => line === undefined || line.trim().length === 0;
 
@@ -142,16 +141,18 @@ function readHeader(lines: string[], track: CaptionTrack, b: TrackBuilder): numb
 function readStyle(css: string[], line: number, track: CaptionTrack, b: TrackBuilder): void {
   const text = css.join('\n');
   if (text.trim().length === 0) return;
-  if (UNSAFE_CSS.test(text)) {
+  const style = sanitizeCueStyle(text);
+  if (style.dropped.length > 0) {
     b.warn(
       'captions.style-removed',
-      `The STYLE block at line ${line} was not published: it loads or runs something (@import, url(), expression()) or contains "<". Style cues with colours, fonts and sizes only.`,
+      style.css === undefined
+        ? `The STYLE block at line ${line} was not published: it contains ${style.dropped[0]}. Style cues with plain ::cue rules (colours, fonts, sizes) only.`
+        : `Parts of the STYLE block at line ${line} were not published (${style.dropped.slice(0, 3).join(', ')}${style.dropped.length > 3 ? ` and ${style.dropped.length - 3} more` : ''}): only colours, fonts, text decoration and white space may be styled, with plain values (no url(), image-set() or other functions than rgb/hsl).`,
       line,
       1,
     );
-    return;
   }
-  track.styles.push(text);
+  if (style.css !== undefined) track.styles.push(style.css);
 }
 
 function readRegion(block: string[], start: number, ids: Set<string>, track: CaptionTrack, b: TrackBuilder): void {

@@ -106,7 +106,7 @@ export const BUNDLE_BUDGETS: Record<string, number> = {
 };
 
 /** Layers (`layers:` in serverless.yml): packaged as `<name>.zip` beside the functions' zips. */
-export const LAYER_NAMES = ['mediainfo'] as const;
+export const LAYER_NAMES = ['mediainfo', 'qpdf'] as const;
 
 export function bundleBudget(functionName: string): number {
   return BUNDLE_BUDGETS[functionName] ?? DEFAULT_BUNDLE_BUDGET;
