@@ -14,20 +14,29 @@
  *   MaxCaptures).
  * Inputs and outputs go through the object-store port (`s3://<bucket>/<key>` → the store named
  * `<bucket>`), so the published tree is what MediaConvert would leave in S3.
+ *
+ * This file is the job lifecycle (jobs, events, uploads); the settings → ffmpeg arguments
+ * compiler is `ffmpeg-command.ts`, the master and subtitle playlists `ffmpeg-hls.ts`. With
+ * `jobsDir`, each job's state and its runner (this process) are kept on disk, so another process
+ * on the same state directory can ask about it — and a job whose runner has died is unknown to
+ * GetJob, as a job MediaConvert lost would be: SubmitTranscode and PollTranscode mark it LOST and
+ * start a new one.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { TranscoderUnavailableError, type JobState, type SubmittedJob, type Transcoder } from '../shared/ports/transcoder.js';
-import { parseMediaPlaylist, writeMasterPlaylist, type HlsRendition, type HlsVariant } from '../shared/video/hls-playlist.js';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, summariseOutputGroups, type JobStatus } from '../shared/video/mediaconvert-events.js';
 import type { JsonObject } from '../shared/video/plan-transcode.js';
+import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration } from './ffmpeg-binary.js';
+import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
+import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';
+import { processAlive } from './local-step-functions.js';
 
-export const FFMPEG_INSTALL_HINT =
-  'The local transcoder (the twin of AWS MediaConvert) needs ffmpeg, which is not installed here. Install it — `apt-get install ffmpeg` on Debian/Ubuntu, `brew install ffmpeg` on macOS — or point LECTERN_FFMPEG at an ffmpeg binary, then run again.';
 
 /** A "MediaConvert Job State Change" event, as EventBridge delivers it. */
 export type MediaConvertEvent = {
@@ -55,6 +64,14 @@ export interface FfmpegTranscoderOptions {
   preset?: string;
   region?: string;
   account?: string;
+  /** Where each job's state and runner are recorded (`<state dir>/transcoder`); none: in memory only. */
+  jobsDir?: string;
+}
+
+/** A job as recorded on disk: its state and the process running it. */
+interface JobRecord {
+  state: JobState;
+  runner: { pid: number; host: string };
 }
 
 interface LocalJob {
@@ -118,15 +135,32 @@ export class FfmpegTranscoder implements Transcoder {
       ...(this.failNextJobs.length > 0 ? { injectedFailure: this.failNextJobs.shift() } : {}),
     };
     this.#jobs.set(jobId, job);
+    this.#persist(job);
     if (token) this.#byToken.set(token, jobId);
     // Like MediaConvert, the job starts after CreateJob has answered.
     job.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run(job, ffmpeg));
     return { jobId, status: 'SUBMITTED' };
   }
 
+  /** The job's state; undefined when no process knows it, or its runner died before it ended. */
   async getJob(jobId: string): Promise<JobState | undefined> {
     const job = this.#jobs.get(jobId);
-    return job ? structuredClone(job.state) : undefined;
+    if (job) return structuredClone(job.state);
+    const record = this.#readRecord(jobId);
+    if (!record) return undefined;
+    const ended = ['COMPLETE', 'ERROR', 'CANCELED'].includes(record.state.status);
+    const runnerAlive = record.runner.host === hostname() && processAlive(record.runner.pid);
+    return ended || runnerAlive ? record.state : undefined;
+  }
+
+  #readRecord(jobId: string): JobRecord | undefined {
+    if (!this.#options.jobsDir || !/^[\w-]+$/.test(jobId)) return undefined;
+    try {
+      return JSON.parse(readFileSync(path.join(this.#options.jobsDir, `${jobId}.json`), 'utf8')) as JobRecord;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   /** Delivers an event now (one an interceptor held back). */
@@ -203,7 +237,18 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   #setState(job: LocalJob, patch: Partial<JobState>): void {
+    const statusChanged = patch.status !== undefined && patch.status !== job.state.status;
     job.state = { ...job.state, ...patch };
+    if (statusChanged) this.#persist(job);
+  }
+
+  #persist(job: LocalJob): void {
+    const dir = this.#options.jobsDir;
+    if (!dir) return;
+    // Synchronous and small: the record is on disk before the event announcing the change is sent.
+    mkdirSync(dir, { recursive: true });
+    const record: JobRecord = { state: job.state, runner: { pid: process.pid, host: hostname() } };
+    writeFileSync(path.join(dir, `${job.state.jobId}.json`), JSON.stringify(record));
   }
 
   async #event(job: LocalJob, status: string, detail: JsonObject): Promise<void> {
@@ -349,264 +394,6 @@ function statusDetail(phase: string, percent: number): JsonObject {
   };
 }
 
-// ── the ffmpeg command ──────────────────────────────────────────────────────────────────────
-
-interface PlannedFile {
-  file: string;
-  pattern?: RegExp;
-  width?: number;
-  height?: number;
-  bandwidth?: number;
-  codecs?: string;
-  captions?: { selector: string; label: string; language?: string };
-  audioOnly?: boolean;
-}
-
-interface PlannedGroup {
-  type: 'HLS' | 'FILE';
-  destination: string;
-  dir: string;
-  base: string;
-  segmentSeconds: number;
-  outputs: PlannedFile[];
-}
-
-interface CommandPlan {
-  args: string[];
-  dirs: string[];
-  groups: PlannedGroup[];
-  hlsGroups: PlannedGroup[];
-  duration: number;
-}
-
-/** MediaConvert QVBR quality 1–10 → x264 CRF (7 ≈ 23, x264's default; 10 ≈ 17; 1 ≈ 35). */
-export function qvbrToCrf(quality: number): number {
-  return Math.max(0, Math.min(51, 37 - 2 * quality));
-}
-
-/** Frame-capture Quality 1–100 → MJPEG qscale 2 (best) … 31. */
-function jpegQuality(quality: number): number {
-  return Math.round(2 + ((100 - Math.max(1, Math.min(100, quality))) * 29) / 99);
-}
-
-export function buildCommand(settings: JsonObject, inputFile: string, outDir: string, options: { preset: string; duration: number }): CommandPlan {
-  const args = ['-i', inputFile];
-  const groups: PlannedGroup[] = [];
-  const input = settings.Inputs[0] as JsonObject;
-  const hasAudioSelector = Object.keys((input.AudioSelectors ?? {}) as object).length > 0;
-  (settings.OutputGroups as JsonObject[]).forEach((group, groupIndex) => {
-    const type = group.OutputGroupSettings?.Type as string;
-    const hls = type === 'HLS_GROUP_SETTINGS';
-    if (!hls && type !== 'FILE_GROUP_SETTINGS') throw new Error(`The local transcoder does not support ${type} output groups.`);
-    const destination = (hls ? group.OutputGroupSettings.HlsGroupSettings?.Destination : group.OutputGroupSettings.FileGroupSettings?.Destination) as string;
-    const base = destination.slice(destination.lastIndexOf('/') + 1) || 'output';
-    const dir = path.join(outDir, `group-${groupIndex}`);
-    const segmentSeconds = Number(group.OutputGroupSettings.HlsGroupSettings?.SegmentLength ?? 10);
-    const planned: PlannedGroup = { type: hls ? 'HLS' : 'FILE', destination, dir, base, segmentSeconds, outputs: [] };
-    for (const output of group.Outputs as JsonObject[]) {
-      const name = `${base}${output.NameModifier ?? ''}`;
-      const video = output.VideoDescription as JsonObject | undefined;
-      const codec = video?.CodecSettings?.Codec as string | undefined;
-      const audio = (output.AudioDescriptions as JsonObject[] | undefined)?.[0];
-      const captions = (output.CaptionDescriptions as JsonObject[] | undefined)?.[0];
-      if (captions) {
-        // Subtitle renditions are written after the encode, from the sidecar caption file.
-        planned.outputs.push({
-          file: `${name}.m3u8`,
-          captions: {
-            selector: captions.CaptionSelectorName as string,
-            label: (captions.LanguageDescription as string | undefined) ?? 'Captions',
-            ...(captions.CustomLanguageCode ? { language: captions.CustomLanguageCode as string } : {}),
-          },
-        });
-        continue;
-      }
-      if (codec === 'FRAME_CAPTURE') {
-        const fc = video?.CodecSettings.FrameCaptureSettings as JsonObject;
-        const every = Number(fc.FramerateDenominator ?? 1) / Number(fc.FramerateNumerator ?? 1);
-        args.push(
-          '-map', '0:v:0',
-          '-vf', `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${every})',scale=${video?.Width}:${video?.Height},setsar=1`,
-          '-fps_mode', 'vfr',
-          '-frames:v', String(fc.MaxCaptures ?? 1),
-          '-pix_fmt', 'yuvj420p',
-          '-q:v', String(jpegQuality(Number(fc.Quality ?? 80))),
-          '-start_number', '0',
-          '-f', 'image2',
-          path.join(dir, `${name}.%07d.jpg`),
-        );
-        planned.outputs.push({ file: `${name}.0000000.jpg`, pattern: new RegExp(`^${escapeRegExp(name)}\\.\\d{7}\\.jpg$`), width: video?.Width, height: video?.Height });
-        continue;
-      }
-      const encode: string[] = [];
-      let codecs: string[] = [];
-      let bandwidth = 0;
-      if (video) {
-        if (codec !== 'H_264') throw new Error(`The local transcoder does not support ${codec} video.`);
-        const h264 = video.CodecSettings.H264Settings as JsonObject;
-        const gop = h264.GopSizeUnits === 'SECONDS' ? Number(h264.GopSize ?? 2) : 2;
-        const profile = h264.CodecProfile === 'MAIN' ? 'main' : h264.CodecProfile === 'BASELINE' ? 'baseline' : 'high';
-        encode.push(
-          '-map', '0:v:0',
-          '-vf', `scale=${video.Width}:${video.Height},setsar=1`,
-          '-c:v', 'libx264',
-          '-preset', options.preset,
-          '-profile:v', profile,
-          '-pix_fmt', 'yuv420p',
-          '-force_key_frames', `expr:gte(t,n_forced*${gop})`,
-          '-sc_threshold', '0',
-        );
-        if (h264.RateControlMode === 'QVBR') {
-          const max = Number(h264.MaxBitrate ?? 5_000_000);
-          encode.push('-crf', String(qvbrToCrf(Number(h264.QvbrSettings?.QvbrQualityLevel ?? 7))), '-maxrate', String(max), '-bufsize', String(max * 2));
-          bandwidth += max;
-        } else {
-          const bitrate = Number(h264.Bitrate ?? h264.MaxBitrate ?? 5_000_000);
-          encode.push('-b:v', String(bitrate));
-          bandwidth += bitrate;
-        }
-        codecs.push(profile === 'main' ? 'avc1.4d401f' : profile === 'baseline' ? 'avc1.42e01e' : 'avc1.640028');
-      } else {
-        encode.push('-vn');
-      }
-      if (audio && hasAudioSelector) {
-        const aac = audio.CodecSettings?.AacSettings as JsonObject;
-        if (audio.CodecSettings?.Codec !== 'AAC') throw new Error(`The local transcoder does not support ${audio.CodecSettings?.Codec} audio.`);
-        encode.push(
-          '-map', '0:a:0',
-          '-c:a', 'aac',
-          '-b:a', String(aac.Bitrate ?? 96000),
-          '-ar', String(aac.SampleRate ?? 48000),
-          '-ac', aac.CodingMode === 'CODING_MODE_1_0' ? '1' : '2',
-        );
-        bandwidth += Number(aac.Bitrate ?? 96000);
-        codecs.push('mp4a.40.2');
-      } else {
-        encode.push('-an');
-      }
-      if (!video && !(audio && hasAudioSelector)) throw new Error(`Output ${name} has neither video nor audio.`);
-      if (hls) {
-        encode.push(
-          '-f', 'hls',
-          '-hls_time', String(segmentSeconds),
-          '-hls_playlist_type', 'vod',
-          '-hls_flags', 'independent_segments',
-          '-start_number', '1',
-          '-hls_segment_filename', path.join(dir, `${name}_%05d.ts`),
-          path.join(dir, `${name}.m3u8`),
-        );
-        planned.outputs.push({ file: `${name}.m3u8`, width: video?.Width, height: video?.Height, bandwidth, codecs: codecs.join(','), audioOnly: !video });
-      } else {
-        const extension = (output.Extension as string | undefined) ?? (video ? 'mp4' : 'm4a');
-        encode.push('-movflags', '+faststart', '-f', 'mp4', path.join(dir, `${name}.${extension}`));
-        planned.outputs.push({ file: `${name}.${extension}`, width: video?.Width, height: video?.Height });
-      }
-      codecs = [];
-      args.push(...encode);
-    }
-    groups.push(planned);
-  });
-  return {
-    args,
-    dirs: groups.map((g) => g.dir),
-    groups,
-    hlsGroups: groups.filter((g) => g.type === 'HLS'),
-    duration: options.duration,
-  };
-}
-
-/** The master playlist (and subtitle playlists) of an HLS group, as MediaConvert writes them. */
-async function writeHlsExtras(group: PlannedGroup, captions: Map<string, string>, duration: number): Promise<void> {
-  const renditions: HlsRendition[] = [];
-  for (const output of group.outputs.filter((o) => o.captions)) {
-    const c = output.captions as NonNullable<PlannedFile['captions']>;
-    const source = captions.get(c.selector);
-    if (!source) throw new Error(`No caption file for ${c.selector}.`);
-    const stem = output.file.replace(/\.m3u8$/, '');
-    const vtt = await toWebVtt(source);
-    // TS segments start at PTS 1.4 s (ffmpeg's mpegts default): map cue time 0 to it.
-    const body = vtt.replace(/^WEBVTT[^\n]*\n/, 'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\n');
-    await writeFile(path.join(group.dir, `${stem}_00001.vtt`), body);
-    const target = Math.max(1, Math.ceil(duration));
-    await writeFile(
-      path.join(group.dir, output.file),
-      `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:${target}\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:${duration.toFixed(3)},\n${stem}_00001.vtt\n#EXT-X-ENDLIST\n`,
-    );
-    renditions.push({ type: 'SUBTITLES', groupId: 'subs', name: c.label, ...(c.language ? { language: c.language } : {}), uri: output.file, default: renditions.length === 0, autoselect: true });
-  }
-  const variants: HlsVariant[] = [];
-  for (const output of group.outputs.filter((o) => !o.captions)) {
-    const peak = await peakBandwidth(group.dir, output.file);
-    variants.push({
-      uri: output.file,
-      bandwidth: Math.max(peak, 1),
-      averageBandwidth: Math.max(1, Math.round(await averageBandwidth(group.dir, output.file))),
-      ...(output.codecs ? { codecs: output.codecs } : {}),
-      ...(output.width && output.height ? { resolution: { width: output.width, height: output.height } } : {}),
-      ...(renditions.length > 0 ? { subtitles: 'subs' } : {}),
-    });
-  }
-  variants.sort((a, b) => b.bandwidth - a.bandwidth);
-  await writeFile(path.join(group.dir, `${group.base}.m3u8`), writeMasterPlaylist({ version: 3, variants, renditions }));
-}
-
-async function segmentStats(dir: string, playlistFile: string): Promise<Array<{ bits: number; seconds: number }>> {
-  const playlist = parseMediaPlaylist(await readFile(path.join(dir, playlistFile), 'utf8'));
-  return Promise.all(playlist.segments.map(async (s) => ({ bits: (await stat(path.join(dir, s.uri))).size * 8, seconds: Math.max(s.duration, 0.001) })));
-}
-
-async function peakBandwidth(dir: string, playlistFile: string): Promise<number> {
-  const stats = await segmentStats(dir, playlistFile);
-  return Math.round(Math.max(...stats.map((s) => s.bits / s.seconds)));
-}
-
-async function averageBandwidth(dir: string, playlistFile: string): Promise<number> {
-  const stats = await segmentStats(dir, playlistFile);
-  return stats.reduce((n, s) => n + s.bits, 0) / stats.reduce((n, s) => n + s.seconds, 0);
-}
-
-async function playlistDuration(file: string): Promise<number> {
-  return parseMediaPlaylist(await readFile(file, 'utf8')).duration;
-}
-
-async function toWebVtt(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8');
-  if (/\.srt$/i.test(file)) {
-    // SRT → WebVTT: a header, and decimal points in the timings.
-    return `WEBVTT\n\n${text.replace(/\r\n/g, '\n').replace(/(\d{2}:\d{2}:\d{2}),(\d{3})/g, '$1.$2')}`;
-  }
-  return text.replace(/\r\n/g, '\n');
-}
-
-/** Duration of a media file in seconds (ffprobe beside ffmpeg), or undefined when unreadable. */
-function probeDuration(ffmpeg: string, file: string): number | undefined {
-  const ffprobe = path.join(path.dirname(ffmpeg), 'ffprobe');
-  const result = spawnSync(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file], { encoding: 'utf8' });
-  if (!result.error) {
-    const seconds = Number.parseFloat(result.stdout);
-    return result.status === 0 && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
-  }
-  // No ffprobe beside ffmpeg: read the duration ffmpeg prints for its input.
-  const info = spawnSync(ffmpeg, ['-hide_banner', '-i', file], { encoding: 'utf8' });
-  const match = /Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(info.stderr ?? '');
-  if (!match) return undefined;
-  const seconds = Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
-  return seconds > 0 ? seconds : undefined;
-}
-
-/**
- * ffmpeg: the binary named (option, else `LECTERN_FFMPEG`) — only that one —, or the first
- * `ffmpeg` on the PATH that answers `-version`.
- */
-export function locateFfmpeg(explicit?: string): string | undefined {
-  const named = explicit ?? process.env.LECTERN_FFMPEG;
-  const candidates = named ? [named] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'ffmpeg'));
-  for (const candidate of [...new Set(candidates)]) {
-    const result = spawnSync(candidate, ['-hide_banner', '-version'], { encoding: 'utf8' });
-    if (result.status === 0 && /ffmpeg version/.test(result.stdout)) return candidate;
-  }
-  return undefined;
-}
 
 function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(url);
@@ -626,8 +413,5 @@ function lastErrorLine(stderr: string): string {
   return lines[lines.length - 1] ?? 'ffmpeg failed without a message';
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export type { JobStatus };

@@ -147,6 +147,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
       await invokeLambda('transcodeEvents', events.TranscodeEvents, event);
     },
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
+    jobsDir: path.join(stateDir, 'transcoder'),
   });
   const keys = await loadOrCreateLocalKeys(stateDir);
   const deps: Deps = {

@@ -354,7 +354,8 @@ function findToken(value: unknown, issued: Set<string>): string | undefined {
   return undefined;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this host is alive (a signal 0 reaches it, or it exists but is not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -104,7 +104,8 @@ export interface AssetVersionsTable {
   updated_at: Generated<Timestamp>;
 }
 
-export type TranscodeJobStatus = 'SUBMITTING' | 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+/** LOST (migration 0005): the job's runner no longer exists, or MediaConvert does not know the job. */
+export type TranscodeJobStatus = 'SUBMITTING' | 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED' | 'LOST';
 
 /** One MediaConvert job of an asset version (migration 0002): job id ↔ task token, progress. */
 export interface TranscodeJobsTable {
@@ -118,6 +119,8 @@ export interface TranscodeJobsTable {
   /** The SubmitTranscode task waiting for this job (latest binding); never logged. */
   task_token: string | null;
   execution_id: string | null;
+  /** The run of the execution that submitted it, `<execution id>#<redrive count>` (migration 0005). */
+  run: string | null;
   status: TranscodeJobStatus;
   progress: Generated<number>;
   phase: string | null;

@@ -1,7 +1,7 @@
 /**
  * transcode_jobs: which MediaConvert job belongs to which asset version and which waiting task,
  * and how far it got. Writes are idempotent and monotonic: a job's status only moves forward
- * (SUBMITTING → SUBMITTED → PROGRESSING → COMPLETE | ERROR | CANCELED), progress only grows, and
+ * (SUBMITTING → SUBMITTED → PROGRESSING → COMPLETE | ERROR | CANCELED | LOST), progress only grows, and
  * a duplicate or late event rewrites nothing. Transaction pooling safe: single statements.
  */
 import { sql } from 'kysely';
@@ -13,7 +13,9 @@ import type { TranscodeJobStatus, TranscodeJobsTable } from './schema.js';
 
 export type TranscodeJobRow = Selectable<TranscodeJobsTable>;
 
-export const FINAL_STATUSES: readonly TranscodeJobStatus[] = ['COMPLETE', 'ERROR', 'CANCELED'];
+export const FINAL_STATUSES: readonly TranscodeJobStatus[] = ['COMPLETE', 'ERROR', 'CANCELED', 'LOST'];
+/** A job that ended without its outputs: the next attempt may be submitted. */
+export const FAILED_STATUSES: readonly TranscodeJobStatus[] = ['ERROR', 'CANCELED', 'LOST'];
 
 /** SQL rank of a status: a row only moves to a status of higher rank (finals are terminal). */
 const rank = (column: string) =>
@@ -44,7 +46,27 @@ export interface NewJob {
   /** Null when no task waits (PollTranscode resubmitting). */
   taskToken: string | null;
   executionId: string;
+  /** `runOf(…)`: the run of the execution submitting it. */
+  run: string;
   expected: PlannedOutputs;
+}
+
+/** One run of an execution: its id and redrive count (a redrive or a replay is a new run). */
+export function runOf(execution: { executionId: string; redriveCount?: number }): string {
+  return `${execution.executionId}#${execution.redriveCount ?? 0}`;
+}
+
+/** How many jobs of this asset version the run has submitted (its share of the job budget). */
+export async function attemptsInRun(db: LecternDb, assetVersionId: string, run: string): Promise<number> {
+  const row = await withDatabase('counting transcode attempts', () =>
+    db.selectFrom('transcode_jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('asset_version_id', '=', assetVersionId).where('run', '=', run).executeTakeFirst(),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** A job whose runner no longer exists, or that MediaConvert does not know: LOST, so a new one may start. */
+export async function markLost(db: LecternDb, requestToken: string, reason: string): Promise<TranscodeJobRow | undefined> {
+  return recordJobUpdate(db, requestToken, { status: 'LOST', errorMessage: reason });
 }
 
 /**
@@ -62,6 +84,7 @@ export async function upsertSubmitting(db: LecternDb, job: NewJob): Promise<Tran
         stage: job.stage,
         task_token: job.taskToken,
         execution_id: job.executionId,
+        run: job.run,
         status: 'SUBMITTING',
         expected: JSON.stringify(job.expected),
       })

@@ -5,6 +5,7 @@
  *
  * - COMPLETE → `{ done: true, … }`, on to VerifyOutputs;
  * - still queued or running → `{ done: false, progress }`, wait and ask again;
+ * - no such job (its runner died; MediaConvert NotFound) → LOST, and `{ resubmit: true }` at once;
  * - ERROR / CANCELED → the same mapping as the event path: the upload's fault → ValidationError
  *   (MarkRejected); an error a new job may cure → `{ resubmit: true }`, and the state machine goes
  *   back to SubmitTranscode for the next attempt; otherwise TranscodeFailedError (MarkFailed).
@@ -19,13 +20,15 @@ export type PollTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'transcoder
 import { ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
-import { latestJob, recordJobUpdate } from '../db/transcode-job-repository.js';
+import { attemptsInRun, latestJob, markLost, recordJobUpdate, runOf } from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow, TranscodeFailedError, type TranscodeOutcome } from '../video/transcode-outcome.js';
 import { MAX_JOB_ATTEMPTS } from './submit-transcode.js';
 
 export interface PollTranscodeInput extends ExecutionRef {
   upload: ClassifiedUpload;
   validation: Validation;
+  /** `$$.Execution.RedriveCount`: the run whose job budget a resubmission counts against. */
+  redriveCount?: number;
 }
 
 /** A job recorded but never confirmed submitted for this long is considered lost. */
@@ -43,7 +46,12 @@ export async function pollTranscode(input: PollTranscodeInput, deps: PollTransco
     return outcomeFromRow(row, age > SUBMIT_GRACE_MS);
   }
   const job = await deps.transcoder.getJob(row.job_id);
-  if (!job) throw new TranscodeFailedError(`MediaConvert has no job ${row.job_id} (attempt ${row.attempt}) for ${upload.fileName}.`);
+  if (!job) {
+    // Lost with its runner (or unknown to MediaConvert): a new job, at once, while the run's budget lasts.
+    const lost = (await markLost(deps.db, row.request_token, `The transcode job ${row.job_id} (attempt ${row.attempt}) no longer exists: the transcoder lost it.`)) ?? row;
+    if ((await attemptsInRun(deps.db, upload.assetVersionId, runOf(input))) < MAX_JOB_ATTEMPTS) return outcomeFromRow(lost, true);
+    throw new TranscodeFailedError(`The transcode job ${row.job_id} (attempt ${row.attempt}) for ${upload.fileName} no longer exists, and this run has used its ${MAX_JOB_ATTEMPTS} attempts. Fix the cause, then replay (lectern replay).`);
+  }
   const updated =
     (await recordJobUpdate(deps.db, row.request_token, {
       status: job.status,
@@ -59,7 +67,7 @@ export async function pollTranscode(input: PollTranscodeInput, deps: PollTransco
     const message = failure.message.replace(/^\[[^\]]+\] /, '');
     const code = /^\[([^\]]+)\]/.exec(failure.message)?.[1];
     if (failure.error === 'ValidationError') throw new ValidationError(message, { ...(code ? { code } : {}) });
-    if (failure.error === 'DependencyUnavailableError' && updated.attempt < MAX_JOB_ATTEMPTS) {
+    if (failure.error === 'DependencyUnavailableError' && (await attemptsInRun(deps.db, upload.assetVersionId, runOf(input))) < MAX_JOB_ATTEMPTS) {
       logger.info('transcode job failed with a transient error: back to SubmitTranscode', { jobId: row.job_id, errorCode: updated.error_code });
       return outcomeFromRow(updated, true);
     }

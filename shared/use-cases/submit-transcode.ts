@@ -6,7 +6,8 @@
  *
  * Idempotent per asset version: a job that is still running (or already COMPLETE, e.g. on a
  * replay) is reused — the new task token is bound to it, and a finished job answers at once; only
- * after a job ended in ERROR or CANCELED is a new one (the next attempt) submitted. CreateJob
+ * after a job ended in ERROR or CANCELED, or was lost, is a new one (the next attempt) submitted —
+ * at most MAX_JOB_ATTEMPTS in one run of the execution; a redrive or replay starts a new budget. CreateJob
  * carries `ClientRequestToken` = `<asset version id>-<attempt>`, so a retried call inside
  * MediaConvert's idempotency window returns the same job.
  */
@@ -21,23 +22,29 @@ import { TaskTokenGoneError } from '../ports/task-callbacks.js';
 import { captionsForVideo } from '../video/lesson-captions.js';
 import { planTranscode } from '../video/plan-transcode.js';
 import {
+  attemptsInRun,
   bindTaskToken,
+  FAILED_STATUSES,
   FINAL_STATUSES,
   latestJob,
   markCallbackDelivered,
+  markLost,
+  runOf,
   recordJobUpdate,
   upsertSubmitting,
   type TranscodeJobRow,
 } from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow, TranscodeFailedError } from '../video/transcode-outcome.js';
 
-/** How many MediaConvert jobs one asset version may use (errors that a new job may cure). */
+/** How many jobs one run of an execution may submit for its upload (errors that a new job may cure). */
 export const MAX_JOB_ATTEMPTS = 4;
 
 export interface SubmitTranscodeInput extends ExecutionRef {
   upload: ClassifiedUpload;
   validation: Validation;
   taskToken: string;
+  /** `$$.Execution.RedriveCount`: with the execution id, the run whose job budget this counts against. */
+  redriveCount?: number;
 }
 
 export interface SubmitTranscodeResult {
@@ -51,8 +58,8 @@ export interface SubmitTranscodeResult {
 
 export async function submitTranscode(input: SubmitTranscodeInput, deps: SubmitTranscodeDeps): Promise<SubmitTranscodeResult> {
   const { upload, taskToken } = input;
-  const latest = await latestJob(deps.db, upload.assetVersionId);
-  if (latest && !['ERROR', 'CANCELED'].includes(latest.status)) {
+  const latest = await stillThere(deps, await latestJob(deps.db, upload.assetVersionId));
+  if (latest && !FAILED_STATUSES.includes(latest.status)) {
     await bindTaskToken(deps.db, latest.request_token, taskToken, input.executionId);
     if (latest.status === 'COMPLETE') {
       await answer(deps, latest, taskToken, upload.fileName);
@@ -65,14 +72,28 @@ export async function submitTranscode(input: SubmitTranscodeInput, deps: SubmitT
     // Recorded but never confirmed submitted (a crash between the two): submit it again, same token.
     return startJob(deps, input, latest.attempt, taskToken);
   }
-  const attempt = (latest?.attempt ?? 0) + 1;
-  if (attempt > MAX_JOB_ATTEMPTS) {
-    // Every job so far ended badly; a redrive or replay does not submit an endless series.
-    const last = latest as TranscodeJobRow;
-    const failure = failureForJob(last, upload.fileName);
-    throw new TranscodeFailedError(`${MAX_JOB_ATTEMPTS} MediaConvert jobs for this upload failed; the last: ${failure.message}`);
+  // The budget is per run: a redrive or replay is an operator's decision that the cause is fixed.
+  const spent = await attemptsInRun(deps.db, upload.assetVersionId, runOf(input));
+  if (spent >= MAX_JOB_ATTEMPTS) {
+    const failure = failureForJob(latest as TranscodeJobRow, upload.fileName);
+    throw new TranscodeFailedError(
+      `${MAX_JOB_ATTEMPTS} transcode jobs for this upload failed in this run; the last: ${failure.message.replace(/^\[[^\]]+\] /, '')} Fix the cause, then replay (lectern replay): a replay gets ${MAX_JOB_ATTEMPTS} new attempts.`,
+    );
   }
-  return startJob(deps, input, attempt, taskToken);
+  return startJob(deps, input, (latest?.attempt ?? 0) + 1, taskToken);
+}
+
+/**
+ * The latest job as it really is: one recorded as running whose runner no longer exists (the
+ * local twin's process died) or that MediaConvert does not know (GetJob NotFound) is marked LOST
+ * now, so a new attempt starts at once instead of waiting out the heartbeat for events that
+ * cannot come.
+ */
+export async function stillThere(deps: Pick<Deps, 'db' | 'transcoder'>, row: TranscodeJobRow | undefined): Promise<TranscodeJobRow | undefined> {
+  if (!row?.job_id || FINAL_STATUSES.includes(row.status)) return row;
+  if (await deps.transcoder.getJob(row.job_id)) return row;
+  logger.warn('transcode job lost: its runner no longer exists', { jobId: row.job_id, attempt: row.attempt });
+  return (await markLost(deps.db, row.request_token, `The transcode job ${row.job_id} (attempt ${row.attempt}) no longer exists: the transcoder lost it (its process stopped, or MediaConvert does not know it).`)) ?? row;
 }
 
 /**
@@ -81,7 +102,7 @@ export async function submitTranscode(input: SubmitTranscodeInput, deps: SubmitT
  */
 export async function startJob(
   deps: SubmitTranscodeDeps,
-  input: ExecutionRef & { upload: ClassifiedUpload; validation: Validation },
+  input: ExecutionRef & { upload: ClassifiedUpload; validation: Validation; redriveCount?: number },
   attempt: number,
   taskToken: string | null,
 ): Promise<SubmitTranscodeResult> {
@@ -109,6 +130,7 @@ export async function startJob(
     stage: config.stage,
     taskToken,
     executionId: input.executionId,
+    run: runOf(input),
     expected: plan.expected,
   });
   const job = await deps.transcoder.createJob(plan.request);

@@ -136,7 +136,7 @@ export function classifyTranscodeError(errorCode: number | undefined, errorMessa
     };
   }
   if (code === 1550 || code === 1999 || code === 3999) {
-    return { owner: 'transient', code: 'dependency.unavailable', message: `MediaConvert failed with a service error (error ${code}: ${detail}); a new job is submitted.` };
+    return { owner: 'transient', code: 'dependency.unavailable', message: `MediaConvert failed with a service error (error ${code}: ${detail}).` };
   }
   return { owner: 'pipeline', code: 'pipeline.transcode-failed', message: `MediaConvert failed (error ${code}: ${detail}).` };
 }

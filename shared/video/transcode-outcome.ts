@@ -80,6 +80,9 @@ export interface TaskFailure {
 
 /** How an ERROR or CANCELED job fails the waiting task. */
 export function failureForJob(row: Pick<JobRowLike, 'status' | 'error_code' | 'error_message' | 'job_id'>, fileName: string): TaskFailure {
+  if (row.status === 'LOST') {
+    return failure('TranscodeFailedError', 'pipeline.transcode-lost', row.error_message ?? `The transcode job ${row.job_id ?? ''} was lost before it finished.`);
+  }
   if (row.status === 'CANCELED') {
     return failure('TranscodeFailedError', 'pipeline.transcode-canceled', `The MediaConvert job ${row.job_id ?? ''} was canceled before it finished; redrive the execution to transcode again.`);
   }

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { locateFfmpeg } from '../../local/ffmpeg-transcoder.js';
+import { locateFfmpeg } from '../../local/ffmpeg-binary.js';
 
 const run = promisify(execFile);
 

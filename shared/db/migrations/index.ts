@@ -7,12 +7,14 @@ import * as initial from './0001-initial.js';
 import * as transcodeJobs from './0002-transcode-jobs.js';
 import * as courseMetadata from './0003-course-metadata.js';
 import * as classSchedules from './0004-class-schedules.js';
+import * as transcodeJobRuns from './0005-transcode-job-runs.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-transcode-jobs': transcodeJobs,
   '0003-course-metadata': courseMetadata,
   '0004-class-schedules': classSchedules,
+  '0005-transcode-job-runs': transcodeJobRuns,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,180 @@
+/**
+ * The ffmpeg twin's compiler: a planned MediaConvert job's settings → one ffmpeg command line and
+ * the files it will write, per output group. Pure (no process, no file system): what the twin runs
+ * is decided here, and `tests/unit/video/ffmpeg-command.test.ts` checks it on every planned job.
+ *
+ * Supported subset (what `planTranscode` uses): HLS groups of H.264 renditions (Width/Height,
+ * QVBR → CRF and MaxBitrate → maxrate, GOP in seconds → forced key frames) with AAC muxed in,
+ * audio-only renditions and WebVTT subtitle outputs (written afterwards, see `ffmpeg-hls.ts`);
+ * file groups of MP4/M4A and FRAME_CAPTURE outputs. Anything else is refused with a clear error.
+ */
+import path from 'node:path';
+import type { JsonObject } from '../shared/video/plan-transcode.js';
+
+export interface PlannedFile {
+  file: string;
+  pattern?: RegExp;
+  width?: number;
+  height?: number;
+  bandwidth?: number;
+  codecs?: string;
+  captions?: { selector: string; label: string; language?: string };
+  audioOnly?: boolean;
+}
+
+export interface PlannedGroup {
+  type: 'HLS' | 'FILE';
+  destination: string;
+  dir: string;
+  base: string;
+  segmentSeconds: number;
+  outputs: PlannedFile[];
+}
+
+export interface CommandPlan {
+  args: string[];
+  dirs: string[];
+  groups: PlannedGroup[];
+  hlsGroups: PlannedGroup[];
+  duration: number;
+}
+
+/** MediaConvert QVBR quality 1–10 → x264 CRF (7 ≈ 23, x264's default; 10 ≈ 17; 1 ≈ 35). */
+export function qvbrToCrf(quality: number): number {
+  return Math.max(0, Math.min(51, 37 - 2 * quality));
+}
+
+/** Frame-capture Quality 1–100 → MJPEG qscale 2 (best) … 31. */
+function jpegQuality(quality: number): number {
+  return Math.round(2 + ((100 - Math.max(1, Math.min(100, quality))) * 29) / 99);
+}
+
+export function buildCommand(settings: JsonObject, inputFile: string, outDir: string, options: { preset: string; duration: number }): CommandPlan {
+  const args = ['-i', inputFile];
+  const groups: PlannedGroup[] = [];
+  const input = settings.Inputs[0] as JsonObject;
+  const hasAudioSelector = Object.keys((input.AudioSelectors ?? {}) as object).length > 0;
+  (settings.OutputGroups as JsonObject[]).forEach((group, groupIndex) => {
+    const type = group.OutputGroupSettings?.Type as string;
+    const hls = type === 'HLS_GROUP_SETTINGS';
+    if (!hls && type !== 'FILE_GROUP_SETTINGS') throw new Error(`The local transcoder does not support ${type} output groups.`);
+    const destination = (hls ? group.OutputGroupSettings.HlsGroupSettings?.Destination : group.OutputGroupSettings.FileGroupSettings?.Destination) as string;
+    const base = destination.slice(destination.lastIndexOf('/') + 1) || 'output';
+    const dir = path.join(outDir, `group-${groupIndex}`);
+    const segmentSeconds = Number(group.OutputGroupSettings.HlsGroupSettings?.SegmentLength ?? 10);
+    const planned: PlannedGroup = { type: hls ? 'HLS' : 'FILE', destination, dir, base, segmentSeconds, outputs: [] };
+    for (const output of group.Outputs as JsonObject[]) {
+      const name = `${base}${output.NameModifier ?? ''}`;
+      const video = output.VideoDescription as JsonObject | undefined;
+      const codec = video?.CodecSettings?.Codec as string | undefined;
+      const audio = (output.AudioDescriptions as JsonObject[] | undefined)?.[0];
+      const captions = (output.CaptionDescriptions as JsonObject[] | undefined)?.[0];
+      if (captions) {
+        // Subtitle renditions are written after the encode, from the sidecar caption file.
+        planned.outputs.push({
+          file: `${name}.m3u8`,
+          captions: {
+            selector: captions.CaptionSelectorName as string,
+            label: (captions.LanguageDescription as string | undefined) ?? 'Captions',
+            ...(captions.CustomLanguageCode ? { language: captions.CustomLanguageCode as string } : {}),
+          },
+        });
+        continue;
+      }
+      if (codec === 'FRAME_CAPTURE') {
+        const fc = video?.CodecSettings.FrameCaptureSettings as JsonObject;
+        const every = Number(fc.FramerateDenominator ?? 1) / Number(fc.FramerateNumerator ?? 1);
+        args.push(
+          '-map', '0:v:0',
+          '-vf', `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${every})',scale=${video?.Width}:${video?.Height},setsar=1`,
+          '-fps_mode', 'vfr',
+          '-frames:v', String(fc.MaxCaptures ?? 1),
+          '-pix_fmt', 'yuvj420p',
+          '-q:v', String(jpegQuality(Number(fc.Quality ?? 80))),
+          '-start_number', '0',
+          '-f', 'image2',
+          path.join(dir, `${name}.%07d.jpg`),
+        );
+        planned.outputs.push({ file: `${name}.0000000.jpg`, pattern: new RegExp(`^${escapeRegExp(name)}\\.\\d{7}\\.jpg$`), width: video?.Width, height: video?.Height });
+        continue;
+      }
+      const encode: string[] = [];
+      let codecs: string[] = [];
+      let bandwidth = 0;
+      if (video) {
+        if (codec !== 'H_264') throw new Error(`The local transcoder does not support ${codec} video.`);
+        const h264 = video.CodecSettings.H264Settings as JsonObject;
+        const gop = h264.GopSizeUnits === 'SECONDS' ? Number(h264.GopSize ?? 2) : 2;
+        const profile = h264.CodecProfile === 'MAIN' ? 'main' : h264.CodecProfile === 'BASELINE' ? 'baseline' : 'high';
+        encode.push(
+          '-map', '0:v:0',
+          '-vf', `scale=${video.Width}:${video.Height},setsar=1`,
+          '-c:v', 'libx264',
+          '-preset', options.preset,
+          '-profile:v', profile,
+          '-pix_fmt', 'yuv420p',
+          '-force_key_frames', `expr:gte(t,n_forced*${gop})`,
+          '-sc_threshold', '0',
+        );
+        if (h264.RateControlMode === 'QVBR') {
+          const max = Number(h264.MaxBitrate ?? 5_000_000);
+          encode.push('-crf', String(qvbrToCrf(Number(h264.QvbrSettings?.QvbrQualityLevel ?? 7))), '-maxrate', String(max), '-bufsize', String(max * 2));
+          bandwidth += max;
+        } else {
+          const bitrate = Number(h264.Bitrate ?? h264.MaxBitrate ?? 5_000_000);
+          encode.push('-b:v', String(bitrate));
+          bandwidth += bitrate;
+        }
+        codecs.push(profile === 'main' ? 'avc1.4d401f' : profile === 'baseline' ? 'avc1.42e01e' : 'avc1.640028');
+      } else {
+        encode.push('-vn');
+      }
+      if (audio && hasAudioSelector) {
+        const aac = audio.CodecSettings?.AacSettings as JsonObject;
+        if (audio.CodecSettings?.Codec !== 'AAC') throw new Error(`The local transcoder does not support ${audio.CodecSettings?.Codec} audio.`);
+        encode.push(
+          '-map', '0:a:0',
+          '-c:a', 'aac',
+          '-b:a', String(aac.Bitrate ?? 96000),
+          '-ar', String(aac.SampleRate ?? 48000),
+          '-ac', aac.CodingMode === 'CODING_MODE_1_0' ? '1' : '2',
+        );
+        bandwidth += Number(aac.Bitrate ?? 96000);
+        codecs.push('mp4a.40.2');
+      } else {
+        encode.push('-an');
+      }
+      if (!video && !(audio && hasAudioSelector)) throw new Error(`Output ${name} has neither video nor audio.`);
+      if (hls) {
+        encode.push(
+          '-f', 'hls',
+          '-hls_time', String(segmentSeconds),
+          '-hls_playlist_type', 'vod',
+          '-hls_flags', 'independent_segments',
+          '-start_number', '1',
+          '-hls_segment_filename', path.join(dir, `${name}_%05d.ts`),
+          path.join(dir, `${name}.m3u8`),
+        );
+        planned.outputs.push({ file: `${name}.m3u8`, width: video?.Width, height: video?.Height, bandwidth, codecs: codecs.join(','), audioOnly: !video });
+      } else {
+        const extension = (output.Extension as string | undefined) ?? (video ? 'mp4' : 'm4a');
+        encode.push('-movflags', '+faststart', '-f', 'mp4', path.join(dir, `${name}.${extension}`));
+        planned.outputs.push({ file: `${name}.${extension}`, width: video?.Width, height: video?.Height });
+      }
+      codecs = [];
+      args.push(...encode);
+    }
+    groups.push(planned);
+  });
+  return {
+    args,
+    dirs: groups.map((g) => g.dir),
+    groups,
+    hlsGroups: groups.filter((g) => g.type === 'HLS'),
+    duration: options.duration,
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,128 @@
+/**
+ * Transcode failures ops can recover from, through the real state machine with the local twins:
+ * - a lasting transcoder outage uses up the run's job budget; once the cause is fixed, one replay
+ *   is a new run with a new budget and publishes;
+ * - the lectern process SIGKILLed mid-transcode: its job died with it; one `lectern replay` finds
+ *   the job lost (its runner is gone), marks it LOST and transcodes again at once — in about one
+ *   transcode's time, not after the 15-minute heartbeat (the test's own timeout bounds it).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalExecutionControl } from '../../local/local-execution-control.js';
+import { openLocalStack } from '../../local/local-stack.js';
+import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { openTestStack, type TestStack } from '../helpers/local-stack.js';
+import { ffmpegAvailable, makeMedia, requireFfmpeg } from '../helpers/make-media.js';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/lectern.js');
+const LESSON = 'courses/biology-101/lessons/mitosis';
+const dialect = DIALECTS[DIALECTS.length - 1]!;
+const OUTAGE = { errorCode: 1999, errorMessage: 'An unknown error occurred (the transcoder is down)' };
+
+async function lectern(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 20 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Polls `check` every 100 ms until it returns a value; fails after `bound` ms (a generous upper bound, not a timing). */
+async function until<T>(what: string, check: () => Promise<T | undefined>, bound = 300_000): Promise<T> {
+  const deadline = Date.now() + bound;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.runIf(ffmpegAvailable || requireFfmpeg())('transcode failures ops can recover from', () => {
+  describe(`a lasting transcoder outage, then replay (${dialect.name})`, () => {
+    let stack: TestStack;
+    beforeAll(async () => {
+      stack = await openTestStack(dialect, {}, { callbackTimeouts: { SubmitTranscode: { heartbeatMs: 6000, timeoutMs: 30_000 } }, waitMs: 50 });
+    });
+    afterAll(async () => {
+      await stack?.dispose();
+    });
+
+    it('fails after the run’s four jobs; once fixed, one replay publishes with a fresh budget', async () => {
+      stack.transcoder.failNextJobs.push(...Array.from({ length: 8 }, () => ({ ...OUTAGE })));
+      const failed = await stack.upload(`${LESSON}/outage.mp4`, await makeMedia({ duration: 1, width: 160, height: 120 }));
+      expect(failed.status).toBe('failed');
+      expect(failed.reasons[0]!.message).toContain('4 transcode jobs for this upload failed in this run');
+      expect(failed.reasons[0]!.message).toContain('Fix the cause, then replay');
+      expect(failed.reasons[0]!.message).not.toContain('a new job is submitted');
+      const jobs = () => stack.db.selectFrom('transcode_jobs').select(['attempt', 'status', 'run']).where('asset_version_id', '=', failed.assetVersionId).orderBy('attempt').execute();
+      expect((await jobs()).map((j) => j.status)).toEqual(['ERROR', 'ERROR', 'ERROR', 'ERROR']);
+
+      stack.transcoder.failNextJobs.length = 0; // the cause is fixed
+      const items = await replayExecutions(new LocalExecutionControl(stack.orchestrator));
+      expect(items.map((i) => [i.name, i.outcome])).toEqual([[failed.assetVersionId, 'redriven']]);
+      await stack.orchestrator.wait(failed.assetVersionId);
+      const after = await stack.result(failed.assetVersionId, `${LESSON}/outage.mp4`);
+      expect(after).toMatchObject({ status: 'published', kind: 'video' });
+      const rows = await jobs();
+      expect(rows.map((j) => [j.attempt, j.status])).toEqual([[1, 'ERROR'], [2, 'ERROR'], [3, 'ERROR'], [4, 'ERROR'], [5, 'COMPLETE']]);
+      expect(new Set(rows.slice(0, 4).map((j) => j.run)).size).toBe(1);
+      expect(rows[4]!.run).not.toBe(rows[0]!.run); // the redrive is a run of its own
+    });
+  });
+
+  describe('the lectern process SIGKILLed mid-transcode', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'lectern-sigkill-'));
+      // Long enough that the kill lands while ffmpeg works (the test waits for PROGRESSING).
+      await writeFile(path.join(dir, 'lecture.mp4'), await makeMedia({ duration: 30, width: 320, height: 240 }));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('one replay finds the job lost and publishes in about one transcode’s time', { timeout: 600_000 }, async () => {
+      const child = spawn(process.execPath, [BIN, 'run', 'lecture.mp4', '--course', 'bio', '--lesson', 'cells', '--state-dir', 'state'], { cwd: dir, detached: true, stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const jobsDir = path.join(dir, 'state/transcoder');
+      await until('the transcode to be running', async () => {
+        for (const file of await readdir(jobsDir).catch(() => [])) {
+          const record = JSON.parse(await readFile(path.join(jobsDir, file), 'utf8')) as { state: { status: string } };
+          if (record.state.status === 'PROGRESSING') return true;
+        }
+        return undefined;
+      });
+      process.kill(-child.pid!, 'SIGKILL'); // the process and its ffmpeg, as a crash or OOM kill would
+      expect(await exited).toBe('SIGKILL');
+
+      const replay = await lectern(['replay', '--local', '--state-dir', 'state'], dir);
+      expect(replay.stderr).toBe('');
+      expect(replay.code).toBe(0);
+      expect(replay.stdout).toMatch(/redrive/);
+
+      const stack = await openLocalStack({ stateDir: path.join(dir, 'state') });
+      try {
+        const rows = await stack.db.selectFrom('transcode_jobs').select(['attempt', 'status', 'error_message']).orderBy('attempt').execute();
+        expect(rows.map((r) => [r.attempt, r.status])).toEqual([[1, 'LOST'], [2, 'COMPLETE']]);
+        expect(rows[0]!.error_message).toContain('no longer exists');
+        const manifest = JSON.parse(new TextDecoder().decode((await stack.published.get('courses/bio/lessons/cells/manifest.json'))!));
+        expect(manifest.assets['lecture.mp4']).toMatchObject({ kind: 'video' });
+        const [record] = await stack.orchestrator.list();
+        expect(record).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+        // No heartbeat wait and no poll: SubmitTranscode saw the job was gone.
+        expect(record!.history.filter((e) => e.type === 'StateEntered').map((e) => e.state)).not.toContain('PollTranscode');
+      } finally {
+        await stack.close();
+      }
+    });
+  });
+});
