@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Reason } from '../errors.js';
 import { checkQuestion } from './check-question.js';
+import { checkQuestionTex } from './check-tex.js';
 import type { QuizFormat } from './detect-format.js';
 import type { DraftChoice, DraftClozeGap, DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, DraftShortAnswer, Position, RichText } from './draft.js';
 import {
@@ -29,6 +30,8 @@ export interface BuildOptions extends HtmlPolicy {
    * image the quiz refers to must be among them, or a `quiz.missing-asset` warning says so.
    */
   knownAssets?: readonly string[];
+  /** The uploaded text: TeX problems are placed at their line and column in it. */
+  source?: string;
 }
 
 export interface BuiltQuiz {
@@ -66,6 +69,7 @@ export function buildQuiz(draft: DraftQuiz, options: BuildOptions): BuiltQuiz {
     }
     errors.push(...duplicateChoiceIds(question, label));
     warnings.push(...cleaningWarnings(cleaner, known, label, d.position));
+    if (options.source !== undefined) warnings.push(...checkQuestionTex(question, label, options.source));
     questions.push(ordered(question));
   });
 

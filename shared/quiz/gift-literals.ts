@@ -18,6 +18,8 @@ export interface GiftLiterals {
 }
 
 const ALWAYS_TEXT = new Set([':', '=', '~', '#']);
+/** What a backslash escapes in GIFT; before anything else it is a plain backslash. */
+const TITLE_ESCAPES = new Set([':', '=', '~', '#', '{', '}', '\\', 'n']);
 
 export function escapeGiftLiterals(text: string): GiftLiterals {
   const inserted: number[][] = [[]];
@@ -61,10 +63,10 @@ export function escapeGiftLiterals(text: string): GiftLiterals {
       emit('::');
       for (let k = i + 2; k < end; k++) {
         const ch = text[k] ?? '';
-        if (ch === '\\') {
+        if (ch === '\\' && TITLE_ESCAPES.has(text[k + 1] ?? '')) {
           emit(text.slice(k, k + 2));
           k++;
-        } else emit(ch, ALWAYS_TEXT.has(ch));
+        } else emit(ch, ALWAYS_TEXT.has(ch) || ch === '\\'); // a lone backslash (TeX's \( in a title) is text
       }
       emit('::');
       i = end + 2;

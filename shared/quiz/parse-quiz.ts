@@ -65,6 +65,7 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     const draft = parseFormat(format, text, limits, input.unsupportedQuestions === 'reject' ? 'reject' : 'skip');
     const built = buildQuiz(draft, {
       format,
+      source: text,
       ...(input.assetBaseUrl === undefined ? {} : { assetBaseUrl: input.assetBaseUrl }),
       ...(input.knownAssets === undefined ? {} : { knownAssets: [...input.knownAssets, ...(draft.files ?? []).map((f) => f.name)] }),
     });

@@ -36,6 +36,7 @@ export const QUIZ_REASON_CODES = [
   'quiz.html-sanitised',
   'quiz.missing-asset',
   'quiz.ignored-content',
+  'quiz.tex-error',
   'quiz.internal',
 ] as const;
 export type QuizReasonCode = (typeof QUIZ_REASON_CODES)[number];
