@@ -1,8 +1,9 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
-import { uploadsStore } from '../../shared/aws/s3.js';
+import { cdn } from '../../shared/aws/cloudfront.js';
+import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
 import { handlerFactory } from '../../shared/lambda.js';
 import { upsertCourse } from '../../shared/use-cases/upsert-course.js';
 
 export const createHandler = handlerFactory(upsertCourse);
-export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore() }));
+export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore(), published: publishedStore(), cdn: cdn() }));

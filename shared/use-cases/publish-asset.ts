@@ -11,6 +11,7 @@ export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'> & 
 import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
 import { applyToManifest, emptyManifest, IMMUTABLE_CACHE_CONTROL, MANIFEST_CACHE_CONTROL, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
+import { applyLessonAccess } from './apply-lesson-access.js';
 import { PreconditionFailedError } from '../ports/object-store.js';
 import { captionedStem, syncVideoCaptions } from './attach-captions.js';
 
@@ -62,7 +63,11 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   };
   const { course, lesson, fileName } = upload;
   const mKey = manifestKey(course, lesson);
-  const update = () => updateManifest(deps, mKey, course, lesson, fileName, entry);
+  const update = async () => {
+    const written = await updateManifest(deps, mKey, course, lesson, fileName, entry);
+    // A public lesson of a signed stage is also served from its copies under public/ (docs/access.md).
+    return { written, accessPaths: await applyLessonAccess(course, lesson, deps) };
+  };
   const current = await (deps.manifestQueue ? deps.manifestQueue.run(`${deps.published.bucket}\n${mKey}`, update) : update());
   return {
     version,
@@ -70,7 +75,7 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
     url: main.url,
     outputs,
     manifestKey: mKey,
-    invalidationPaths: current ? [`/${mKey}`] : [],
+    invalidationPaths: [...(current.written ? [`/${mKey}`] : []), ...current.accessPaths],
   };
 }
 

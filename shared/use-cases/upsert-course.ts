@@ -12,9 +12,11 @@ import { writeReport } from '../report.js';
 import type { Deps } from '../deps.js';
 
 /** What upsert course needs (its Lambda builds just this). */
-export type UpsertCourseDeps = Pick<Deps, 'config' | 'db' | 'now' | 'uploads'>;
+export type UpsertCourseDeps = Pick<Deps, 'config' | 'db' | 'now' | 'uploads' | 'published' | 'cdn'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
 import { readSource } from './read-source.js';
+import { accessRecordKey, toAccessRecord } from '../access/access-record.js';
+import { applyLessonAccess, publishedLessons, readAccessRecord } from './apply-lesson-access.js';
 
 export const COURSE_FORMAT = 'course-yaml';
 
@@ -38,6 +40,7 @@ export async function upsertCourse(input: ValidateInput, deps: UpsertCourseDeps)
         ...result.warnings,
         courseReason('course.superseded', 'A newer course.yaml for this course was already recorded, so this older one changed nothing. Upload the file again if it is the one you want.'),
       ];
+  if (saved.applied) await applyCourseAccess(upload.course, course, upload.assetVersionId, new Date(upload.source.eventTime ?? upload.receivedAt), deps);
   // course.yaml has no published file of its own: recording it is publishing it.
   const metadata = { title: course.title, lessonCount: course.lessons?.length ?? 0 };
   const finishedAt = deps.now();
@@ -75,4 +78,19 @@ export async function upsertCourse(input: ValidateInput, deps: UpsertCourseDeps)
     artifacts: [],
     course,
   };
+}
+
+/**
+ * Records the course's access beside its published files (unless a newer course.yaml already did)
+ * and brings every published lesson in line with it: public lessons mirrored under public/, signed
+ * ones not (apply-lesson-access.ts); the CDN paths that changed are invalidated.
+ */
+async function applyCourseAccess(slug: string, course: CourseMetadata, versionId: string, sourceTime: Date, deps: UpsertCourseDeps): Promise<void> {
+  const current = await readAccessRecord(deps, slug);
+  if (current && (current.sourceTime > sourceTime.toISOString() || (current.sourceTime === sourceTime.toISOString() && current.versionId > versionId))) return;
+  const record = toAccessRecord(slug, course, versionId, sourceTime);
+  await deps.published.put(accessRecordKey(slug), `${JSON.stringify(record, null, 2)}\n`, { contentType: 'application/json' });
+  const paths: string[] = [];
+  for (const lesson of await publishedLessons(deps, slug)) paths.push(...(await applyLessonAccess(slug, lesson, deps, record)));
+  if (paths.length > 0) await deps.cdn.invalidate({ paths: [...new Set(paths)].sort(), callerReference: `${versionId}-access` });
 }
