@@ -32,10 +32,15 @@ export interface CfnTemplate {
   Conditions?: Record<string, unknown>;
 }
 
-/** Packages the `ci` stage; throws with serverless's output when it fails. */
-export function packageStage(stage = 'ci'): { seconds: number; output: string } {
+/**
+ * Packages the `ci` stage; throws with serverless's output when it fails. `params` override stage
+ * parameters (`--param name=value`); `dir` packages somewhere other than `.serverless/`, so two
+ * suites can package different variants side by side.
+ */
+export function packageStage(stage = 'ci', options: { params?: Record<string, string>; dir?: string } = {}): { seconds: number; output: string } {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage], {
+  const extra = [...Object.entries(options.params ?? {}).map(([name, value]) => `--param=${name}=${value}`), ...(options.dir ? ['--package', options.dir] : [])];
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, ...extra], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: PACKAGE_TIMEOUT_MS,
@@ -63,8 +68,8 @@ function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return copy;
 }
 
-export function readTemplate(): CfnTemplate {
-  return JSON.parse(readFileSync(TEMPLATE_FILE, 'utf8')) as CfnTemplate;
+export function readTemplate(dir = PACKAGE_DIR): CfnTemplate {
+  return JSON.parse(readFileSync(path.join(dir, path.basename(TEMPLATE_FILE)), 'utf8')) as CfnTemplate;
 }
 
 /** `functions/<kebab-name>/handler.ts` folders, as serverless function names (`kebabName`). */
