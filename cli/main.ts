@@ -51,6 +51,10 @@ const COMMANDS: Record<string, Command> = {
     run: async (args, out) => (await import('./commands/smoke.js')).smokeCommand(args, out),
     usage: async () => (await import('./commands/smoke.js')).SMOKE_USAGE,
   },
+  grant: {
+    synopsis: 'lectern grant (--local | --stage <stage>) --course <c> [--ttl 2h]         signed cookies for one course (docs/access.md)',
+    run: async (args, out) => (await import('./commands/grant.js')).grantCommand(args, out),
+  },
   migrate: {
     synopsis: 'lectern migrate [--database-url <url>]                                  apply database migrations',
     run: async (args, out) => (await import('./commands/migrate.js')).migrateCommand(args, out),
