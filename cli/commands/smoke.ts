@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
 import { runSmoke, type SmokeEnvironment } from '../../shared/use-cases/smoke.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 
@@ -9,8 +10,11 @@ export const SMOKE_USAGE = `lectern smoke (--local | --stage <stage>) [--timeout
 
   Uploads a small quiz under the reserved course "lectern-smoke", waits for it to be published,
   fetches it through the CDN URL, checks its content and removes the upload. Exit 1 on any failure.
-  --stage needs UPLOAD_BUCKET (the stage's upload bucket) and AWS credentials; --local runs the
-  whole local stack in a temporary state directory and serves it on a free 127.0.0.1 port.`;
+  With signed access it first checks that the CDN refuses the file without a grant (403), then
+  fetches it with the cookies of a grant (200).
+  --stage needs UPLOAD_BUCKET (the stage's upload bucket) and AWS credentials; on a signed stage
+  also LECTERN_GRANT_URL (the grantAccess function URL). --local runs the whole local stack, with
+  signed access, in a temporary state directory and serves it on a free 127.0.0.1 port.`;
 
 export async function smokeCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parse(args, { ...COMMON_OPTIONS, local: { type: 'boolean', default: false }, stage: { type: 'string' }, timeout: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } });
@@ -41,7 +45,7 @@ async function smokeLocal(timeoutMs: number) {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-  const stack = await openLocalStack({ stateDir, baseUrl: `http://127.0.0.1:${port}` });
+  const stack = await openLocalStack({ stateDir, baseUrl: `http://127.0.0.1:${port}`, env: { LECTERN_ACCESS: 'signed' } });
   const { server } = await startStaticServer({ root: path.join(stateDir, 'published'), db: stack.db, port, access: stack.cdnAccess });
   try {
     const env: SmokeEnvironment = {
@@ -49,7 +53,8 @@ async function smokeLocal(timeoutMs: number) {
       submit: async (key, bytes) => {
         await stack.upload(key, bytes);
       },
-      fetch: (url) => fetch(url),
+      fetch: (url, cookie) => fetch(url, { headers: cookie ? { cookie } : {} }),
+      grant: async (course) => cookieHeader(await grantAccess({ course, ttlSeconds: 300 }, stack.deps)),
       timeoutMs,
       pollMs: 100,
     };
@@ -67,5 +72,17 @@ async function smokeStage(stage: string, timeoutMs: number) {
   const { S3Client } = await import('@aws-sdk/client-s3');
   const { S3ObjectStore } = await import('../../shared/adapters/s3-object-store.js');
   const uploads = new S3ObjectStore(new S3Client({}), bucket);
-  return runSmoke({ uploads, submit: async (key, bytes) => void (await uploads.put(key, bytes, { contentType: 'application/yaml' })), fetch: (url) => fetch(url), timeoutMs });
+  const grantUrl = process.env.LECTERN_GRANT_URL;
+  const requestGrant = grantUrl ? (await import('../../shared/aws/grant-client.js')).requestGrant : undefined;
+  return runSmoke({
+    uploads,
+    submit: async (key, bytes) => void (await uploads.put(key, bytes, { contentType: 'application/yaml' })),
+    fetch: (url, cookie) => fetch(url, { headers: cookie ? { cookie } : {} }),
+    ...(grantUrl && requestGrant ? { grant: async (course: string) => cookieHeader(await requestGrant(grantUrl, { course, ttlSeconds: 300 })) } : {}),
+    timeoutMs,
+  });
+}
+
+function cookieHeader(grant: Grant): string {
+  return grant.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
 }

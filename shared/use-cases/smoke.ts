@@ -1,6 +1,7 @@
 /**
  * The post-deploy smoke test: upload a tiny quiz under a reserved course, wait for its report,
- * fetch the published canonical quiz through the CDN URL, check its content, clean up the upload.
+ * fetch the published canonical quiz through the CDN URL (on a signed stage: refused without a
+ * grant, served with one), check its content, clean up the upload.
  * Every step says what it checked; any failure makes the whole test fail.
  */
 import type { ObjectStore } from '../ports/object-store.js';
@@ -18,7 +19,12 @@ export interface SmokeEnvironment {
   uploads: ObjectStore;
   /** Puts the upload where educators would (S3 put; locally also runs the pipeline). */
   submit: (key: string, bytes: Uint8Array) => Promise<void>;
-  fetch: (url: string) => Promise<{ status: number; text: () => Promise<string> }>;
+  fetch: (url: string, cookie?: string) => Promise<{ status: number; text: () => Promise<string> }>;
+  /**
+   * On a signed stage: a grant for a course, as a Cookie header. Then the smoke test also checks
+   * that the CDN refuses the file without it (403) and serves it with it (200).
+   */
+  grant?: (course: string) => Promise<string>;
   timeoutMs: number;
   pollMs?: number;
   now?: () => Date;
@@ -41,9 +47,16 @@ export async function runSmoke(env: SmokeEnvironment): Promise<{ ok: boolean; st
     if (!record('processed', report?.status === 'published', report ? `${report.status}${report.reasons.length ? `: ${report.reasons.map((r) => r.message).join('; ')}` : ''}` : `no report after ${env.timeoutMs} ms`)) {
       return { ok: false, steps };
     }
-    const response = await env.fetch(report!.url!);
+    let cookie: string | undefined;
+    if (env.grant) {
+      const refused = await env.fetch(report!.url!);
+      if (!record('refused without a grant', refused.status === 403, `${refused.status} ${report!.url}${refused.status === 403 ? '' : ' (expected 403: is courses/* trusting the key group?)'}`)) return { ok: false, steps };
+      cookie = await env.grant(SMOKE_COURSE);
+      record('granted', true, `signed cookies for ${SMOKE_COURSE}`);
+    }
+    const response = await env.fetch(report!.url!, cookie);
     const body = await response.text();
-    if (!record('fetched through the CDN', response.status === 200, `${response.status} ${report!.url}`)) return { ok: false, steps };
+    if (!record(cookie ? 'fetched through the CDN with the grant' : 'fetched through the CDN', response.status === 200, `${response.status} ${report!.url}`)) return { ok: false, steps };
     let title: unknown;
     try {
       title = (JSON.parse(body) as { title?: unknown }).title;

@@ -10,11 +10,11 @@ import { runSmoke } from '../../shared/use-cases/smoke.js';
 const run = promisify(execFile);
 
 describe('lectern smoke', () => {
-  it('passes against the local stack: uploads, publishes, fetches through the CDN URL, cleans up', async () => {
+  it('passes against the local stack (signed): uploads, publishes, is refused without a grant, fetches with one, cleans up', async () => {
     const { stdout } = await run(process.execPath, [path.resolve('bin/lectern.js'), 'smoke', '--local', '--json'], { maxBuffer: 10 * 1024 * 1024 });
     const result = JSON.parse(stdout) as { ok: boolean; steps: Array<{ step: string; ok: boolean }> };
     expect(result.ok).toBe(true);
-    expect(result.steps.map((s) => s.step)).toEqual(['upload', 'processed', 'fetched through the CDN', 'content', 'clean up']);
+    expect(result.steps.map((s) => s.step)).toEqual(['upload', 'processed', 'refused without a grant', 'granted', 'fetched through the CDN with the grant', 'content', 'clean up']);
   }, 600_000); // a whole local stack in a subprocess: minutes on a busy two-core machine
 
   it('fails, and still cleans up, when nothing is published in time or the CDN serves something else', async () => {
@@ -39,6 +39,21 @@ describe('lectern smoke', () => {
       expect(wrong.ok).toBe(false);
       expect(wrong.steps.find((s) => s.step === 'content')).toMatchObject({ ok: false });
       expect(await uploads.list('')).toEqual([]);
+
+      // A signed stage whose CDN serves the file without a grant fails the smoke test.
+      const open = await runSmoke({
+        uploads,
+        submit: async (key, bytes) => {
+          await uploads.put(key, bytes);
+          await uploads.put(`_reports/${key}.json`, JSON.stringify({ status: 'published', reasons: [], url: 'http://cdn/x' }));
+        },
+        fetch: async () => ({ status: 200, text: async () => '{}' }),
+        grant: async () => 'CloudFront-Policy=p',
+        timeoutMs: 1000,
+        pollMs: 20,
+      });
+      expect(open.ok).toBe(false);
+      expect(open.steps.find((s) => s.step === 'refused without a grant')).toMatchObject({ ok: false, detail: 'http://cdn/x'.replace(/^/, '200 ') + ' (expected 403: is courses/* trusting the key group?)' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
