@@ -154,5 +154,5 @@ describe('signed playback in the template', () => {
       expect(ours.map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`)).toEqual([]);
       expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
     }
-  });
+  }, 600_000);
 });
