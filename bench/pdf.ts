@@ -19,7 +19,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { deflateSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
 import { LARGE_PDFS, largePdf } from './lib/large-pdfs.js';
+import { lzwZeros } from '../tests/helpers/hostile-pdf.js';
+import { buildPdf } from '../tests/helpers/make-pdf.js';
 import { REPO_ROOT, median, mib, ms, provenance, ratio, table, updateSection } from './lib/report.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'no-large': { type: 'boolean', default: false } } });
@@ -55,23 +59,36 @@ async function bundleChild(dir: string): Promise<string> {
   return outfile;
 }
 
-function runChild(child: string, files: string[]): { lines: ChildLine[]; peakRssKiB: number; baseRssKiB: number; status: number | null } {
-  const result = spawnSync(process.execPath, [child, ...files], { encoding: 'utf8', timeout: TIMEOUT_MS * Math.max(1, files.length), maxBuffer: 64 * 1024 * 1024 });
+const QPDF_DIR = path.join(REPO_ROOT, 'node_modules/@neslinesli93/qpdf-wasm/dist');
+
+function runChild(child: string, files: string[]): { lines: ChildLine[]; peakRssKiB: number; baseRssKiB: number; cpuMs: number; status: number | null } {
+  const result = spawnSync(process.execPath, [child, ...files], {
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS * Math.max(1, files.length),
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LECTERN_QPDF_DIR: QPDF_DIR },
+  });
   const lines = result.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as ChildLine & { done?: boolean; baseRssKiB?: number });
+    .map((l) => JSON.parse(l) as ChildLine & { done?: boolean; baseRssKiB?: number; cpuMs?: number });
   const done = lines.find((l) => l.done);
-  return { lines: lines.filter((l) => !l.done), peakRssKiB: done?.peakRssKiB ?? Number.NaN, baseRssKiB: done?.baseRssKiB ?? Number.NaN, status: result.status };
+  return {
+    lines: lines.filter((l) => !l.done),
+    peakRssKiB: done?.peakRssKiB ?? Number.NaN,
+    baseRssKiB: done?.baseRssKiB ?? Number.NaN,
+    cpuMs: done?.cpuMs ?? Number.NaN,
+    status: result.status,
+  };
 }
 
-/** qpdf --check under GNU time: wall time measured here, peak RSS from `%M` (KiB). */
-function runQpdf(file: string): { ms: number; rc: number | null; peakRssKiB: number } {
+/** qpdf --check under GNU time: wall time measured here, peak RSS (KiB) and CPU time from `%M %U %S`. */
+function runQpdf(file: string): { ms: number; rc: number | null; peakRssKiB: number; cpuMs: number } {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', 'qpdf', '--check', file], { encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', 'qpdf', '--check', file], { encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
   const elapsed = performance.now() - started;
-  const peak = Number(/(\d+)\s*$/.exec(result.stderr ?? '')?.[1] ?? Number.NaN);
-  return { ms: elapsed, rc: result.status, peakRssKiB: peak };
+  const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr ?? '');
+  return { ms: elapsed, rc: result.status, peakRssKiB: Number(m?.[1] ?? Number.NaN), cpuMs: (Number(m?.[2]) + Number(m?.[3])) * 1000 };
 }
 
 /** A process that does nothing, timed the same way: the floor under qpdf's figure. */
@@ -90,11 +107,14 @@ interface FileResult {
   lecternMs: number;
   /** Validation time in a fresh process (the first file a container sees: pdf.js not yet JIT-compiled). */
   lecternColdMs: number;
+  /** CPU time of that whole fresh process (start-up and module loading included). */
+  lecternColdCpuMs: number;
   lecternChildPeakMiB: number;
   lecternChildOverBaseMiB: number;
   qpdfMs: number;
   qpdfRc: number | null;
   qpdfPeakMiB: number;
+  qpdfCpuMs: number;
 }
 
 async function measure(files: string[], child: string): Promise<FileResult[]> {
@@ -120,17 +140,56 @@ async function measure(files: string[], child: string): Promise<FileResult[]> {
       verdict: line ? (line.ok ? 'accepted' : `rejected (${line.codes.join(', ')})`) : `no verdict (exit ${fresh.status})`,
       lecternMs: median(warm.get(file) ?? [Number.NaN]),
       lecternColdMs: fresh.lines[0]?.ms ?? Number.NaN,
+      lecternColdCpuMs: fresh.cpuMs,
       lecternChildPeakMiB: fresh.peakRssKiB / 1024,
       lecternChildOverBaseMiB: (fresh.peakRssKiB - fresh.baseRssKiB) / 1024,
       qpdfMs: median(q.map((x) => x.ms)),
       qpdfRc: q[0]!.rc,
       qpdfPeakMiB: Math.max(...q.map((x) => x.peakRssKiB)) / 1024,
+      qpdfCpuMs: median(q.map((x) => x.cpuMs)),
     });
   }
   return results;
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Decompression bombs, one per filter chain: written to `dir`, each validated in a fresh process. */
+function bombs(dir: string, child: string): string[][] {
+  const MiB = 1024 * 1024;
+  const page = (stream: Uint8Array, filter: string) =>
+    buildPdf({
+      1: '<< /Type /Catalog /Pages 2 0 R >>',
+      2: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      3: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+      4: { dict: `<< /Filter ${filter} >>`, stream },
+    });
+  const zeros = deflateSync(Buffer.alloc(1024 * MiB));
+  const rle = Buffer.alloc(2 * 8 * MiB);
+  for (let i = 0; i < rle.length; i += 2) rle[i] = 129;
+  const cases: Array<[string, Uint8Array]> = [
+    ['Flate, 1 GiB of zeros', page(zeros, '/FlateDecode')],
+    ['LZW (~1.1 GB)', page(lzwZeros(150), '/LZWDecode')],
+    ['ASCIIHex + Flate (1 GiB)', page(new TextEncoder().encode(`${zeros.toString('hex')}>`), '[/ASCIIHexDecode /FlateDecode]')],
+    ['Flate + RunLength (1 GiB)', page(deflateSync(rle), '[/FlateDecode /RunLengthDecode]')],
+    ['Flate in an object stream (1 GiB)', buildPdf({ 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: '<< /Type /Pages /Kids [] /Count 0 >>', 3: { dict: '<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>', stream: zeros } })],
+  ];
+  return cases.map(([name, bytes]) => {
+    const file = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
+    writeFileSync(file, bytes);
+    const started = performance.now();
+    const run = runChild(child, [file]);
+    const elapsed = performance.now() - started;
+    const line = run.lines[0];
+    return [
+      name,
+      mib(bytes.length),
+      line ? (line.ok ? 'accepted' : `rejected (${line.codes.join(', ')})`) : `no verdict (exit ${run.status})`,
+      ms(line?.ms ?? elapsed),
+      `${(run.peakRssKiB / 1024).toFixed(0)} MiB (+${((run.peakRssKiB - run.baseRssKiB) / 1024).toFixed(0)})`,
+    ];
+  });
+}
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'lectern-bench-pdf-'));
@@ -144,6 +203,8 @@ async function main(): Promise<void> {
     process.stderr.write(`pdf bench: ${corpusFiles.length} corpus files from ${pdfDir}\n`);
     const spawnFloorMs = median(Array.from({ length: 15 }, runTrue));
     const corpus = await measure(corpusFiles, child);
+    process.stderr.write('pdf bench: decompression bombs…\n');
+    const bombRows = bombs(work, child);
     let large: FileResult[] = [];
     if (!values['no-large']) {
       process.stderr.write('pdf bench: generating large PDFs (cached)…\n');
@@ -194,6 +255,12 @@ async function main(): Promise<void> {
         [
           ['total time, all files (lectern warm)', ms(lecternTotal), ms(qpdfTotal), ratio(lecternTotal / qpdfTotal)],
           ['total time, each file in a fresh process (lectern cold)', ms(lecternColdTotal), ms(qpdfTotal), ratio(lecternColdTotal / qpdfTotal)],
+          [
+            'CPU time, one whole process per file (start-up and module loading included)',
+            ms(sum(corpus.map((r) => r.lecternColdCpuMs))),
+            ms(sum(corpus.map((r) => r.qpdfCpuMs))),
+            ratio(sum(corpus.map((r) => r.lecternColdCpuMs)) / sum(corpus.map((r) => r.qpdfCpuMs))),
+          ],
           ['files/s', (corpus.length / (lecternTotal / 1000)).toFixed(1), (corpus.length / (qpdfTotal / 1000)).toFixed(1), ''],
           ['MiB/s', (corpusBytes / 1024 ** 2 / (lecternTotal / 1000)).toFixed(1), (corpusBytes / 1024 ** 2 / (qpdfTotal / 1000)).toFixed(1), ''],
           ['median per-file ratio', '', '', ratio(median(perFileRatios))],
@@ -223,6 +290,13 @@ async function main(): Promise<void> {
             '',
           ]
         : []),
+      '### Decompression bombs',
+      '',
+      'Each bomb written by the bench and validated in a fresh process (the bundled validator under plain `node`); peak RSS is the',
+      "process's high-water mark, in brackets above its RSS before reading the file. The budgets: 128 MiB per stream, 512 MiB per file, qpdf's heap 384 MiB.",
+      '',
+      table(['bomb', 'size', 'verdict', 'time', 'peak RSS (over start)'], bombRows),
+      '',
       '<details><summary>Every corpus file</summary>',
       '',
       table(header, corpus.map(fmtRow)),
