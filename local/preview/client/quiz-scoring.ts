@@ -7,12 +7,22 @@
  *   otherwise the picked choices' credits add up, capped to 0…100 %;
  * - true-false: right or wrong; short-answer and numerical: the first matching answer decides
  *   (short answers: `*` is a wildcard, case as the question says; numbers: exact ± tolerance,
- *   range, or any); matching: an equal share per pair; essay: shown, never scored.
+ *   range, or any); matching: an equal share per pair; essay: shown, never scored;
+ * - cloze: the weighted mean of its gaps, each scored like the type it embeds;
+ * - drag-drop-text and select-missing-words: an equal share per gap, right when the choice put in
+ *   it is the gap's choice (or one with the same text in the same group).
  */
-import type { NumericalAnswer, Question, Quiz } from '../../../shared/quiz/model.js';
+import type { ClozeGap, NumericalAnswer, Question, QuestionOf, Quiz } from '../../../shared/quiz/model.js';
 
-/** multiple-choice → choice id; multiple-response → choice ids; true-false → boolean; text answers → text; matching → the answer chosen per pair. */
-export type Response = string | boolean | Array<string | undefined> | undefined;
+/**
+ * multiple-choice → choice id; multiple-response → choice ids; true-false → boolean; text answers →
+ * text; matching → the answer chosen per pair; cloze → per gap its text, choice id or choice ids;
+ * drag-drop-text / select-missing-words → per gap (in text order) the 1-based number of the choice put there.
+ */
+export type Response = string | boolean | Array<string | string[] | undefined> | undefined;
+
+/** A score this close to full marks is full marks (Moodle writes a third as 33.33333). */
+const FULL = 1 - 1e-5;
 
 export interface QuestionScore {
   gradable: boolean;
@@ -79,13 +89,54 @@ function numericalMatches(answer: NumericalAnswer, value: number): boolean {
 
 function isEmpty(question: Question, response: Response): boolean {
   if (response === undefined || response === null) return true;
-  if (Array.isArray(response)) return question.type === 'matching' ? response.every((r) => !r) : response.length === 0;
+  if (Array.isArray(response)) return question.type === 'multiple-response' ? response.length === 0 : response.every((r) => !r || (Array.isArray(r) && r.length === 0));
   if (typeof response === 'string') return response.trim() === '';
   return false;
 }
 
 const text = (response: Response): string => (typeof response === 'string' ? response : '');
-const list = (response: Response): Array<string | undefined> => (Array.isArray(response) ? response : []);
+const list = (response: Response): Array<string | undefined> => (Array.isArray(response) ? response.map((r) => (Array.isArray(r) ? undefined : r)) : []);
+
+/** The gaps of a drag-drop-text or select-missing-words stem: the right choice's number, in text order. */
+export function gapNumbers(stem: string): number[] {
+  return [...stem.matchAll(/\[\[(\d+)\]\]/g)].map((m) => Number(m[1]));
+}
+
+/** One Cloze gap's fraction (0…1) and feedback. */
+function scoreGap(gap: ClozeGap, response: string | string[] | undefined): { fraction: number; feedback?: string } {
+  switch (gap.kind) {
+    case 'short-answer': {
+      const match = gap.answers.find((a) => shortAnswerMatches(a.text, typeof response === 'string' ? response : '', gap.caseSensitive));
+      return { fraction: match ? match.credit / 100 : 0, ...(match?.feedback ? { feedback: match.feedback } : {}) };
+    }
+    case 'numerical': {
+      const value = parseNumber(typeof response === 'string' ? response : '');
+      const match = Number.isNaN(value) ? undefined : gap.answers.find((a) => numericalMatches(a, value));
+      return { fraction: match ? match.credit / 100 : 0, ...(match?.feedback ? { feedback: match.feedback } : {}) };
+    }
+    case 'multiple-choice': {
+      const choice = gap.choices.find((c) => c.id === response);
+      return { fraction: choice ? Math.min(1, Math.max(0, choice.credit / 100)) : 0, ...(choice?.feedback ? { feedback: choice.feedback } : {}) };
+    }
+    case 'multiple-response': {
+      const picked = new Set(Array.isArray(response) ? response : []);
+      const total = gap.choices.filter((c) => picked.has(c.id)).reduce((sum, c) => sum + c.credit, 0);
+      return { fraction: Math.min(100, Math.max(0, total)) / 100 };
+    }
+  }
+}
+
+function scoreGapText(question: QuestionOf<'drag-drop-text' | 'select-missing-words'>, response: Response): { fraction: number; note: string } {
+  const gaps = gapNumbers(question.stem);
+  const chosen = Array.isArray(response) ? response : [];
+  const right = gaps.filter((n, i) => {
+    const pick = Number(chosen[i]);
+    const want = question.choices[n - 1];
+    const got = question.choices[pick - 1];
+    return pick === n || (want !== undefined && got !== undefined && got.group === want.group && got.text === want.text);
+  }).length;
+  return { fraction: gaps.length > 0 ? right / gaps.length : 0, note: `${right} of ${gaps.length} gaps right.` };
+}
 
 /** Scores one response (see `Response` for its shape per question type). */
 export function scoreQuestion(question: Question, response: Response): QuestionScore {
@@ -144,15 +195,29 @@ export function scoreQuestion(question: Question, response: Response): QuestionS
       note = `${right} of ${question.pairs.length} matched correctly.`;
       break;
     }
+    case 'cloze': {
+      const chosen = Array.isArray(response) ? response : [];
+      const scores = question.gaps.map((gap, i) => scoreGap(gap, chosen[i]));
+      const weight = question.gaps.reduce((sum, g) => sum + g.weight, 0);
+      fraction = question.gaps.reduce((sum, g, i) => sum + g.weight * (scores[i]?.fraction ?? 0), 0) / weight;
+      for (const s of scores) if (s.feedback) feedback.push(s.feedback);
+      note = `${scores.filter((s) => s.fraction >= FULL).length} of ${question.gaps.length} gaps right.`;
+      break;
+    }
+    case 'drag-drop-text':
+    case 'select-missing-words':
+      ({ fraction, note } = scoreGapText(question, response));
+      break;
     default:
       break;
   }
-  const state = fraction >= 1 - 1e-9 ? 'correct' : fraction > 0 ? 'partial' : 'incorrect';
+  const state = fraction >= FULL ? 'correct' : fraction > 0 ? 'partial' : 'incorrect';
   const qf = question.feedback ?? {};
   const stateFeedback = state === 'correct' ? qf.correct : state === 'partial' ? qf.partiallyCorrect : qf.incorrect;
   if (stateFeedback) feedback.push(stateFeedback);
   if (qf.general) feedback.push(qf.general);
-  return { gradable: true, answered: true, state, fraction, points: round(fraction * max), max, feedback, ...(note ? { note } : {}) };
+  const points = state === 'correct' ? max : round(fraction * max);
+  return { gradable: true, answered: true, state, fraction: state === 'correct' ? 1 : fraction, points, max, feedback, ...(note ? { note } : {}) };
 }
 
 /** Totals over the gradable questions; `responses[i]` belongs to `quiz.questions[i]`. */

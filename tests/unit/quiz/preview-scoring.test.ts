@@ -1,0 +1,38 @@
+/** The preview's shared scoring module on Cloze, drag-and-drop and select-missing-words questions read from Moodle XML. */
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../../../shared/quiz/model.js';
+import { scoreQuestion } from '../../../local/preview/client/quiz-scoring.js';
+import { accepted, parseText } from './helpers.js';
+
+function question(type: string, text: string, extra = ''): Question {
+  const xml = `<quiz><question type="${type}"><questiontext format="html"><text><![CDATA[${text}]]></text></questiontext>${extra}</question></quiz>`;
+  return accepted(parseText('q.xml', xml)).quiz.questions[0] as Question;
+}
+
+describe('preview scoring', () => {
+  // Gap choices get the ids a, b, c… (the MR gap's x, y, z are a, b, c).
+  const cloze = question('cloze', 'Capital {2:SA:=Paris#Yes~%50%Lutetia}, pi {1:NM:=3.14:0.01}, pick {1:MC:=a~b}, all {1:MR:%50%x~%50%y~%-100%z}');
+
+  it('cloze: the weighted mean of the gaps, each scored like its type', () => {
+    expect(scoreQuestion(cloze, ['paris', '3.145', 'a', ['a', 'b']])).toMatchObject({ state: 'correct', points: 1 });
+    // Lutetia 50 % × weight 2, pi right, a right, x only 50 % → (1 + 1 + 1 + 0.5) / 5
+    expect(scoreQuestion(cloze, ['Lutetia', '3.14', 'a', ['a']])).toMatchObject({ state: 'partial', fraction: 3.5 / 5 });
+    expect(scoreQuestion(cloze, ['Lyon', 'x', 'b', ['c']])).toMatchObject({ state: 'incorrect', points: 0 });
+    expect(scoreQuestion(cloze, [undefined, undefined, undefined, []])).toMatchObject({ state: 'unanswered' });
+  });
+
+  const boxes = (el: string): string => `<${el}><text>cat</text><group>1</group></${el}><${el}><text>mat</text><group>1</group></${el}><${el}><text>cat</text><group>1</group></${el}>`;
+
+  it.each([['ddwtos', 'dragbox'], ['gapselect', 'selectoption']])('%s: an equal share per gap; the same text in the same group counts', (type, el) => {
+    const q = question(type, 'The [[1]] sat on the [[2]] with a [[3]].', boxes(el));
+    expect(scoreQuestion(q, ['1', '2', '3'])).toMatchObject({ state: 'correct', points: 1 });
+    expect(scoreQuestion(q, ['3', '2', '1'])).toMatchObject({ state: 'correct' });
+    expect(scoreQuestion(q, ['2', '2', '2'])).toMatchObject({ state: 'partial', fraction: 1 / 3, note: '1 of 3 gaps right.' });
+  });
+
+  it('three %33.33333% answers picked are full marks, not "partly correct"', () => {
+    const extra = ['a', 'b', 'c'].map((t) => `<answer fraction="33.33333"><text>${t}</text></answer>`).join('') + '<answer fraction="0"><text>d</text></answer><single>false</single>';
+    const q = question('multichoice', 'Pick three.', extra);
+    expect(scoreQuestion(q, ['a', 'b', 'c'])).toMatchObject({ state: 'correct', points: 1 });
+  });
+});
