@@ -80,6 +80,12 @@ export interface LocalStepFunctionsOptions {
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
+/**
+ * The ASL is checked against the Step Functions schema by tests/infra/asl.test.ts (asl-validator);
+ * compiling that schema again on every construction cost a quiz run a fifth of its CPU.
+ */
+const MACHINE_OPTIONS = { validationOptions: { noValidate: true } };
+
 export class LocalStepFunctions implements Orchestrator {
   readonly #options: LocalStepFunctionsOptions;
   readonly #machine: StateMachine;
@@ -91,7 +97,7 @@ export class LocalStepFunctions implements Orchestrator {
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
-    this.#machine = new StateMachine(options.definition as never);
+    this.#machine = new StateMachine(options.definition as never, MACHINE_OPTIONS);
     const states = (options.definition as { States: Record<string, { Type: string }> }).States;
     this.#taskStates = Object.entries(states)
       .filter(([, state]) => state.Type === 'Task')
@@ -227,7 +233,7 @@ export class LocalStepFunctions implements Orchestrator {
     record.owner = { pid: process.pid, host: hostname() };
     await this.#save(record);
     const machine = from
-      ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never)
+      ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never, MACHINE_OPTIONS)
       : this.#machine;
     const { handlers, retryIntervalMs, waitMs } = this.#options;
     // `$$.Task.Token`: aws-local-stepfunctions has no `.waitForTaskToken`, so the context object
