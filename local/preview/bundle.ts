@@ -3,6 +3,7 @@
  * with the views and the quiz kit, bundled by esbuild into one classic script (no modules, so a
  * static build works from `file://`) — and hls.js from the local install.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +16,14 @@ export interface PreviewFile {
   contentType: string;
 }
 
-/** `client/main.ts` and what it imports, as one IIFE for the browser. */
+/**
+ * `client/main.ts` and what it imports, as one IIFE for the browser. Run from the sources (tests)
+ * that is the TypeScript; run from `dist/` (bin/lectern.js) it is the compiled `main.js` beside it.
+ */
 export async function bundlePreviewScript(): Promise<Uint8Array> {
+  const source = fileURLToPath(new URL('./client/main.ts', import.meta.url));
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./client/main.ts', import.meta.url))],
+    entryPoints: [existsSync(source) ? source : fileURLToPath(new URL('./client/main.js', import.meta.url))],
     bundle: true,
     format: 'iife',
     platform: 'browser',
