@@ -4,6 +4,7 @@
  * report, when a database is at hand). Pure: built from the manifests, the status report and the
  * course/lesson metadata rows. `load-catalog.ts` gathers those; the page renders this.
  */
+import type { LessonReadiness } from '../../shared/schedule/readiness.js';
 import type { LessonManifest, ManifestEntry } from '../../shared/manifest.js';
 import type { Quiz } from '../../shared/quiz/model.js';
 import type { StatusReport, UploadStatus } from '../../shared/status-report.js';
@@ -100,6 +101,8 @@ export interface PreviewCatalog {
   courses: PreviewCourse[];
   /** Uploads whose key does not place them in a course and lesson. */
   unplaced: UploadStatus[];
+  /** Scheduled classes (course.yaml `scheduledAt` + `expects`), next first, with their readiness. */
+  readiness?: LessonReadiness[];
 }
 
 export interface CourseRow {

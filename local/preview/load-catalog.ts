@@ -5,6 +5,7 @@
  * needs from the published files themselves: each video's thumbnail strip, and (for static
  * builds) each quiz's canonical JSON.
  */
+import { readinessReport } from '../../shared/use-cases/readiness.js';
 import { sql } from 'kysely';
 import type { LecternDb } from '../../shared/db/database.js';
 import { loadStatusRows, type StatusRow } from '../../shared/db/status-repository.js';
@@ -111,6 +112,12 @@ export async function loadPreviewCatalog(sources: CatalogSources): Promise<Previ
         if (value) asset.published.quiz = value;
       }
     }
+  }
+  if (db) {
+    // Classes that have not started, and those of the last day: the front page's board.
+    const now = new Date();
+    const readiness = await readinessReport({ db, now: () => now }, { from: new Date(now.getTime() - 86_400_000) });
+    if (readiness.length > 0) catalog.readiness = readiness;
   }
   return catalog;
 }

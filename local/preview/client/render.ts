@@ -8,6 +8,7 @@
  * — is rendered by quiz-render.ts.)
  */
 import type { Reason } from '../../../shared/errors.js';
+import type { LessonReadiness, MissingStatus } from '../../../shared/schedule/readiness.js';
 import type { UploadStatus } from '../../../shared/status-report.js';
 import type { PreviewAsset, PreviewCatalog, PreviewCourse, PreviewLesson, UploadState } from '../catalog.js';
 import { escapeHtml } from './html.js';
@@ -117,8 +118,7 @@ export function assetId(fileName: string): string {
 
 // ── small pieces ────────────────────────────────────────────────────────────────────────────
 
-function badge(state: string, extra?: string): string {
-  const label = STATE_LABELS[state] || state;
+function badge(state: string, extra?: string, label = STATE_LABELS[state] || state): string {
   return `<span class="badge badge-${escapeHtml(state)}${extra ? ` ${extra}` : ''}"><span class="badge-icon" aria-hidden="true">${STATE_ICONS[state] || ''}</span>${escapeHtml(label)}</span>`;
 }
 
@@ -198,6 +198,44 @@ export function attentionItems(catalog: PreviewCatalog): Array<{ upload: UploadS
   return items;
 }
 
+const READINESS_LABELS: Record<LessonReadiness['state'], string> = { ready: 'Ready', 'at-risk': 'At risk', missed: 'Missed' };
+const READINESS_BADGES: Record<LessonReadiness['state'], UploadState> = { ready: 'published', 'at-risk': 'failed', missed: 'rejected' };
+const MISSING_LABELS: Record<MissingStatus, string> = {
+  'not-uploaded': 'not uploaded',
+  processing: 'processing',
+  rejected: 'rejected',
+  failed: 'failed',
+  'no-captions': 'no captions',
+  'published-late': 'published late',
+};
+
+/** "Upcoming classes": each scheduled lesson's readiness and what is missing, linked to its file. */
+export function classesBoard(catalog: PreviewCatalog, readiness: LessonReadiness[]): string {
+  const rows = readiness
+    .map((r) => {
+      const course = catalog.courses.find((c) => c.slug === r.course);
+      const lesson = course?.lessons.find((l) => l.slug === r.lesson);
+      const title = `${course ? courseTitle(course) : r.course} › ${lesson ? lessonTitle(lesson) : (r.lessonTitle ?? r.lesson)}`;
+      // The class time as the course states it: in the course's own zone, named.
+      const when = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: r.timeZone ?? 'UTC', timeZoneName: 'short' }).format(new Date(r.scheduledAt));
+      const missing = r.missing
+        .map((m) => {
+          const asset = lesson?.assets.find((a) => a.fileName === m.file);
+          const name = asset ? `<a href="${escapeHtml(hrefFile(r.course, r.lesson, m.file))}">${escapeHtml(m.file)}</a>` : `<code>${escapeHtml(m.file)}</code>`;
+          const first = m.reasons[0];
+          const where = first ? reasonWhere(first) : '';
+          const reason = first ? ` — ${where ? `<span class="reason-where">${escapeHtml(where)}</span> ` : ''}${escapeHtml(first.message)}` : '';
+          return `<li>${name}${m.optional ? ' (optional)' : ''}: <strong>${escapeHtml(MISSING_LABELS[m.status])}</strong>${reason}</li>`;
+        })
+        .join('');
+      return `<li class="class-item">${badge(READINESS_BADGES[r.state], undefined, READINESS_LABELS[r.state])}<div class="class-body"><a href="${escapeHtml(hrefLesson(r.course, r.lesson))}">${escapeHtml(title)}</a><p class="class-when"><time datetime="${escapeHtml(r.scheduledAt)}">${escapeHtml(when)}</time></p>${
+        missing ? `<ul class="class-missing">${missing}</ul>` : ''
+      }</div></li>`;
+    })
+    .join('');
+  return `<section class="classes" aria-labelledby="classes-title"><h2 id="classes-title">Upcoming classes</h2><ul class="class-list">${rows}</ul></section>`;
+}
+
 // ── views ───────────────────────────────────────────────────────────────────────────────────
 
 export function renderHome(catalog: PreviewCatalog): RenderedView {
@@ -224,6 +262,7 @@ export function renderHome(catalog: PreviewCatalog): RenderedView {
       .join('');
     parts.push(`<section class="attention" aria-labelledby="attention-title"><h2 id="attention-title">Needs attention</h2><ul class="attention-list">${items}</ul></section>`);
   }
+  if (catalog.readiness && catalog.readiness.length > 0) parts.push(classesBoard(catalog, catalog.readiness));
   if (catalog.courses.length === 0) {
     parts.push(
       `<section class="empty" aria-labelledby="courses-title"><h2 id="courses-title">Courses</h2><p>${
