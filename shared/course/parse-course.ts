@@ -16,6 +16,7 @@ import { parseUploadKey, slugify } from '../upload-key.js';
 import { COURSE_KEYS, CourseSchema, EXPECT_KEYS, LESSON_KEYS, toCourseMetadata, type CourseInput, type CourseMetadata } from './course-schema.js';
 import { closest, courseReason, orderAndCap, quote, type Position } from './course-reasons.js';
 import { findExcessiveNesting } from './yaml-guard.js';
+import { aliasExpansionOverrun } from '../yaml/expanded-size.js';
 
 export interface CourseLimits {
   maxBytes: number;
@@ -139,6 +140,19 @@ export function parseCourse(input: ParseCourseInput): ParseCourseResult {
     throw error;
   }
 
+  // Aliases may not make the data larger than the largest course.yaml accepted, written out
+  // (toJS shares an anchor's value between its aliases; serialising it would not).
+  const overrun = aliasExpansionOverrun(doc, limits.maxBytes);
+  if (overrun) {
+    const p = at(overrun.offset);
+    return reject([
+      courseReason(
+        'course.too-many-aliases',
+        `${fileName} grows past ${limits.maxBytes.toLocaleString('en')} bytes once its YAML aliases (*name) are expanded (the alias at line ${p.line}, column ${p.column} takes it there). Write the repeated values out once instead of through anchors (&name) and aliases.`,
+        p,
+      ),
+    ]);
+  }
   const locate = (path: Path, target: 'key' | 'value' = 'value'): Position => at(offsetOf(doc, path, target));
   const parsed = CourseSchema.safeParse(data);
   const errors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueReasons(issue, data, locate));

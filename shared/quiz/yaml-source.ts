@@ -6,6 +6,7 @@
  */
 import { Composer, Document, isMap, isNode, isPair, isScalar, LineCounter, Parser, type ParsedNode } from 'yaml';
 import type { Reason } from '../errors.js';
+import { aliasExpansionOverrun } from '../yaml/expanded-size.js';
 import type { Position } from './draft.js';
 import { reason } from './reasons.js';
 
@@ -17,6 +18,8 @@ const MAX_MAP_KEYS = 1000;
 /** 500 questions with many answers stay far below this; composing is linear up to here. */
 const MAX_CST_NODES = 200_000;
 const MAX_ALIASES = 100;
+/** The data aliases may expand to: what the largest quiz file accepted (2 MiB) holds written out. */
+export const MAX_EXPANDED_BYTES = 2 * 1024 * 1024;
 
 export type YamlSource =
   | { ok: true; value: unknown; locate: (path: readonly PropertyKey[]) => Position; key: (path: readonly PropertyKey[], key: string) => Position | undefined }
@@ -95,6 +98,21 @@ export function readYaml(text: string, what: string): YamlSource {
       ],
     };
   }
+  // toJS shares an anchor's value between its aliases; the quiz.json written from it would not.
+  const overrun = aliasExpansionOverrun(doc, MAX_EXPANDED_BYTES);
+  if (overrun) {
+    const at = linePos(lineCounter, overrun.offset);
+    return {
+      ok: false,
+      errors: [
+        reason(
+          'quiz.too-many-aliases',
+          `The ${what} grows past ${mebibytes(MAX_EXPANDED_BYTES)} once its YAML aliases (*name) are expanded (the alias at line ${at.line}, column ${at.column} takes it there): repeat less through aliases — write shared text once, or split the quiz into several files.`,
+          at,
+        ),
+      ],
+    };
+  }
   const nodeAt = (path: readonly PropertyKey[]): { node: ParsedNode | undefined; depth: number } => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
@@ -122,6 +140,10 @@ export function readYaml(text: string, what: string): YamlSource {
 function linePos(lineCounter: LineCounter, offset: number): Position {
   const pos = lineCounter.linePos(offset);
   return { line: Math.max(1, pos.line), column: Math.max(1, pos.col) };
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }
 
 function plainMessage(message: string): string {

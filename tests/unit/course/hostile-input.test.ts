@@ -52,6 +52,15 @@ describe('hostile course.yaml files', () => {
     expect(where(rejected(timed(() => parseText(text), 6_000)))).toEqual(['course.too-many-aliases@3:8']);
   });
 
+  it('aliases expanding past the size limit → course.too-many-aliases, though yaml\'s alias count allows them', () => {
+    const description = 'D'.repeat(20_000);
+    const lessons = Array.from({ length: 20 }, (_, i) => `  - {slug: l${i}, description: *d}`).join('\n');
+    const text = `title: T\ndescription: &d "${description}"\nlessons:\n${lessons}\n`;
+    const reasons = rejected(timed(() => parseText(text), 6_000));
+    expect(where(reasons)).toEqual(['course.too-many-aliases@16:30']);
+    expect(reasons[0]!.message).toMatch(/grows past 262,144 bytes once its YAML aliases.*Write the repeated values out once/);
+  });
+
   it('100,000 lessons → course.too-large; 5,000 under a raised size limit → course.too-many', () => {
     const lessons = (n: number) => Array.from({ length: n }, (_, i) => `  - {slug: l${i}, title: L}`).join('\n');
     expect(where(rejected(timed(() => parseText(`title: T\nlessons:\n${lessons(100_000)}\n`), 6_000)))).toEqual(['course.too-large@-:-']);

@@ -137,6 +137,22 @@ describe('resource exhaustion', () => {
     expect(reasons.map((r) => r.code)).toEqual(['quiz.too-many-aliases']);
   });
 
+  it('bounds what aliases expand to: a 1.9 MB file repeating one value 99 times is rejected, saying where and what to change', () => {
+    const big = 'A'.repeat(1_900_000);
+    const questions = Array.from({ length: 100 }, (_, i) => `  - type: essay\n    id: q${i}\n    stem: ${i === 0 ? `&big "${big}"` : '*big'}`);
+    const text = `title: Repeats\nquestions:\n${questions.join('\n')}\n`;
+    expect(text.length).toBeLessThan(DEFAULT_QUIZ_LIMITS.maxBytes); // 99 aliases: within yaml's own maxAliasCount
+    const reasons = timed(2000, () => rejected(parseText('repeats.quiz.yaml', text)));
+    expect(reasons).toEqual([
+      expect.objectContaining({ code: 'quiz.too-many-aliases', line: 8, column: 11, message: expect.stringMatching(/grows past 2 MiB once its YAML aliases.*line 8, column 11.*write shared text once, or split the quiz/) }),
+    ]);
+  });
+
+  it('lets aliases repeat small values', () => {
+    const questions = Array.from({ length: 50 }, (_, i) => `  - type: essay\n    id: q${i}\n    stem: ${i === 0 ? '&s "Explain your answer."' : '*s'}`);
+    expect(accepted(parseText('small.quiz.yaml', `questions:\n${questions.join('\n')}\n`)).quiz.questions).toHaveLength(50);
+  });
+
   it.each([
     ['JSON arrays', 'a.quiz.json', '['.repeat(100_000) + ']'.repeat(100_000)],
     ['JSON objects', 'a.quiz.json', '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000)],
