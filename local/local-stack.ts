@@ -39,6 +39,8 @@ export const STATE_MACHINE = 'publish-content';
 
 export interface LocalStackOptions {
   stateDir: string;
+  /** Mark executions of dead processes ABORTED on opening (default true; `replay --dry-run`: false). */
+  recoverInterrupted?: boolean;
   /** Any PostgreSQL; default: embedded PGlite in `<state-dir>/db`. */
   databaseUrl?: string;
   /** Base URL of the published tree (what `lectern dev` serves). */
@@ -138,7 +140,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   // Executions a killed lectern process left RUNNING become ABORTED: `lectern replay` resumes them.
-  await orchestrator.recoverInterrupted();
+  // Executions left RUNNING by a dead process become ABORTED (replayable) — not on a dry run.
+  if (options.recoverInterrupted !== false) await orchestrator.recoverInterrupted();
   // MediaConvert's twin reads and writes the same buckets, and EventBridge's part — delivering
   // "MediaConvert Job State Change" events to transcode-events — is a Lambda-semantics invoke.
   const transcoder = new FfmpegTranscoder({

@@ -5,7 +5,7 @@
  * nothing new. Rejections are verdicts on the file, not failures: they are not replayed.
  */
 import { createHash } from 'node:crypto';
-import type { ExecutionControl, ExecutionDetail } from '../ports/execution-control.js';
+import type { ExecutionControl, ExecutionDetail, ExecutionStatus } from '../ports/execution-control.js';
 
 export type ReplayDecision =
   | { action: 'redrive'; reason: string }
@@ -22,6 +22,13 @@ export interface ReplayItem {
   /** What happened when it was carried out (absent on --dry-run). */
   outcome?: 'redriven' | 'started' | 'already-replayed' | 'skipped' | 'error';
   detail?: string;
+  /**
+   * The execution carrying the replay — the same one (redrive) or the restart —, when it was
+   * asked, and (redrive) when the execution had stopped before: it has ended again once it stops later.
+   */
+  replay?: { executionArn: string; at: string; stoppedBefore?: string };
+  /** Where the replayed execution ended (`awaitReplays`); `published` only when it succeeded. */
+  final?: { status: ExecutionStatus; published: boolean; error?: string; cause?: string; seconds: number };
 }
 
 /** Pure: what to do with one unsuccessful execution. */
@@ -45,6 +52,8 @@ export interface ReplayOptions {
   /** Only this execution (ARN or name). */
   execution?: string;
   dryRun?: boolean;
+  /** Wait for each replayed execution to end and record where (`final`); poll every `pollMs`. */
+  wait?: { pollMs: number; onProgress?: AwaitOptions['onProgress'] };
 }
 
 export async function replayExecutions(control: ExecutionControl, options: ReplayOptions = {}): Promise<ReplayItem[]> {
@@ -72,12 +81,15 @@ export async function replayExecutions(control: ExecutionControl, options: Repla
     items.push(item);
     if (options.dryRun) continue;
     try {
+      const at = new Date().toISOString();
       if (decision.action === 'redrive') {
         await control.redrive(execution.executionArn, execution.redriveCount);
         item.outcome = 'redriven';
+        item.replay = { executionArn: execution.executionArn, at, ...(execution.stopDate ? { stoppedBefore: execution.stopDate.toISOString() } : {}) };
       } else if (decision.action === 'restart') {
-        const { started } = await control.start(decision.name, execution.input);
+        const { started, executionArn } = await control.start(decision.name, execution.input);
         item.outcome = started ? 'started' : 'already-replayed';
+        item.replay = { executionArn, at };
       } else {
         item.outcome = 'skipped';
       }
@@ -85,6 +97,45 @@ export async function replayExecutions(control: ExecutionControl, options: Repla
       item.outcome = 'error';
       item.detail = (error as Error).message;
     }
+  }
+  return options.wait && !options.dryRun ? awaitReplays(control, items, options.wait) : items;
+}
+
+export interface AwaitOptions {
+  /** How often each running replay is described (local: a fraction of a second; AWS: seconds). */
+  pollMs: number;
+  /** Called whenever a replayed execution is seen running (with its seconds so far) or ends. */
+  onProgress?: (item: ReplayItem, seconds: number) => void;
+}
+
+/**
+ * Waits until every replayed execution has ended, and records where (`final`). A redriven
+ * execution may still show its old failure for a moment: it has ended once it stops again, later.
+ */
+export async function awaitReplays(control: ExecutionControl, items: ReplayItem[], options: AwaitOptions): Promise<ReplayItem[]> {
+  const pending = items.filter((i) => i.replay);
+  while (pending.length > 0) {
+    for (const item of [...pending]) {
+      const replay = item.replay as NonNullable<ReplayItem['replay']>;
+      const seconds = Math.round((Date.now() - Date.parse(replay.at)) / 1000);
+      const detail = await control.describe(replay.executionArn);
+      const stopped = detail?.stopDate?.getTime();
+      const ended = detail && detail.status !== 'RUNNING' && stopped !== undefined && (!replay.stoppedBefore || stopped > Date.parse(replay.stoppedBefore));
+      if (!ended) {
+        options.onProgress?.(item, seconds);
+        continue;
+      }
+      item.final = {
+        status: detail.status,
+        published: detail.status === 'SUCCEEDED',
+        ...(detail.error ? { error: detail.error } : {}),
+        ...(detail.cause ? { cause: detail.cause } : {}),
+        seconds,
+      };
+      pending.splice(pending.indexOf(item), 1);
+      options.onProgress?.(item, seconds);
+    }
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
   return items;
 }
