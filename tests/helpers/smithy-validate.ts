@@ -291,3 +291,18 @@ function suggest(name: string, known: string[]): string {
 export function corpusDir(): string {
   return process.env.LECTERN_CORPUS ?? new URL('../../../shared/corpus', import.meta.url).pathname;
 }
+
+/**
+ * Whether a missing corpus is a failure: when LECTERN_CORPUS names it (.ci/run does, where the
+ * corpus is beside the clone). A clone without it (GitHub's ci.yml) runs every test that needs
+ * only the repository; the corpus cases are the extra.
+ */
+export function corpusRequired(): boolean {
+  return process.env.LECTERN_CORPUS !== undefined;
+}
+
+/** The AWS API models vendored in this repository (vendor/aws-models/README.md). */
+export const AWS_MODEL_FILES = {
+  mediaconvert: new URL('../../vendor/aws-models/mediaconvert/mediaconvert-2017-08-29.smithy.json', import.meta.url).pathname,
+  transcribe: new URL('../../vendor/aws-models/transcribe/transcribe-2017-10-26.smithy.json', import.meta.url).pathname,
+} as const;

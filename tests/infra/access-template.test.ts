@@ -29,8 +29,8 @@ let open: CfnTemplate;
 beforeAll(() => {
   signedDir = mkdtempSync(path.join(tmpdir(), 'lectern-signed-'));
   publicDir = mkdtempSync(path.join(tmpdir(), 'lectern-public-'));
-  packageStage('ci', { params: { cdnAccess: 'signed', corsAllowedOrigins: ORIGIN }, dir: signedDir });
-  packageStage('ci', { dir: publicDir });
+  packageStage('ci', { params: { cdnAccess: 'signed', corsAllowedOrigins: ORIGIN }, outDir: signedDir });
+  packageStage('ci', { outDir: publicDir });
   signed = readTemplate(signedDir);
   open = readTemplate(publicDir);
 }, 900_000);

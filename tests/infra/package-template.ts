@@ -35,15 +35,23 @@ export interface CfnTemplate {
   Conditions?: Record<string, unknown>;
 }
 
+export interface PackageOptions {
+  /** Where the template and zips go (`sls package --package`); `.serverless/` by default. */
+  outDir?: string;
+  /** `--param name=value` pairs: the documented parameters, or stand-ins for them. */
+  params?: Record<string, string>;
+}
+
 /**
- * Packages the `ci` stage; throws with serverless's output when it fails. `params` override stage
- * parameters (`--param name=value`); `dir` packages somewhere other than `.serverless/`, so two
- * suites can package different variants side by side.
+ * Packages a stage offline; throws with serverless's output when it fails. Each `outDir` gets its
+ * own esbuild work folder, so two packagings (two test files) can run at once.
  */
-export function packageStage(stage = 'ci', options: { params?: Record<string, string>; dir?: string } = {}): { seconds: number; output: string } {
+export function packageStage(stage = 'ci', options: PackageOptions = {}): { seconds: number; output: string } {
   const started = Date.now();
-  const extra = [...Object.entries(options.params ?? {}).map(([name, value]) => `--param=${name}=${value}`), ...(options.dir ? ['--package', options.dir] : [])];
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, ...extra], {
+  const outDir = options.outDir ?? PACKAGE_DIR;
+  const params = Object.entries(options.params ?? {}).map(([name, value]) => `--param=${name}=${value}`);
+  const where = outDir === PACKAGE_DIR ? [] : ['--package', outDir];
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, ...where, ...params], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: PACKAGE_TIMEOUT_MS,
@@ -54,6 +62,7 @@ export function packageStage(stage = 'ci', options: { params?: Record<string, st
       AWS_EC2_METADATA_DISABLED: 'true',
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
+      LECTERN_ESBUILD_WORK_FOLDER: outDir === PACKAGE_DIR ? '.esbuild' : path.relative(REPO_ROOT, `${outDir}.esbuild`),
     },
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
@@ -71,8 +80,8 @@ function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return copy;
 }
 
-export function readTemplate(dir = PACKAGE_DIR): CfnTemplate {
-  return JSON.parse(readFileSync(path.join(dir, path.basename(TEMPLATE_FILE)), 'utf8')) as CfnTemplate;
+export function readTemplate(outDir = PACKAGE_DIR): CfnTemplate {
+  return JSON.parse(readFileSync(path.join(outDir, path.basename(TEMPLATE_FILE)), 'utf8')) as CfnTemplate;
 }
 
 /** `functions/<kebab-name>/handler.ts` folders, as serverless function names (`kebabName`). */
@@ -226,11 +235,12 @@ export function installRuntimeSdk(dir: string): string {
 export function lambdaEsbuildOptions(): BuildOptions {
   // CloudFormation tags (!Ref, !Sub…) elsewhere in the file stay unresolved strings: not needed here.
   const service = parseDocument(readFileSync(path.join(REPO_ROOT, 'serverless.yml'), 'utf8')).toJS() as { custom: { esbuild: Record<string, unknown> } };
-  const { exclude, alias, outputFileExtension, nativeZip: _zip, plugins, ...options } = service.custom.esbuild as {
+  const { exclude, alias, outputFileExtension, nativeZip: _zip, outputWorkFolder: _work, plugins, ...options } = service.custom.esbuild as {
     exclude?: string[];
     alias?: Record<string, string>;
     outputFileExtension?: string;
     nativeZip?: boolean;
+    outputWorkFolder?: string;
     plugins?: string;
   } & Omit<BuildOptions, 'plugins'>;
   return {

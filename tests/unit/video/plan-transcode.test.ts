@@ -3,18 +3,13 @@
  * request and the outputs it must leave. Every planned request is validated against the
  * MediaConvert Smithy model (a typo or an out-of-range value fails here, not in production).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capLadder, clientRequestToken, fitLongSide, frameSize, planTranscode, videoVersion, type CaptionSource, type JsonObject, type PlanInput } from '../../../shared/video/plan-transcode.js';
 import type { MediaSummary } from '../../../shared/video/probe-verdict.js';
 import { DEFAULT_VIDEO_CONFIG, parseVideoConfig, type VideoConfig } from '../../../shared/video/video-config.js';
-import { corpusDir, loadSmithyModel, MEDIACONVERT_MODEL_QUIRKS, validateAgainstShape, type SmithyModel } from '../../helpers/smithy-validate.js';
+import { AWS_MODEL_FILES, loadSmithyModel, MEDIACONVERT_MODEL_QUIRKS, validateAgainstShape, type SmithyModel } from '../../helpers/smithy-validate.js';
 
-const MODEL_FILE = path.join(corpusDir(), 'aws/mediaconvert_model/mediaconvert-2017-08-29.smithy.json');
-const haveModel = existsSync(MODEL_FILE);
-if (!haveModel && process.env.CI === 'true') throw new Error(`The MediaConvert model is missing at ${MODEL_FILE}; under CI=true that is a failure.`);
-const model: SmithyModel | undefined = haveModel ? loadSmithyModel(MODEL_FILE) : undefined;
+const model: SmithyModel = loadSmithyModel(AWS_MODEL_FILES.mediaconvert);
 
 const AV = 'av-0123456789abcdef0123456789abcdef';
 
@@ -39,7 +34,6 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
 
 /** Every planned request must be a valid CreateJob request. */
 function expectValid(request: JsonObject): void {
-  if (!model) return;
   const violations = validateAgainstShape(model, 'com.amazonaws.mediaconvert#CreateJobRequest', request, { patternOverrides: MEDIACONVERT_MODEL_QUIRKS });
   expect(violations).toEqual([]);
 }
