@@ -32,6 +32,7 @@ import {
   type IamStatement,
 } from './package-template.js';
 import { loadCfnSpec, validateTemplate } from './cfn-spec.js';
+import { CFN_YAML_TAGS } from './cfn-yaml.js';
 import {
   REPO_ROOT,
   aslFiles,
@@ -65,6 +66,12 @@ const resource = (id: string): CfnResource => {
   return found;
 };
 const lambdaFunctions = (): Array<[string, CfnResource]> => resourcesOfType(template, 'AWS::Lambda::Function');
+/** The logical id of the version of a function this deploy publishes. */
+const publishedVersion = (functionId: string): string => {
+  const versions = resourcesOfType(template, 'AWS::Lambda::Version').filter(([, version]) => (version.Properties?.FunctionName as { Ref?: string })?.Ref === functionId);
+  expect(versions, `${functionId} publishes one version`).toHaveLength(1);
+  return versions[0]![0];
+};
 const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 
 // ── the template as a whole ───────────────────────────────────────────────────────────────────
@@ -158,25 +165,27 @@ describe('state machine publish-content', () => {
     for (const name of Object.keys(substitutions)) {
       // Names line up: ${ClassifyUploadFunctionArn} ↔ ClassifyUploadLambdaFunction ↔ functions/classify-upload.
       const logicalId = name.replace(/FunctionArn$/, 'LambdaFunction');
-      expect(substitutions[name], name).toEqual(getAtt(logicalId));
       expect(resource(logicalId).Type).toBe('AWS::Lambda::Function');
+      // …and the state machine calls the version of it this deploy publishes, not $LATEST.
+      expect(substitutions[name], name).toEqual({ Ref: publishedVersion(logicalId) });
     }
   });
 
   it('becomes, once substituted, a definition whose every Task invokes a Lambda ARN', () => {
     const definitionString = machine().Properties?.DefinitionString as string;
-    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
-    // What CloudFormation does, with each Fn::GetAtt resolved to the ARN of its function's name.
+    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, { Ref: string }>;
+    // What CloudFormation does, with each version's Ref resolved to its ARN (version 7, say).
     const values = Object.fromEntries(
       Object.entries(substitutions).map(([name, value]) => {
-        const fn = resource(value['Fn::GetAtt'][0]).Properties?.FunctionName as string;
-        return [name, `arn:aws:lambda:eu-west-1:111122223333:function:${fn}`];
+        const functionId = (resource(value.Ref).Properties?.FunctionName as { Ref: string }).Ref;
+        const fn = resource(functionId).Properties?.FunctionName as string;
+        return [name, `arn:aws:lambda:eu-west-1:111122223333:function:${fn}:7`];
       }),
     );
     const deployed = JSON.parse(substitute(definitionString, values)) as AslDefinition;
     expect(aslValidator(deployed).errors).toEqual([]);
     for (const [state, task] of taskStates(deployed)) {
-      expect(invokedFunction(task), state).toMatch(/^arn:aws:lambda:eu-west-1:111122223333:function:lectern-ci-[A-Za-z]+$/);
+      expect(invokedFunction(task), state).toMatch(/^arn:aws:lambda:eu-west-1:111122223333:function:lectern-ci-[A-Za-z]+:7$/);
     }
     expect(definitionString.match(/\$\{(?![A-Za-z0-9]+FunctionArn\})/), 'only function placeholders').toBeNull();
   });
@@ -198,8 +207,10 @@ describe('state machine publish-content', () => {
       ({ owner, statement }) => owner === roleId && asList(statement.Action).includes('lambda:InvokeFunction'),
     );
     const invoked = invoke.flatMap(({ statement }) => asList(statement.Resource)).map((value) => JSON.stringify(value)).sort();
-    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, unknown>;
-    expect(invoked).toEqual(Object.values(substitutions).map((value) => JSON.stringify(value)).sort());
+    const substitutions = machine().Properties?.DefinitionSubstitutions as Record<string, { Ref: string }>;
+    // Every version of each (`:*`): an execution started before a deploy still calls older ones.
+    const functions = Object.values(substitutions).map((value) => (resource(value.Ref).Properties?.FunctionName as { Ref: string }).Ref);
+    expect(invoked).toEqual(functions.map((id) => JSON.stringify({ 'Fn::Sub': `\${${id}.Arn}:*` })).sort());
   });
 
   it('logs errors to a log group and is traced', () => {
@@ -433,7 +444,8 @@ describe('ingest', () => {
     const [, mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').find(
       ([, m]) => JSON.stringify(m.Properties?.EventSourceArn) === JSON.stringify(getAtt('IngestQueue')),
     )!;
-    expect(mapping.Properties?.FunctionName).toEqual(getAtt('IngestUploadLambdaFunction'));
+    // Through the `live` alias, which CodeDeploy shifts to each new version (see "releases").
+    expect(mapping.Properties?.FunctionName).toEqual({ Ref: 'IngestUploadLiveAlias' });
     expect(mapping.Properties?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(mapping.Properties?.BatchSize).toBeGreaterThan(1);
     expect(mapping.Properties?.ScalingConfig?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
@@ -469,6 +481,12 @@ describe('video (MediaConvert)', () => {
     const createJob = identityStatements(template).filter(({ statement }) => asList(statement.Action).includes('mediaconvert:CreateJob'));
     expect(createJob.map(({ owner }) => owner)).toEqual(['SubmitTranscodeRole']);
     expect(asList(createJob[0]?.statement.Resource)).toEqual([getAtt('MediaConvertQueue')]);
+    // Reading and tagging jobs: any job id, but only jobs tagged with this stage.
+    const readJobs = identityStatements(template).filter(({ statement }) => asList(statement.Action).includes('mediaconvert:GetJob'));
+    expect(readJobs.length).toBeGreaterThan(0);
+    for (const { owner, statement } of readJobs) expect(statement.Condition, owner).toEqual({ StringEquals: { 'aws:ResourceTag/stage': 'ci' } });
+    const tagJobs = identityStatements(template).filter(({ statement }) => asList(statement.Action).includes('mediaconvert:TagResource'));
+    for (const { owner, statement } of tagJobs) expect(statement.Condition, owner).toEqual({ StringEquals: { 'aws:RequestTag/stage': 'ci' } });
     const passRole = identityStatements(template).find(({ statement }) => asList(statement.Action).includes('iam:PassRole'));
     expect(passRole?.statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } });
   });
@@ -608,6 +626,69 @@ describe('bundles', () => {
   it.each(handlerFunctionNames())('%s fits its zip budget (200 KB; the PDF validator 1.5 MB)', (name) => {
     const size = zips[name] ?? 0;
     expect(size, `${name}.zip is ${(size / 1000).toFixed(1)} KB`).toBeLessThanOrEqual(bundleBudget(name));
+  });
+});
+
+// ── releases ──────────────────────────────────────────────────────────────────────────────────
+
+describe('releases', () => {
+  const service = parseYaml(readFileSync(path.join(REPO_ROOT, 'serverless.yml'), 'utf8'), { customTags: CFN_YAML_TAGS }) as {
+    provider: { deletionProtection?: { stages: string[] } };
+    params: { default: Record<string, unknown> };
+  };
+
+  it('publishes a version of every function on each deploy, and keeps the old ones', () => {
+    for (const [id] of lambdaFunctions()) {
+      const version = resource(publishedVersion(id));
+      // Serverless names the version by a hash of the code and configuration, and retains it.
+      expect(version.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('invokes every function that has a live alias through it, and lets CodeDeploy shift it with alarm rollback', () => {
+    const aliases = resourcesOfType(template, 'AWS::Lambda::Alias').filter(([, alias]) => alias.Properties?.Name === 'live');
+    expect(aliases.map(([id]) => id)).toContain('IngestUploadLiveAlias');
+    for (const [id, alias] of aliases) {
+      const functionId = (alias.Properties?.FunctionName as { Ref: string }).Ref;
+      expect(alias.Properties?.FunctionVersion, id).toEqual({ 'Fn::GetAtt': [publishedVersion(functionId), 'Version'] });
+      const update = (alias as CfnResource & { UpdatePolicy?: { CodeDeployLambdaAliasUpdate?: { DeploymentGroupName: { Ref: string } } } }).UpdatePolicy?.CodeDeployLambdaAliasUpdate;
+      expect(update, `${id} is shifted by CodeDeploy`).toBeDefined();
+      const group = resource(update!.DeploymentGroupName.Ref).Properties ?? {};
+      expect(group.AutoRollbackConfiguration).toEqual({ Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_STOP_ON_ALARM']) });
+      const alarms = (group.AlarmConfiguration as { Enabled: boolean; Alarms: Array<{ Name: { Ref: string } }> });
+      expect(alarms.Enabled).toBe(true);
+      for (const { Name } of alarms.Alarms) {
+        const alarm = resource(Name.Ref).Properties ?? {};
+        expect(alarm.Dimensions, `${Name.Ref} watches the alias`).toContainEqual({ Name: 'Resource', Value: { 'Fn::Sub': `\${${functionId}}:live` } });
+      }
+      // Whatever invokes the function through an event source mapping invokes the alias.
+      for (const [mappingId, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+        expect(JSON.stringify(mapping.Properties?.FunctionName), mappingId).not.toContain(`"${functionId}"`);
+      }
+    }
+  });
+
+  it('shifts ingest traffic gradually where it matters (staging, prod), all at once in ci and dev', () => {
+    expect(resource('IngestUploadDeploymentGroup').Properties?.DeploymentConfigName).toBe('CodeDeployDefault.LambdaAllAtOnce');
+    const params = parseYaml(readFileSync(path.join(REPO_ROOT, 'serverless.yml'), 'utf8'), { customTags: CFN_YAML_TAGS }).params as Record<string, Record<string, unknown>>;
+    for (const stage of ['staging', 'prod']) expect(params[stage]?.ingestDeploymentConfig, stage).toMatch(/^CodeDeployDefault\.Lambda(Canary|Linear)/);
+  });
+
+  it('bounds the database connections: every database function has a reserved concurrency, their sum within the budget', () => {
+    const budget = Number(service.params.default.databaseConnectionBudget);
+    const inVpc = lambdaFunctions().filter(([, fn]) => fn.Properties?.VpcConfig);
+    expect(inVpc.length).toBeGreaterThan(0);
+    let sum = 0;
+    for (const [id, fn] of inVpc) {
+      const reserved = fn.Properties?.ReservedConcurrentExecutions as number | undefined;
+      expect(reserved, `${id} has a reserved concurrency`).toBeGreaterThan(0);
+      sum += reserved ?? 0;
+    }
+    expect(sum).toBeLessThanOrEqual(budget);
+  });
+
+  it('turns termination protection on for prod', () => {
+    expect(service.provider.deletionProtection?.stages).toContain('prod');
   });
 });
 
