@@ -393,6 +393,7 @@ function aacDescription(bitrate: number, channels: number | undefined): JsonObje
     AudioSourceName: AUDIO_SELECTOR,
     AudioTypeControl: 'FOLLOW_INPUT',
     LanguageCodeControl: 'FOLLOW_INPUT',
+    ...(channels !== undefined && channels > 2 ? { RemixSettings: stereoDownmix(channels) } : {}),
     CodecSettings: {
       Codec: 'AAC',
       AacSettings: {
@@ -406,6 +407,29 @@ function aacDescription(bitrate: number, channels: number | undefined): JsonObje
         AudioDescriptionBroadcasterMix: 'NORMAL',
       },
     },
+  };
+}
+
+/**
+ * A source with more than two channels (5.1, 7.1) mixed down to the stereo lectern publishes.
+ * Without RemixSettings MediaConvert keeps only the first two channels (front left and right):
+ * the centre channel, where a lecture's voice is, would be lost. Channels in SMPTE order (L R C
+ * LFE Ls Rs [Lrs Rrs]): the fronts at 0 dB, the centre and the surrounds at -3 dB into their
+ * side, the LFE left out (-60 dB is MediaConvert's mute), as the ITU-R BS.775 downmix does.
+ */
+export function stereoDownmix(channels: number): JsonObject {
+  const MUTE = -60;
+  const gains = (side: 0 | 1): number[] =>
+    Array.from({ length: channels }, (_unused, index) => {
+      if (index < 2) return index === side ? 0 : MUTE;
+      if (index === 2) return -3;
+      if (index === 3) return MUTE;
+      return (index - 4) % 2 === side ? -3 : MUTE;
+    });
+  return {
+    ChannelsIn: channels,
+    ChannelsOut: 2,
+    ChannelMapping: { OutputChannels: [{ InputChannels: gains(0) }, { InputChannels: gains(1) }] },
   };
 }
 
@@ -425,7 +449,10 @@ function hlsGroupSettings(destination: string, segmentSeconds: number, withCapti
     ClientCache: 'ENABLED',
     ManifestCompression: 'NONE',
     TargetDurationCompatibilityMode: 'SPEC_COMPLIANT',
-    CaptionLanguageSetting: withCaptions ? 'INSERT' : 'OMIT',
+    // The captions are sidecar WebVTT renditions, not 608 captions in the video: no
+    // CLOSED-CAPTIONS line in the master playlist (INSERT is for embedded 608), as AWS's own
+    // templates set it.
+    CaptionLanguageSetting: 'OMIT',
     ...(withCaptions ? { CaptionSegmentLengthControl: 'LARGE_SEGMENTS' } : {}),
   };
 }

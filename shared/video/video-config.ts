@@ -128,7 +128,7 @@ export function parseVideoConfig(env: Record<string, string | undefined>): Video
     maxDurationSeconds: int('LECTERN_MAX_VIDEO_SECONDS', d.maxDurationSeconds, 1, 48 * 3600),
     ladder,
     audioLadder,
-    audioBitrate: int('LECTERN_VIDEO_AUDIO_KBPS', d.audioBitrate / 1000, 16, 320) * 1000,
+    audioBitrate: audioKbps(env.LECTERN_VIDEO_AUDIO_KBPS, d.audioBitrate / 1000, problems) * 1000,
     mp4MaxShortSide: int('LECTERN_VIDEO_MP4_MAX_SHORT_SIDE', d.mp4MaxShortSide, 32, 4320),
     segmentSeconds: int('LECTERN_VIDEO_SEGMENT_SECONDS', d.segmentSeconds, 1, 60),
     thumbnailIntervalSeconds: int('LECTERN_VIDEO_THUMBNAIL_SECONDS', d.thumbnailIntervalSeconds, 1, 3600),
@@ -149,6 +149,13 @@ export function parseVideoConfig(env: Record<string, string | undefined>): Video
   return config;
 }
 
+function audioKbps(raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const problem = aacProblem('LECTERN_VIDEO_AUDIO_KBPS', raw);
+  if (problem) problems.push(problem);
+  return problem ? fallback : Number(raw);
+}
+
 function parseLadder(text: string, problems: string[]): LadderRung[] {
   const rungs: LadderRung[] = [];
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -166,12 +173,25 @@ function parseLadder(text: string, problems: string[]): LadderRung[] {
   return rungs.sort((a, b) => b.shortSide - a.shortSide);
 }
 
+/**
+ * The AAC bitrates (kbit/s) MediaConvert accepts for lectern's AAC-LC stereo at 48 kHz: its
+ * documented set (AacSettings.Bitrate), from 16 to 320. Any other value passes the API's range
+ * check and fails the job. tests/unit/video/video-config.test.ts keeps it within the API model's set.
+ */
+export const AAC_BITRATES_KBPS: readonly number[] = [16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 288, 320];
+
+function aacProblem(name: string, raw: string): string | undefined {
+  const kbps = Number(raw);
+  return AAC_BITRATES_KBPS.includes(kbps) ? undefined : `${name}: "${raw}" is not an AAC bitrate MediaConvert accepts; use one of ${AAC_BITRATES_KBPS.join(', ')} (kbit/s)`;
+}
+
 function parseAudioLadder(text: string, problems: string[]): AudioRung[] {
   const rungs: AudioRung[] = [];
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const kbps = Number(part);
-    if (!Number.isInteger(kbps) || kbps < 16 || kbps > 320) {
-      problems.push(`LECTERN_AUDIO_LADDER: "${part}" is not an AAC bitrate in kbit/s (16–320)`);
+    const problem = aacProblem('LECTERN_AUDIO_LADDER', part);
+    if (problem) {
+      problems.push(problem);
       continue;
     }
     rungs.push({ bitrate: kbps * 1000 });

@@ -135,6 +135,27 @@ describe('planTranscode: video', () => {
     expect(group(mono.request, 'mp4').Outputs[0].AudioDescriptions[0].CodecSettings.AacSettings.CodingMode).toBe('CODING_MODE_1_0');
   });
 
+  it('mixes a 5.1 (or 7.1) source down to stereo, keeping the centre channel where the voice is', () => {
+    const surround = planTranscode(input({ media: media({ audioChannels: 6 }) }));
+    expectValid(surround.request);
+    const audioDescriptions = groups(surround.request).flatMap((g) => (g.Outputs as JsonObject[]).flatMap((o) => (o.AudioDescriptions as JsonObject[] | undefined) ?? []));
+    expect(audioDescriptions.length).toBeGreaterThan(0);
+    for (const description of audioDescriptions) {
+      expect(description.CodecSettings.AacSettings.CodingMode).toBe('CODING_MODE_2_0');
+      // L R C LFE Ls Rs → L = L + C(-3 dB) + Ls(-3 dB), R likewise; LFE muted (-60 dB).
+      expect(description.RemixSettings).toEqual({
+        ChannelsIn: 6,
+        ChannelsOut: 2,
+        ChannelMapping: { OutputChannels: [{ InputChannels: [0, -60, -3, -60, -3, -60] }, { InputChannels: [-60, 0, -3, -60, -60, -3] }] },
+      });
+    }
+    const sevenOne = planTranscode(input({ media: media({ audioChannels: 8 }) }));
+    expectValid(sevenOne.request);
+    expect(group(sevenOne.request, 'mp4').Outputs[0].AudioDescriptions[0].RemixSettings.ChannelMapping.OutputChannels[0].InputChannels).toEqual([0, -60, -3, -60, -3, -60, -3, -60]);
+    // Stereo and mono sources are left as they are.
+    for (const channels of [1, 2]) expect(group(planTranscode(input({ media: media({ audioChannels: channels }) })).request, 'mp4').Outputs[0].AudioDescriptions[0].RemixSettings).toBeUndefined();
+  });
+
   it('widens the thumbnail interval so a long lecture gets at most maxThumbnails', () => {
     const plan = planTranscode(input({ media: media({ durationSeconds: 3 * 3600 }) }));
     expectValid(plan.request);
@@ -155,7 +176,9 @@ describe('planTranscode: video', () => {
     expect(captionOutputs.map((o) => o.NameModifier)).toEqual(['_captions_en', '_captions_es_419', '_captions_3']);
     // es-419 is a valid BCP 47 tag but not MediaConvert's CustomLanguageCode pattern: label only
     expect(captionOutputs.map((o) => o.CaptionDescriptions[0].CustomLanguageCode)).toEqual(['en', undefined, undefined]);
-    expect(group(plan.request, 'hls').OutputGroupSettings.HlsGroupSettings.CaptionLanguageSetting).toBe('INSERT');
+    // Sidecar WebVTT renditions, not embedded 608: OMIT, as AWS's templates set it (INSERT would
+    // announce CLOSED-CAPTIONS the segments do not carry).
+    expect(group(plan.request, 'hls').OutputGroupSettings.HlsGroupSettings.CaptionLanguageSetting).toBe('OMIT');
     expect(plan.expected.hls.captions.map((c) => c.playlist.split('/').pop())).toEqual(['master_captions_en.m3u8', 'master_captions_es_419.m3u8', 'master_captions_3.m3u8']);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config.js';
-import { DEFAULT_VIDEO_CONFIG, parseVideoConfig } from '../../../shared/video/video-config.js';
+import { AAC_BITRATES_KBPS, DEFAULT_VIDEO_CONFIG, parseVideoConfig } from '../../../shared/video/video-config.js';
+import { AWS_MODEL_FILES, loadSmithyModel } from '../../helpers/smithy-validate.js';
 
 describe('video configuration', () => {
   it('has sensible defaults', () => {
@@ -39,6 +40,23 @@ describe('video configuration', () => {
       parseConfig({ LECTERN_VIDEO_LADDER: '719:3000,abc', LECTERN_MAX_VIDEO_SECONDS: '0', MEDIACONVERT_ROLE_ARN: 'my-role', MEDIACONVERT_ENDPOINT: 'http://x' }),
     ).toThrow(/LECTERN_VIDEO_LADDER: "719:3000".*LECTERN_VIDEO_LADDER: "abc".*LECTERN_MAX_VIDEO_SECONDS.*MEDIACONVERT_ROLE_ARN.*MEDIACONVERT_ENDPOINT|MEDIACONVERT_ENDPOINT.*/);
     expect(parseConfig({}).video).toEqual(DEFAULT_VIDEO_CONFIG);
+  });
+
+  it("accepts only the AAC bitrates MediaConvert allows, naming them when one is not", () => {
+    expect(() => parseVideoConfig({ LECTERN_AUDIO_LADDER: '128,100' })).toThrow(
+      /LECTERN_AUDIO_LADDER: "100" is not an AAC bitrate MediaConvert accepts; use one of 16, 20, .*, 96, 112, 128, .*, 320 \(kbit\/s\)/,
+    );
+    expect(() => parseVideoConfig({ LECTERN_VIDEO_AUDIO_KBPS: '100' })).toThrow(/LECTERN_VIDEO_AUDIO_KBPS: "100" is not an AAC bitrate MediaConvert accepts/);
+    expect(parseVideoConfig({ LECTERN_VIDEO_AUDIO_KBPS: '112', LECTERN_AUDIO_LADDER: '24,192' })).toMatchObject({ audioBitrate: 112_000, audioLadder: [{ bitrate: 192_000 }, { bitrate: 24_000 }] });
+  });
+
+  it("keeps its AAC bitrates within the set the MediaConvert API model documents, and the defaults within it", () => {
+    const model = loadSmithyModel(AWS_MODEL_FILES.mediaconvert);
+    const documentation = String(model.shapes['com.amazonaws.mediaconvert#AacSettings']?.members?.Bitrate?.traits?.['smithy.api#documentation']);
+    const documented = /valid values for this setting is: ([\d, ]+)\./.exec(documentation)?.[1]?.split(',').map((value) => Number(value.trim()) / 1000);
+    expect(documented?.length).toBeGreaterThan(10);
+    for (const kbps of AAC_BITRATES_KBPS) expect(documented, `${kbps}`).toContain(kbps);
+    for (const bitrate of [DEFAULT_VIDEO_CONFIG.audioBitrate, ...DEFAULT_VIDEO_CONFIG.audioLadder.map((rung) => rung.bitrate)]) expect(AAC_BITRATES_KBPS).toContain(bitrate / 1000);
   });
 
   it('takes the MediaInfo WebAssembly from LECTERN_MEDIAINFO_WASM (the Lambda layer), an absolute .wasm path', () => {
