@@ -66,7 +66,8 @@ interface Job {
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
-  jobs: Record<string, Job>;
+  defaults?: { run?: { shell?: string } };
+  jobs: Record<string, Job & { defaults?: unknown; steps?: Array<Step & { shell?: string }> }>;
 }
 const workflow = (name: string) => parseYaml(text(name)) as Workflow;
 
@@ -86,6 +87,27 @@ describe.each(files)('.github/workflows/%s', (name) => {
 
   it('starts from read-only repository permissions', () => {
     expect(workflow(name).permissions).toEqual(expect.objectContaining({ contents: 'read' }));
+  });
+
+  it('runs every step with pipefail: `shell: bash` for the whole workflow, never overridden', () => {
+    // GitHub runs an explicit `shell: bash` as `bash --noprofile --norc -eo pipefail {0}`; the
+    // implicit default is `bash -e {0}`, where `cmd | tee` hides cmd's failure.
+    expect(workflow(name).defaults?.run?.shell).toBe('bash');
+    for (const job of Object.values(workflow(name).jobs)) {
+      expect(job.defaults).toBeUndefined();
+      for (const step of job.steps ?? []) expect(step.shell, step.name ?? step.run).toBeUndefined();
+    }
+  });
+
+  it('pins every action by commit SHA (a tag can be moved; a commit cannot)', () => {
+    const uses = Object.values(workflow(name).jobs).flatMap((job) => (job.steps ?? []).map((step) => step.uses).filter((u): u is string => !!u));
+    for (const action of uses.filter((u) => !u.startsWith('./'))) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+});
+
+describe('.github/scripts', () => {
+  it.each(readdirSync(path.join(REPO_ROOT, '.github/scripts')))('%s stops at the first failure, pipelines included', (script) => {
+    expect(readFileSync(path.join(REPO_ROOT, '.github/scripts', script), 'utf8')).toMatch(/^#!\/usr\/bin\/env bash\n(#.*\n)*set -euo pipefail\n/);
   });
 });
 
@@ -118,13 +140,40 @@ describe('deploy.yml and deploy-stage.yml', () => {
   const steps = (Object.values(stage.jobs)[0] as Job).steps ?? [];
   const runs = steps.map((step) => step.run ?? '');
 
-  it('deploys on pushes to main, tests first, staging before production', () => {
+  it('deploys on pushes to main, tests first, builds once, staging before production', () => {
     expect(deploy.on.push).toEqual({ branches: ['main'] });
     expect(deploy.jobs.test?.uses).toBe('./.github/workflows/ci.yml');
-    expect(deploy.jobs.staging?.needs).toBe('test');
-    expect(deploy.jobs.staging?.with).toEqual({ stage: 'staging', environment: 'staging' });
+    expect(deploy.jobs.build?.needs).toBe('test');
+    expect(deploy.jobs.staging?.needs).toBe('build');
+    expect(deploy.jobs.staging?.with).toEqual(expect.objectContaining({ stage: 'staging', environment: 'staging', release: 'release-${{ github.sha }}' }));
     expect(deploy.jobs.production?.needs).toBe('staging');
-    expect(deploy.jobs.production?.with).toEqual({ stage: 'prod', environment: 'production' });
+    expect(deploy.jobs.production?.with).toEqual(expect.objectContaining({ stage: 'prod', environment: 'production', release: 'release-${{ github.sha }}' }));
+  });
+
+  it('builds the release once: staging and prod packaged from one checkout, proven to hold the same code', () => {
+    const build = (deploy.jobs.build?.steps ?? []).map((step) => step.run ?? '').join('\n');
+    expect(build).toMatch(/for stage in staging prod;[\s\S]*npx sls package --stage "\$stage" --package "release\/\$stage"/);
+    expect(build).toContain('.github/scripts/same-code.sh release/staging release/prod');
+    // Each stage deploys that package as built: no `sls deploy` without --package, no rebuild.
+    const deploys = runs.filter((run) => run.includes('sls deploy --stage'));
+    expect(deploys).toHaveLength(1);
+    expect(deploys[0]).toContain('--package "release/$STAGE"');
+    expect(steps.some((step) => step.uses?.startsWith('actions/download-artifact@'))).toBe(true);
+  });
+
+  it('bakes each stage with no alarm, smoke-testing again, before the next stage; prod bakes longer', () => {
+    const bake = steps.find((step) => step.id === 'bake');
+    expect(bake?.run).toContain('.github/scripts/bake.sh "$STAGE"');
+    expect(bake?.run).toContain('npx lectern smoke --stage');
+    expect(Number(deploy.jobs.production?.with?.['bake-minutes'])).toBeGreaterThanOrEqual(Number(deploy.jobs.staging?.with?.['bake-minutes']));
+    expect(Number(deploy.jobs.staging?.with?.['bake-minutes'])).toBeGreaterThan(0);
+  });
+
+  it('deploys the database and network stack first, with termination protection in prod', () => {
+    const database = runs.findIndex((run) => run.includes('resources/stacks/database-network.yml'));
+    expect(database).toBeGreaterThanOrEqual(0);
+    expect(database).toBeLessThan(runs.findIndex((run) => run.includes('sls deploy --stage')));
+    expect(runs[database]).toContain('--enable-termination-protection');
   });
 
   it('runs each stage in its GitHub environment (production: the approval gate)', () => {
@@ -149,6 +198,7 @@ describe('deploy.yml and deploy-stage.yml', () => {
     const rollback = steps.find((step) => (step.run ?? '').includes('sls rollback'));
     expect(rollback?.if).toContain('failure()');
     expect(rollback?.if).toContain("steps.smoke.outcome == 'failure'");
+    expect(rollback?.if).toContain("steps.bake.outcome == 'failure'");
     expect(rollback?.run).toContain('--timestamp "$PREVIOUS"');
     // The step does not swallow the failure: the run stays red because the smoke step failed.
     expect(rollback?.run).not.toMatch(/\|\|\s*true/);
