@@ -8,6 +8,8 @@
  * missing the test fails and says how to install it (.ci/run installs it).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_TIMEOUT_MS, TEMPLATE_FILE, packageStage } from './package-template.js';
@@ -48,4 +50,22 @@ describe.each(LINTED_STAGES)('cfn-lint on the packaged $stage stage', ({ stage, 
   it('finds no error and no warning that .cfnlintrc.yaml does not explain', () => {
     expect(cfnLint(path.join(outDir, path.basename(TEMPLATE_FILE)))).toEqual([]);
   });
+});
+
+describe('cfn-lint on the database and network stack', () => {
+  it('finds no error and no warning that .cfnlintrc.yaml does not explain', () => {
+    expect(cfnLint(path.join(REPO_ROOT, 'resources/stacks/database-network.yml'))).toEqual([]);
+  });
+});
+
+it('is no rubber stamp: an IAM role description with an em dash is an error (E3031)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lectern-cfn-lint-'));
+  try {
+    const template = path.join(dir, 'template.json');
+    const role = { Type: 'AWS::IAM::Role', Properties: { Description: 'lectern \u2014 a role', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } };
+    writeFileSync(template, JSON.stringify({ Resources: { Role: role } }));
+    expect(cfnLint(template).map((finding) => finding.slice(0, 5))).toEqual(['E3031']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
