@@ -30,19 +30,34 @@ export function databaseTarget(env: Record<string, string | undefined>): PgTarge
   }
   const secretArn = required(env.DATABASE_SECRET_ARN, 'DATABASE_SECRET_ARN');
   const secrets = new SecretsManagerClient({});
-  let cached: string | undefined;
   return {
     ...base,
-    password: async () => {
-      // Read once per container; a rotated secret is picked up by the next container (RDS Proxy
-      // keeps its own credentials, so rotation never breaks live connections through it).
-      if (cached === undefined) {
-        const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
-        const parsed = JSON.parse(secret.SecretString ?? '{}') as { password?: unknown };
-        if (typeof parsed.password !== 'string') throw new Error(`The secret ${secretArn} has no "password" field.`);
-        cached = parsed.password;
-      }
+    ...secretPassword(async () => {
+      const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
+      const parsed = JSON.parse(secret.SecretString ?? '{}') as { password?: unknown };
+      if (typeof parsed.password !== 'string') throw new Error(`The secret ${secretArn} has no "password" field.`);
+      return parsed.password;
+    }),
+  };
+}
+
+/**
+ * A password read from a secret once per container, and read again when the database refuses it
+ * (the secret was rotated): `createPgDatabase` calls `refreshPassword` on 28P01 and retries, so a
+ * rotation reaches the next new connection instead of waiting for containers to recycle.
+ */
+export function secretPassword(read: () => Promise<string>): Required<Pick<PgTarget, 'password' | 'refreshPassword'>> {
+  let cached: Promise<string> | undefined;
+  return {
+    password: () => {
+      cached ??= read().catch((error: unknown) => {
+        cached = undefined;
+        throw error;
+      });
       return cached;
+    },
+    refreshPassword: () => {
+      cached = undefined;
     },
   };
 }

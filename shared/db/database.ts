@@ -22,6 +22,11 @@ export interface PgTarget {
   user?: string;
   /** A string, or a function returning a fresh one (an RDS IAM token) for each new connection. */
   password?: string | (() => Promise<string>);
+  /**
+   * Called when the server rejects the password of a new connection (28P01): the password
+   * function's source was rotated since it was read. The connection is then tried once more.
+   */
+  refreshPassword?: () => void;
   maxConnections?: number;
   /** Milliseconds to reach the server once a connection is free to open (default 10 s). */
   connectTimeoutMs?: number;
@@ -57,7 +62,7 @@ export function createPgDatabase(target: PgTarget): LecternDb {
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new QueuedPool(pool, max) }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new QueuedPool(pool, max, target.refreshPassword) }) });
 }
 
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '08P01']);

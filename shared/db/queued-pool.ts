@@ -8,6 +8,9 @@
 import type pg from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 
+/** SQLSTATE invalid_password: also what RDS Proxy and PgBouncer answer for a wrong password. */
+const INVALID_PASSWORD = '28P01';
+
 export class QueuedPool implements PostgresPool {
   readonly #pool: pg.Pool;
   #free: number;
@@ -17,16 +20,23 @@ export class QueuedPool implements PostgresPool {
     return this.#pool.options;
   }
 
-  constructor(pool: pg.Pool, slots: number) {
+  readonly #refreshPassword: (() => void) | undefined;
+
+  /**
+   * `refreshPassword`: called when the server refuses a new connection's password (28P01, a
+   * rotated secret); the connection is then tried once more (PgTarget.refreshPassword).
+   */
+  constructor(pool: pg.Pool, slots: number, refreshPassword?: () => void) {
     this.#pool = pool;
     this.#free = slots;
+    this.#refreshPassword = refreshPassword;
   }
 
   async connect(): Promise<PostgresPoolClient> {
     await this.#take();
     let client: pg.PoolClient;
     try {
-      client = await this.#pool.connect();
+      client = await this.#connectRefreshingPassword();
     } catch (error) {
       this.#give();
       throw error;
@@ -41,6 +51,16 @@ export class QueuedPool implements PostgresPool {
         this.#give();
       },
     };
+  }
+
+  async #connectRefreshingPassword(): Promise<pg.PoolClient> {
+    try {
+      return await this.#pool.connect();
+    } catch (error) {
+      if (!this.#refreshPassword || (error as { code?: unknown }).code !== INVALID_PASSWORD) throw error;
+      this.#refreshPassword();
+      return this.#pool.connect();
+    }
   }
 
   async end(): Promise<void> {
