@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TERMINAL_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../shared/errors.js';
 import { buildAsl, expandRetryPolicies } from '../../state-machines/build-asl.js';
+import { parseVideoConfig } from '../../shared/video/video-config.js';
 import {
   aslFiles,
   fakeFunctionArn,
@@ -67,6 +68,14 @@ describe('state-machines/src → *.asl.json (npm run build:asl)', () => {
 describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (_name, file) => {
   const { text, definition } = readAsl(file);
   const tasks = taskStates(definition);
+
+  it('times out a stuck execution (so the executions-timed-out alarm can fire), after the longest legitimate one', () => {
+    // LECTERN_TRANSCODE_MAX_HOURS goes up to 72: a transcode may take that long, plus the rest.
+    expect(() => parseVideoConfig({ LECTERN_TRANSCODE_MAX_HOURS: '73' })).toThrow(/LECTERN_TRANSCODE_MAX_HOURS/);
+    const timeout = (definition as { TimeoutSeconds?: number }).TimeoutSeconds;
+    expect(timeout, 'top-level TimeoutSeconds').toBeGreaterThanOrEqual(72 * 3600 + 24 * 3600);
+    expect(timeout).toBeLessThanOrEqual(7 * 24 * 3600);
+  });
 
   it('is valid ASL as written, with its placeholders', () => {
     const result = aslValidator(structuredClone(definition));
