@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.serverless/', '.esbuild/', '.lectern*/', 'coverage/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', '.serverless/', '.serverless-*/', '.esbuild/', '.lectern*/', 'coverage/', 'test-results/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

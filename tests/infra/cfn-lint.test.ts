@@ -5,9 +5,9 @@
  * the CloudFormation resource specification behind template.test.ts does not carry.
  *
  * Rules switched off, and why, are in .cfnlintrc.yaml: nothing else is ignored. Where cfn-lint is
- * missing the test fails and says how to install it (.ci/run installs it).
+ * missing the test fails and says how to install it (.ci/run installs it). The `ci` stage is
+ * linted by template.test.ts, which packages it anyway (one packaging fewer on a busy machine).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,30 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_TIMEOUT_MS, TEMPLATE_FILE, packageStage } from './package-template.js';
 import { REPO_ROOT } from './state-machine-helpers.js';
 import { LINTED_STAGES } from './stages.js';
-
-interface LintFinding {
-  Rule: { Id: string };
-  Level: 'Error' | 'Warning' | 'Informational';
-  Message: string;
-  Location: { Path: Array<string | number>; Start: { LineNumber: number } };
-}
-
-/** Every finding of cfn-lint for one template, as `E3031 Resources/X/Properties/Y: message`. */
-function cfnLint(template: string): string[] {
-  const result = spawnSync('cfn-lint', ['--format', 'json', '--', template], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error('cfn-lint is not installed (or not on PATH). Install it with `pip install cfn-lint` (Python 3.9+); .ci/run does this in CI.');
-  }
-  // Exit status is a bit mask of the levels found (2 error, 4 warning, 8 informational); anything
-  // else, or no JSON, is cfn-lint itself failing.
-  let findings: LintFinding[];
-  try {
-    findings = JSON.parse(result.stdout) as LintFinding[];
-  } catch {
-    throw new Error(`cfn-lint did not run on ${template} (exit ${result.status}):\n${result.stdout}${result.stderr}`);
-  }
-  return findings.map((finding) => `${finding.Rule.Id} ${finding.Location.Path.join('/')} (line ${finding.Location.Start.LineNumber}): ${finding.Message}`);
-}
+import { CFN_LINT_TIMEOUT_MS, cfnLint } from './cfn-lint.js';
 
 describe.each(LINTED_STAGES)('cfn-lint on the packaged $stage stage', ({ stage, params }) => {
   const outDir = path.join(REPO_ROOT, `.serverless-lint-${stage}`);
@@ -49,13 +26,13 @@ describe.each(LINTED_STAGES)('cfn-lint on the packaged $stage stage', ({ stage, 
 
   it('finds no error and no warning that .cfnlintrc.yaml does not explain', () => {
     expect(cfnLint(path.join(outDir, path.basename(TEMPLATE_FILE)))).toEqual([]);
-  });
+  }, CFN_LINT_TIMEOUT_MS);
 });
 
 describe('cfn-lint on the database and network stack', () => {
   it('finds no error and no warning that .cfnlintrc.yaml does not explain', () => {
     expect(cfnLint(path.join(REPO_ROOT, 'resources/stacks/database-network.yml'))).toEqual([]);
-  });
+  }, CFN_LINT_TIMEOUT_MS);
 });
 
 it('is no rubber stamp: an IAM role description with an em dash is an error (E3031)', () => {
@@ -68,4 +45,12 @@ it('is no rubber stamp: an IAM role description with an em dash is an error (E30
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, CFN_LINT_TIMEOUT_MS);
+
+it('refuses to package a stage without its required parameters, naming every one and how to give it', () => {
+  // Fails before anything is bundled: quick.
+  expect(() => packageStage('prod', { outDir: path.join(REPO_ROOT, '.serverless-lint-missing') })).toThrow(
+    /Stage prod is missing parameter alertEmail\. Give it as --param alertEmail=<value> .*docs\/deploy\.md, "Parameters"/,
+  );
+}, PACKAGE_TIMEOUT_MS);
+

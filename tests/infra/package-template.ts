@@ -3,7 +3,7 @@
  * `.serverless/`: the CloudFormation template and one zip per function.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -43,16 +43,19 @@ export interface PackageOptions {
 }
 
 /**
- * Packages a stage offline; throws with serverless's output when it fails. Each `outDir` gets its
- * own esbuild work folder, so two packagings (two test files) can run at once.
+ * Packages a stage offline; throws with serverless's output when it fails. serverless-esbuild
+ * always stages the zips in `<service>/.serverless/`, so a packaging into another `outDir` runs
+ * in a service folder of its own (`<outDir>.service/`, symlinks to this repository's files): two
+ * test files can package at once without touching each other's output.
  */
 export function packageStage(stage = 'ci', options: PackageOptions = {}): { seconds: number; output: string } {
   const started = Date.now();
   const outDir = options.outDir ?? PACKAGE_DIR;
+  const serviceDir = outDir === PACKAGE_DIR ? REPO_ROOT : linkedServiceDir(`${outDir}.service`);
   const params = Object.entries(options.params ?? {}).map(([name, value]) => `--param=${name}=${value}`);
   const where = outDir === PACKAGE_DIR ? [] : ['--package', outDir];
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, ...where, ...params], {
-    cwd: REPO_ROOT,
+    cwd: serviceDir,
     encoding: 'utf8',
     timeout: PACKAGE_TIMEOUT_MS,
     killSignal: 'SIGKILL',
@@ -62,7 +65,6 @@ export function packageStage(stage = 'ci', options: PackageOptions = {}): { seco
       AWS_EC2_METADATA_DISABLED: 'true',
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
-      LECTERN_ESBUILD_WORK_FOLDER: outDir === PACKAGE_DIR ? '.esbuild' : path.relative(REPO_ROOT, `${outDir}.esbuild`),
     },
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
@@ -70,6 +72,17 @@ export function packageStage(stage = 'ci', options: PackageOptions = {}): { seco
     throw new Error(`sls package --stage ${stage} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
   }
   return { seconds: (Date.now() - started) / 1000, output };
+}
+
+/** A folder whose entries are symlinks to the repository's (but for build output): a service of its own. */
+function linkedServiceDir(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(REPO_ROOT)) {
+    if (/^\.(serverless|esbuild|git)/.test(name) || path.join(REPO_ROOT, name) === path.resolve(dir)) continue;
+    symlinkSync(path.join(REPO_ROOT, name), path.join(dir, name));
+  }
+  return dir;
 }
 
 function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -235,12 +248,11 @@ export function installRuntimeSdk(dir: string): string {
 export function lambdaEsbuildOptions(): BuildOptions {
   // CloudFormation tags (!Ref, !Sub…) elsewhere in the file stay unresolved strings: not needed here.
   const service = parseDocument(readFileSync(path.join(REPO_ROOT, 'serverless.yml'), 'utf8')).toJS() as { custom: { esbuild: Record<string, unknown> } };
-  const { exclude, alias, outputFileExtension, nativeZip: _zip, outputWorkFolder: _work, plugins, ...options } = service.custom.esbuild as {
+  const { exclude, alias, outputFileExtension, nativeZip: _zip, plugins, ...options } = service.custom.esbuild as {
     exclude?: string[];
     alias?: Record<string, string>;
     outputFileExtension?: string;
     nativeZip?: boolean;
-    outputWorkFolder?: string;
     plugins?: string;
   } & Omit<BuildOptions, 'plugins'>;
   return {

@@ -16,6 +16,7 @@ import {
   LAYER_NAMES,
   PACKAGE_DIR,
   PACKAGE_TIMEOUT_MS,
+  TEMPLATE_FILE,
   asList,
   extractZip,
   bundleBudget,
@@ -33,6 +34,7 @@ import {
 } from './package-template.js';
 import { loadCfnSpec, validateTemplate } from './cfn-spec.js';
 import { CFN_YAML_TAGS } from './cfn-yaml.js';
+import { CFN_LINT_TIMEOUT_MS, cfnLint } from './cfn-lint.js';
 import {
   REPO_ROOT,
   aslFiles,
@@ -80,6 +82,10 @@ describe('template', () => {
   it('matches the CloudFormation resource specification: types, properties, required, references', () => {
     expect(validateTemplate(template, loadCfnSpec())).toEqual([]);
   });
+
+  it('passes cfn-lint: no error, no warning that .cfnlintrc.yaml does not explain', () => {
+    expect(cfnLint(TEMPLATE_FILE)).toEqual([]);
+  }, CFN_LINT_TIMEOUT_MS);
 
   it('is small enough for CloudFormation (1 MB from S3, 500 resources)', () => {
     expect(JSON.stringify(template).length).toBeLessThan(1_000_000);
