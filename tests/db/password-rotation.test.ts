@@ -26,8 +26,12 @@ function postgresBin(name: string): string {
   return bin;
 }
 
+/** PostgreSQL refuses to run as root: as root (.ci/run) it runs as the postgres user; otherwise as us. */
+const AS_ROOT = process.getuid?.() === 0;
+
 function asPostgres(command: string, args: string[]): void {
-  const result = spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const [file, argv] = AS_ROOT ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  const result = spawnSync(file, argv, { encoding: 'utf8', timeout: 240_000 });
   if (result.status !== 0) throw new Error(`${path.basename(command)} failed: ${result.stderr}${result.stdout}`);
 }
 
@@ -37,13 +41,13 @@ const admin = () => new pg.Client({ host: '127.0.0.1', port, user: 'postgres', p
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lectern-pg-rotation-'));
-  const postgresUid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  const postgresGid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
   chmodSync(dir, 0o700);
-  chownSync(dir, postgresUid, postgresGid);
   const pwfile = path.join(dir, 'pwfile');
   writeFileSync(pwfile, SUPERUSER_PASSWORD);
-  chownSync(pwfile, postgresUid, postgresGid);
+  if (AS_ROOT) {
+    const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    for (const file of [dir, pwfile]) chownSync(file, id('-u'), id('-g'));
+  }
   asPostgres(postgresBin('initdb'), ['-D', path.join(dir, 'data'), '-A', 'scram-sha-256', '-U', 'postgres', `--pwfile=${pwfile}`]);
   port = await freePort();
   asPostgres(postgresBin('pg_ctl'), ['-D', path.join(dir, 'data'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);

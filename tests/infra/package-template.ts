@@ -3,7 +3,7 @@
  * `.serverless/`: the CloudFormation template and one zip per function.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -80,7 +80,9 @@ function linkedServiceDir(dir: string): string {
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(REPO_ROOT)) {
     if (/^\.(serverless|esbuild|git)/.test(name) || path.join(REPO_ROOT, name) === path.resolve(dir)) continue;
-    symlinkSync(path.join(REPO_ROOT, name), path.join(dir, name));
+    // serverless wants its configuration as a file, not a link.
+    if (name === 'serverless.yml') copyFileSync(path.join(REPO_ROOT, name), path.join(dir, name));
+    else symlinkSync(path.join(REPO_ROOT, name), path.join(dir, name));
   }
   return dir;
 }
