@@ -8,13 +8,7 @@
 import type { Reason } from '../errors.js';
 import type { Question } from './model.js';
 import { reason } from './reasons.js';
-
-const DELIMITERS: readonly (readonly [string, string])[] = [
-  ['\\(', '\\)'],
-  ['\\[', '\\]'],
-  ['$$', '$$'],
-  ['[tex]', '[/tex]'],
-];
+import { nextTexOpening } from './tex-delimiters.js';
 
 interface TexProblem {
   /** The formula (or the text after an unclosed delimiter), as written. */
@@ -28,9 +22,9 @@ export function texProblems(text: string): TexProblem[] {
   const problems: TexProblem[] = [];
   let i = 0;
   for (;;) {
-    const next = nextOpening(plain, i);
+    const next = nextTexOpening(plain, i);
     if (!next) break;
-    const [open, close] = next.delimiter;
+    const { open, close } = next.delimiter;
     const end = plain.indexOf(close, next.at + open.length);
     if (end === -1) {
       problems.push({ snippet: plain.slice(next.at, next.at + 30), message: `the formula opened with ${open} is never closed with ${close}` });
@@ -55,15 +49,6 @@ export function checkQuestionTex(question: Question, label: string, source: stri
     }
   }
   return warnings;
-}
-
-function nextOpening(text: string, from: number): { at: number; delimiter: readonly [string, string] } | undefined {
-  let best: { at: number; delimiter: readonly [string, string] } | undefined;
-  for (const delimiter of DELIMITERS) {
-    const at = text.indexOf(delimiter[0], from);
-    if (at !== -1 && (!best || at < best.at)) best = { at, delimiter };
-  }
-  return best;
 }
 
 function formulaProblem(tex: string): string | undefined {

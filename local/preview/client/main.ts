@@ -7,6 +7,7 @@
  */
 import type { Quiz } from '../../../shared/quiz/model.js';
 import type { PreviewCatalog } from '../catalog.js';
+import { renderMath } from './math.js';
 import { readResponse, renderQuiz, renderResult, renderTotal } from './quiz-render.js';
 import { scoreQuestion, scoreQuiz } from './quiz-scoring.js';
 import { escapeHtml, parseRoute, renderSource, renderView } from './render.js';
@@ -406,7 +407,7 @@ function embeddedQuiz(url: string | null): Quiz | undefined {
   return undefined;
 }
 
-/** Inserts sanitised HTML, resolving its relative links and images against the quiz's own URL. */
+/** Inserts sanitised HTML, resolving its relative links and images against the quiz's own URL, its TeX typeset. */
 function setRich(element: Element, html: string, baseUrl: string): void {
   const template = document.createElement('template');
   template.innerHTML = html;
@@ -416,6 +417,7 @@ function setRich(element: Element, html: string, baseUrl: string): void {
     const value = el.getAttribute(attr);
     if (value && !/^([a-z][a-z0-9+.-]*:|#|\/)/i.test(value)) el.setAttribute(attr, new URL(value, base).href);
   }
+  renderMath(template.content);
   element.replaceChildren(template.content);
 }
 
