@@ -239,7 +239,7 @@ async function main(): Promise<void> {
     const largest = large.length ? large[large.length - 1]! : undefined;
 
     const body = [
-      'ValidatePdf\'s core (`shared/pdf/validate-pdf.ts`: pre-check, raw scan, qpdf's object graph in WebAssembly, pdf.js) against `qpdf --check` on the same files in the same run.',
+      'ValidatePdf\'s core (`shared/pdf/validate-pdf.ts`: pre-check, raw scan, qpdf\'s object graph in WebAssembly, pdf.js) against `qpdf --check` on the same files in the same run.',
       'lectern warm: validation time inside a Node 22 process that has already validated every file once (a warm Lambda container), median of the runs;',
       'lectern cold: the same in a fresh process for each file (the first PDF a container sees: pdf.js not yet compiled by the JIT; module loading excluded — see Cold start).',
       'qpdf: the whole `qpdf --check FILE` process, median of the runs (a process that does nothing costs',
