@@ -28,6 +28,31 @@ const MATH_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </quiz>
 `;
 
+/** A Cloze with every sub-question kind, a drag-and-drop into text and a select-missing-words. */
+const GAPS_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="cloze">
+    <name><text>Geography cloze</text></name>
+    <questiontext format="html"><text><![CDATA[<p>The capital of France is {1:SHORTANSWER:=Paris}. Two and two make {1:NUMERICAL:=4:0}. The sky is {1:MULTICHOICE:=blue~green}. Is water wet? {1:MULTICHOICE_V:=yes~no}. Noble gases: {2:MULTIRESPONSE:%50%Neon~%50%Argon~%-100%Iron}</p>]]></text></questiontext>
+    <generalfeedback format="html"><text></text></generalfeedback>
+  </question>
+  <question type="ddwtos">
+    <name><text>Cat drag</text></name>
+    <questiontext format="html"><text><![CDATA[<p>The [[1]] sat on the [[3]] [[2]].</p>]]></text></questiontext>
+    <dragbox><text>cat</text><group>1</group></dragbox>
+    <dragbox><text>mat</text><group>1</group><infinite/></dragbox>
+    <dragbox><text>red</text><group>2</group></dragbox>
+  </question>
+  <question type="gapselect">
+    <name><text>Cat select</text></name>
+    <questiontext format="html"><text><![CDATA[<p>The [[1]] is [[3]].</p>]]></text></questiontext>
+    <selectoption><text>cat</text><group>1</group></selectoption>
+    <selectoption><text>mat</text><group>1</group></selectoption>
+    <selectoption><text>red</text><group>2</group></selectoption>
+  </question>
+</quiz>
+`;
+
 let dir: string;
 let base: string;
 let dev: Lectern;
@@ -82,5 +107,38 @@ describe('lectern dev: quizzes with math, cloze, gaps and images', { timeout: 30
     expect(await page.evaluate(() => document.querySelectorAll('.tex-error').length)).toBe(0);
     expect(browser.refused).toEqual([]);
     await screenshot(page, 'quiz-math');
+  });
+
+  it('renders Cloze, drag-and-drop and select-missing-words gaps in the text, answers and scores them', async () => {
+    const form = await openQuiz('gaps.xml', GAPS_XML);
+    const q = (n: number) => form.locator('li.question').nth(n);
+    // Cloze: a text box, a number box, a drop-down, radio buttons and checkboxes, inside the sentence.
+    const cloze = q(0);
+    await cloze.getByRole('textbox', { name: 'Gap 1' }).fill('Paris');
+    await cloze.getByRole('textbox', { name: 'Gap 2' }).fill('5');
+    await cloze.getByRole('combobox', { name: 'Gap 3' }).selectOption({ label: 'blue' });
+    await cloze.getByRole('group', { name: 'Gap 4' }).getByRole('radio', { name: 'yes' }).check();
+    await cloze.getByRole('group', { name: 'Gap 5' }).getByRole('checkbox', { name: 'Neon' }).check();
+    await cloze.getByRole('group', { name: 'Gap 5' }).getByRole('checkbox', { name: 'Argon' }).check();
+    await expect(cloze.locator('.q-stem').innerText()).resolves.toMatch(/^The capital of France is\s*\.\s*Two and two make/);
+    // Drag and drop into text: the words to place are shown; each gap offers its group's words.
+    const drag = q(1);
+    await expect(drag.locator('.word-pool li').allInnerTexts()).resolves.toEqual(['cat', 'mat', 'red']);
+    await expect(drag.getByRole('combobox', { name: 'Gap 2' }).locator('option').allInnerTexts()).resolves.toEqual(['Choose…', 'red']);
+    await drag.getByRole('combobox', { name: 'Gap 1' }).selectOption({ label: 'cat' });
+    await drag.getByRole('combobox', { name: 'Gap 2' }).selectOption({ label: 'red' });
+    await drag.getByRole('combobox', { name: 'Gap 3' }).selectOption({ label: 'mat' });
+    // Select missing words: one wrong of two.
+    const select = q(2);
+    await select.getByRole('combobox', { name: 'Gap 1' }).selectOption({ label: 'mat' });
+    await select.getByRole('combobox', { name: 'Gap 2' }).selectOption({ label: 'red' });
+
+    await form.getByRole('button', { name: 'Check all answers' }).click();
+    await form.locator('.quiz-total strong').waitFor();
+    await expect(cloze.locator('.q-result').innerText()).resolves.toMatch(/^Partly correct — [\d.]+ \/ [\d.]+ points?\. 4 of 5 gaps right\.[\s\S]*Right answer: gap 1: Paris; gap 2: 4; gap 3: blue; gap 4: yes; gap 5: Neon, Argon/);
+    await expect(drag.locator('.q-result').innerText()).resolves.toMatch(/^Correct — 1 \/ 1 point\. 3 of 3 gaps right\./);
+    await expect(select.locator('.q-result').innerText()).resolves.toMatch(/^Partly correct — 0\.5 \/ 1 point\. 1 of 2 gaps right\.[\s\S]*Right answer: gap 1: cat; gap 2: red/);
+    await expect(form.locator('.quiz-total').innerText()).resolves.toMatch(/^Score: [\d.]+ of [\d.]+ points \(\d+%\) · 3 of 3 questions answered$/);
+    await screenshot(page, 'quiz-gaps-scored');
   });
 });

@@ -3,9 +3,9 @@
  * docs/quiz-format.md) as a form, and its results as HTML. Rich-text fields are sanitised HTML
  * (inserted as markup); plain-text fields are escaped. Scoring is `quiz-scoring.ts`.
  */
-import type { Question, QuestionOf, Quiz } from '../../../shared/quiz/model.js';
+import type { ClozeGap, Question, QuestionOf, Quiz } from '../../../shared/quiz/model.js';
 import { escapeHtml } from './html.js';
-import { gradable, maxPoints, round, type QuestionScore, type QuizScore, type Response } from './quiz-scoring.js';
+import { gapNumbers, gradable, maxPoints, round, type QuestionScore, type QuizScore, type Response } from './quiz-scoring.js';
 
 function formatPoints(n: number): string {
   const r = round(n);
@@ -62,8 +62,32 @@ export function rightAnswer(question: Question): string {
     }
     case 'matching':
       return question.pairs.map((p) => `${p.prompt} → ${escapeHtml(p.answer)}`).join('; ');
+    case 'cloze':
+      return question.gaps.map((gap, k) => `gap ${k + 1}: ${gapRightAnswer(gap)}`).join('; ');
+    case 'drag-drop-text':
+    case 'select-missing-words':
+      return gapNumbers(question.stem)
+        .map((n, k) => `gap ${k + 1}: ${escapeHtml(question.choices[n - 1]?.text ?? '')}`)
+        .join('; ');
     default:
       return '';
+  }
+}
+
+/** One Cloze gap's right answer, as HTML. */
+function gapRightAnswer(gap: ClozeGap): string {
+  switch (gap.kind) {
+    case 'short-answer':
+      return escapeHtml(best(gap.answers)?.text ?? '');
+    case 'numerical':
+      return rightAnswer({ type: 'numerical', answers: gap.answers } as QuestionOf<'numerical'>);
+    case 'multiple-choice':
+      return best(gap.choices)?.text ?? '';
+    case 'multiple-response':
+      return gap.choices
+        .filter((c) => c.credit > 0)
+        .map((c) => c.text)
+        .join(', ');
   }
 }
 
@@ -138,6 +162,65 @@ function controls(q: Question, base: string): string {
   }
 }
 
+/** The control of Cloze gap `k`, named `${base}-g${k}`, to put where the stem says {#k+1}. */
+function clozeGap(gap: ClozeGap, base: string, k: number): string {
+  const name = `${base}-g${k}`;
+  const label = `aria-label="Gap ${k + 1}"`;
+  switch (gap.kind) {
+    case 'short-answer':
+      return `<input type="text" class="gap" name="${name}" ${label} autocomplete="off" spellcheck="false">`;
+    case 'numerical':
+      return `<input type="text" class="gap gap-number" inputmode="decimal" name="${name}" ${label} autocomplete="off">`;
+    case 'multiple-choice':
+    case 'multiple-response': {
+      if (gap.kind === 'multiple-choice' && gap.display === 'dropdown') {
+        const options = gap.choices.map((c) => `<option value="${escapeHtml(c.id)}">${escapeHtml(htmlToText(c.text))}</option>`).join('');
+        return `<select class="gap" name="${name}" ${label}><option value="">Choose…</option>${options}</select>`;
+      }
+      const type = gap.kind === 'multiple-choice' ? 'radio' : 'checkbox';
+      const items = gap.choices
+        .map((c, j) => `<span class="choice"><input type="${type}" id="${name}-c${j}" name="${name}" value="${escapeHtml(c.id)}"><label for="${name}-c${j}" class="rich">${c.text}</label></span>`)
+        .join('');
+      return `<span class="gap-choices gap-${gap.display}" role="group" ${label}>${items}</span>`;
+    }
+  }
+}
+
+/**
+ * A drag-drop-text or select-missing-words gap: a drop-down of the choices of the right choice's
+ * group (Moodle accepts only those in a gap). Drag and drop is answered here by picking from the
+ * same list, which a keyboard and a screen reader can also do.
+ */
+function wordGap(q: QuestionOf<'drag-drop-text' | 'select-missing-words'>, right: number, name: string, k: number): string {
+  const group = q.choices[right - 1]?.group;
+  const options = q.choices
+    .map((c, j) => (c.group === group ? `<option value="${j + 1}">${escapeHtml(c.text)}</option>` : ''))
+    .join('');
+  return `<select class="gap" name="${name}" aria-label="Gap ${k + 1}"><option value="">Choose…</option>${options}</select>`;
+}
+
+/** Drag and drop: the words to place, shown as Moodle shows its draggable boxes. */
+function wordPool(q: Question): string {
+  if (q.type !== 'drag-drop-text') return '';
+  const words = q.choices.map((c) => `<li>${escapeHtml(c.text)}</li>`).join('');
+  return `<div class="word-pool"><p class="hint">Words to place (in Moodle learners drag them; here pick each gap's word from its list):</p><ul>${words}</ul></div>`;
+}
+
+/** The stem with each gap's control in place: Cloze {#n}, drag-drop-text and select-missing-words [[n]]. */
+function stemWithGaps(q: Question, base: string): string {
+  if (q.type === 'cloze') {
+    return q.stem.replace(/\{#(\d+)\}/g, (whole, n: string) => {
+      const gap = q.gaps[Number(n) - 1];
+      return gap ? clozeGap(gap, base, Number(n) - 1) : whole;
+    });
+  }
+  if (q.type === 'drag-drop-text' || q.type === 'select-missing-words') {
+    let k = 0;
+    return q.stem.replace(/\[\[(\d+)\]\]/g, (_, n: string) => wordGap(q, Number(n), `${base}-g${k}`, k++));
+  }
+  return q.stem;
+}
+
 /** The whole quiz as a form; `prefix` makes its ids unique on the page. */
 export function renderQuiz(quiz: Quiz, prefix: string, options: { fallbackTitle?: string } = {}): string {
   const total = quiz.questions.filter(gradable).reduce((sum, q) => sum + maxPoints(q), 0);
@@ -151,7 +234,7 @@ export function renderQuiz(quiz: Quiz, prefix: string, options: { fallbackTitle?
       const points = gradable(q) ? formatPoints(maxPoints(q)) : 'not scored';
       return `<li class="question q-${escapeHtml(q.type)}" data-index="${i}" id="${base}"><fieldset aria-describedby="${base}-stem"><legend><span class="q-number">Question ${number}</span><span class="q-points">${escapeHtml(points)}</span>${
         q.title ? `<span class="q-name">${escapeHtml(q.title)}</span>` : ''
-      }</legend><div class="q-stem rich" id="${base}-stem">${q.stem}</div>${controls(q, base)}${
+      }</legend><div class="q-stem rich" id="${base}-stem">${stemWithGaps(q, base)}</div>${wordPool(q)}${controls(q, base)}${
         gradable(q) ? `<div class="q-actions"><button type="button" class="button-secondary" data-check="${i}">Check answer</button></div>` : ''
       }<div class="q-result" id="${base}-result" role="status" aria-live="polite"></div></fieldset></li>`;
     })
@@ -189,6 +272,16 @@ export function readResponse(form: FormLike, question: Question, index: number, 
       return form.querySelector(`[name="${base}"]`)?.value;
     case 'matching':
       return question.pairs.map((_, k) => form.querySelector(`[name="${base}-m${k}"]`)?.value || undefined);
+    case 'cloze':
+      return question.gaps.map((gap, k) => {
+        const name = `${base}-g${k}`;
+        if (gap.kind === 'multiple-response') return Array.from(form.querySelectorAll(`input[name="${name}"]:checked`)).map((el) => el.value);
+        if (gap.kind === 'multiple-choice' && gap.display !== 'dropdown') return form.querySelector(`input[name="${name}"]:checked`)?.value;
+        return form.querySelector(`[name="${name}"]`)?.value || undefined;
+      });
+    case 'drag-drop-text':
+    case 'select-missing-words':
+      return gapNumbers(question.stem).map((_, k) => form.querySelector(`[name="${base}-g${k}"]`)?.value || undefined);
     default:
       return undefined;
   }
