@@ -1,13 +1,16 @@
 /**
  * Quizzes as Moodle users write them, in the preview in Chromium: `lectern dev` running, a Moodle
- * XML quiz dropped into a lesson; its TeX is typeset as MathML (one <math> per formula, which
- * screen readers read), with nothing loaded from outside the machine.
+ * XML quiz dropped into a lesson. Its TeX is typeset as MathML (one <math> per formula, which
+ * screen readers read); Cloze, drag-and-drop into text and select-missing-words questions are
+ * answered in their gaps and scored; its embedded images are extracted, published beside
+ * quiz.json and load. Nothing is loaded from outside the machine.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solidPng } from '../helpers/make-image.js';
 import { freePort, launchBrowser, runLectern, screenshot, type Browser, type DomDocument, type Lectern } from './browser.js';
 
 declare const document: DomDocument;
@@ -52,6 +55,22 @@ const GAPS_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </question>
 </quiz>
 `;
+
+/** Two PNGs made here, embedded as Moodle exports them: base64 <file>s linked by @@PLUGINFILE@@. */
+function imagesXml(): string {
+  const file = (name: string, png: Uint8Array) => `<file name="${name}" path="/" encoding="base64">${Buffer.from(png).toString('base64')}</file>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>Flags</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Which flag is red? <img src="@@PLUGINFILE@@/red%20flag.png" alt="a red square"></p>]]></text>${file('red flag.png', solidPng(24, 16, [200, 0, 0]))}</questiontext>
+    <single>true</single>
+    <answer fraction="100" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/blue.png" alt="a blue square"> This one]]></text>${file('blue.png', solidPng(12, 12, [0, 0, 200]))}</answer>
+    <answer fraction="0"><text>None</text></answer>
+  </question>
+</quiz>
+`;
+}
 
 let dir: string;
 let base: string;
@@ -140,5 +159,33 @@ describe('lectern dev: quizzes with math, cloze, gaps and images', { timeout: 30
     await expect(select.locator('.q-result').innerText()).resolves.toMatch(/^Partly correct — 0\.5 \/ 1 point\. 1 of 2 gaps right\.[\s\S]*Right answer: gap 1: cat; gap 2: red/);
     await expect(form.locator('.quiz-total').innerText()).resolves.toMatch(/^Score: [\d.]+ of [\d.]+ points \(\d+%\) · 3 of 3 questions answered$/);
     await screenshot(page, 'quiz-gaps-scored');
+  });
+
+  it('shows the images extracted from the quiz: every one loads, served from files/ beside quiz.json', async () => {
+    const form = await openQuiz('flags.xml', imagesXml());
+    const images = form.locator('img');
+    await expect(images.count()).resolves.toBe(2);
+    const loaded = async () =>
+      form.evaluate((el) =>
+        Array.from((el as unknown as { querySelectorAll(s: string): ArrayLike<{ complete: boolean; naturalWidth: number; src: string; alt: string }> }).querySelectorAll('img')).map((img) => ({
+          complete: img.complete,
+          naturalWidth: img.naturalWidth,
+          src: img.src,
+          alt: img.alt,
+        })),
+      );
+    await page.waitForFunction(
+      () => Array.from(document.querySelectorAll('article[data-file="flags.xml"] form.quiz img') as unknown as ArrayLike<{ complete: boolean }>).every((img) => img.complete),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const seen = await loaded();
+    expect(seen.map((img) => [img.alt, img.naturalWidth])).toEqual([
+      ['a red square', 24],
+      ['a blue square', 12],
+    ]);
+    for (const img of seen) expect(img.src).toMatch(new RegExp(`^${base}/.+/files/[0-9a-f]{12}\\.png$`));
+    expect(browser.refused).toEqual([]);
+    await screenshot(page, 'quiz-images');
   });
 });
