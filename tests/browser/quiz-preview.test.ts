@@ -5,13 +5,13 @@
  * answered in their gaps and scored; its embedded images are extracted, published beside
  * quiz.json and load. Nothing is loaded from outside the machine.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng } from '../helpers/make-image.js';
-import { freePort, launchBrowser, runLectern, screenshot, type Browser, type DomDocument, type Lectern } from './browser.js';
+import { freePort, launchBrowser, runLectern, screenshot, unnamedControls, type Browser, type DomDocument, type Lectern } from './browser.js';
 
 declare const document: DomDocument;
 
@@ -187,5 +187,21 @@ describe('lectern dev: quizzes with math, cloze, gaps and images', { timeout: 30
     for (const img of seen) expect(img.src).toMatch(new RegExp(`^${base}/.+/files/[0-9a-f]{12}\\.png$`));
     expect(browser.refused).toEqual([]);
     await screenshot(page, 'quiz-images');
+  });
+
+  it('names every gap control and keeps WCAG AA colour contrast with math, gaps and results shown (axe-core)', async () => {
+    await page.goto(`${base}/#/${LESSON}`);
+    for (const name of ['energy.xml', 'gaps.xml', 'flags.xml']) await page.locator(`article[data-file="${name}"] form.quiz`).waitFor({ timeout: 120_000 });
+    await page.locator('article[data-file="gaps.xml"]').getByRole('button', { name: 'Check all answers' }).click();
+    await expect(unnamedControls(page)).resolves.toEqual([]);
+    // Evaluated through the DevTools protocol: the page's CSP, which forbids inline scripts, stays on.
+    await page.evaluate(await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const result = await (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[]; failureSummary: string }> }> }> } }).axe.run({
+        runOnly: { type: 'rule', values: ['color-contrast'] },
+      });
+      return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary}`));
+    });
+    expect(violations).toEqual([]);
   });
 });
