@@ -62,9 +62,6 @@ export function packageStage(stage = 'ci', options: PackageOptions = {}): { seco
     // Prove it needs no AWS account: no credentials, no profile, no instance metadata.
     env: {
       ...withoutAwsCredentials(process.env),
-      // serverless-esbuild's work folder is per package folder, so suites packaging at the same
-      // time (template.test.ts, access-template.test.ts) do not build over each other.
-      ...(options.dir ? { LECTERN_ESBUILD_WORK_FOLDER: path.relative(REPO_ROOT, path.join(options.dir, '.esbuild')) } : {}),
       AWS_EC2_METADATA_DISABLED: 'true',
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
