@@ -50,7 +50,7 @@ it('is no rubber stamp: an IAM role description with an em dash is an error (E30
 it('refuses to package a stage without its required parameters, naming every one and how to give it', () => {
   // Fails before anything is bundled: quick.
   expect(() => packageStage('prod', { outDir: path.join(REPO_ROOT, '.serverless-lint-missing') })).toThrow(
-    /Stage prod is missing parameter alertEmail\. Give it as --param alertEmail=<value> .*docs\/deploy\.md, "Parameters"/,
+    /Stage prod is missing parameters alertEmail, cdnPublicKeyA, corsAllowedOrigins\. Give each as --param alertEmail=<value> --param cdnPublicKeyA=<value> --param corsAllowedOrigins=<value> .*docs\/deploy\.md, "Parameters"/,
   );
 }, PACKAGE_TIMEOUT_MS);
 
