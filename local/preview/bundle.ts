@@ -1,11 +1,12 @@
 /**
  * The files the preview page loads from `_lectern/`: its styles, its script — `client/main.ts`
  * with the views and the quiz kit, bundled by esbuild into one classic script (no modules, so a
- * static build works from `file://`) — and hls.js from the local install.
+ * static build works from `file://`; KaTeX's minified build inside it) — and hls.js from the local install.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -31,6 +32,8 @@ export async function bundlePreviewScript(): Promise<Uint8Array> {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
+    // KaTeX's own minified build (273 KB) rather than its ESM source (603 KB, not minified here).
+    plugins: [{ name: 'katex-min', setup: (b) => b.onResolve({ filter: /^katex$/ }, () => ({ path: path.join(path.dirname(require.resolve('katex')), 'katex.min.js') })) }],
   });
   const [script] = result.outputFiles;
   if (!script) throw new Error('esbuild produced no preview script');
