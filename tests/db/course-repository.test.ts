@@ -15,7 +15,8 @@ import { recordPublished } from '../../shared/db/asset-repository.js';
 import { getCourseOutline, saveCourseMetadata, type CourseMetadataRecord } from '../../shared/db/course-repository.js';
 import type { Deps } from '../../shared/deps.js';
 import type { ValidateInput } from '../../shared/pipeline.js';
-import { upsertCourse } from '../../shared/use-cases/upsert-course.js';
+import { upsertCourse, type UpsertCourseDeps } from '../../shared/use-cases/upsert-course.js';
+import { LocalCdn } from '../../shared/adapters/local-cdn.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/dialects.js';
 
 const BIOLOGY: CourseMetadata = {
@@ -168,10 +169,17 @@ describe.each(DIALECTS)('course metadata on $name', (dialect) => {
 
   describe('upsertCourse (use-case)', () => {
     let root: string;
-    let deps: Deps;
+    let deps: UpsertCourseDeps;
     beforeAll(async () => {
       root = await mkdtemp(path.join(tmpdir(), 'lectern-course-'));
-      deps = { config: parseConfig({}), uploads: new FsObjectStore(path.join(root, 'uploads'), { bucket: 'uploads' }), db: t.db, now: () => new Date() } as unknown as Deps;
+      deps = {
+        config: parseConfig({}),
+        uploads: new FsObjectStore(path.join(root, 'uploads'), { bucket: 'uploads' }),
+        published: new FsObjectStore(path.join(root, 'published'), { bucket: 'published' }),
+        cdn: new LocalCdn({ baseUrl: 'http://127.0.0.1:4321', logFile: path.join(root, 'invalidations.jsonl') }),
+        db: t.db,
+        now: () => new Date(),
+      };
     });
     afterAll(async () => {
       await rm(root, { recursive: true, force: true });
