@@ -13,7 +13,6 @@ import { parseConfig } from '../../shared/config.js';
 import type { CourseMetadata } from '../../shared/course/course-schema.js';
 import { recordPublished } from '../../shared/db/asset-repository.js';
 import { getCourseOutline, saveCourseMetadata, type CourseMetadataRecord } from '../../shared/db/course-repository.js';
-import type { Deps } from '../../shared/deps.js';
 import type { ValidateInput } from '../../shared/pipeline.js';
 import { upsertCourse, type UpsertCourseDeps } from '../../shared/use-cases/upsert-course.js';
 import { LocalCdn } from '../../shared/adapters/local-cdn.js';
