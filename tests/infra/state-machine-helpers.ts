@@ -6,7 +6,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+/** The repository: two folders up from tests/infra/, three from its compiled copy in dist/tests/infra/ (benches). */
+const twoUp = path.resolve(import.meta.dirname, '../..');
+export const REPO_ROOT = path.basename(twoUp) === 'dist' ? path.dirname(twoUp) : twoUp;
 export const STATE_MACHINES_DIR = path.join(REPO_ROOT, 'state-machines');
 
 export interface AslState {
