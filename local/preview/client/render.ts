@@ -228,12 +228,12 @@ export function classesBoard(catalog: PreviewCatalog, readiness: LessonReadiness
           return `<li>${name}${m.optional ? ' (optional)' : ''}: <strong>${escapeHtml(MISSING_LABELS[m.status])}</strong>${reason}</li>`;
         })
         .join('');
-      return `<li class="class-item">${badge(READINESS_BADGES[r.state], undefined, READINESS_LABELS[r.state])}<div class="class-body"><a href="${escapeHtml(hrefLesson(r.course, r.lesson))}">${escapeHtml(title)}</a><p class="class-when"><time datetime="${escapeHtml(r.scheduledAt)}">${escapeHtml(when)}</time></p>${
+      return `<li class="attention-item">${badge(READINESS_BADGES[r.state], undefined, READINESS_LABELS[r.state])}<div class="attention-body"><a href="${escapeHtml(hrefLesson(r.course, r.lesson))}">${escapeHtml(title)}</a><p class="class-when"><time datetime="${escapeHtml(r.scheduledAt)}">${escapeHtml(when)}</time></p>${
         missing ? `<ul class="class-missing">${missing}</ul>` : ''
       }</div></li>`;
     })
     .join('');
-  return `<section class="classes" aria-labelledby="classes-title"><h2 id="classes-title">Upcoming classes</h2><ul class="class-list">${rows}</ul></section>`;
+  return `<section class="classes" aria-labelledby="classes-title"><h2 id="classes-title">Upcoming classes</h2><ul class="attention-list">${rows}</ul></section>`;
 }
 
 // ── views ───────────────────────────────────────────────────────────────────────────────────
