@@ -194,7 +194,8 @@ describe.runIf(serverDialects.length > 0)('database backends terminated mid-tran
   });
 });
 
-describe('object store (the S3 adapter against s3rver) stopped mid-run and started again', () => {
+// Bounds for a busy two-core machine (retries with backoff, then a replay): not budgets.
+describe('object store (the S3 adapter against s3rver) stopped mid-run and started again', { timeout: 300_000 }, () => {
   let s3: Awaited<ReturnType<typeof restartableS3rver>>;
   beforeAll(async () => {
     s3 = await restartableS3rver(['lectern-uploads', 'lectern-published']);
@@ -237,7 +238,7 @@ describe('object store (the S3 adapter against s3rver) stopped mid-run and start
   });
 });
 
-describe('a handler crashing mid-invocation', () => {
+describe('a handler crashing mid-invocation', { timeout: 300_000 }, () => {
   it('Lambda.Unknown (the runtime died) is retried to success; a crash error after side effects is recorded as failed and replayed', async () => {
     const uploads = await mixedUploads(6, { prefix: 'crash', perLesson: 2 });
     let unknown = 3;
