@@ -91,7 +91,8 @@ export class LocalStepFunctions implements Orchestrator {
   readonly #machine: StateMachine;
   readonly #running = new Map<string, Promise<ExecutionRecord>>();
   /** Names whose StartExecution is between its existence check and tracking the new run. */
-  readonly #starting = new Set<string>();
+  /** Names being claimed (their stored record is being looked up), and whether each one started. */
+  readonly #starting = new Map<string, Promise<boolean>>();
   #writes = 0;
   readonly #taskStates: string[];
 
@@ -115,11 +116,14 @@ export class LocalStepFunctions implements Orchestrator {
     // Claim the name before the first await: simultaneous deliveries of one event (S3 delivers
     // at least once) must not all see "no such execution" and each start one.
     if (this.#running.has(name) || this.#starting.has(name)) return { started: false, executionArn };
-    this.#starting.add(name);
-    try {
-      if (await this.describe(name)) return { started: false, executionArn };
+    const claim = (async () => {
+      if (await this.describe(name)) return false;
       this.#track(name, this.#execute(newRecord(name, executionArn, this.#options.stateMachineName, input)));
-      return { started: true, executionArn };
+      return true;
+    })();
+    this.#starting.set(name, claim);
+    try {
+      return { started: await claim, executionArn };
     } finally {
       this.#starting.delete(name);
     }
@@ -133,9 +137,10 @@ export class LocalStepFunctions implements Orchestrator {
     if (this.#running.has(name) || this.#starting.has(name)) {
       throw new ExecutionNotRedrivableError(`Execution ${name} is RUNNING; only failed, timed-out or aborted executions can be redriven.`);
     }
-    this.#starting.add(name);
+    const claim = this.#redrive(name);
+    this.#starting.set(name, claim.then(() => true, () => false));
     try {
-      return await this.#redrive(name);
+      return await claim;
     } finally {
       this.#starting.delete(name);
     }
@@ -196,6 +201,9 @@ export class LocalStepFunctions implements Orchestrator {
 
   /** Waits for a running execution; returns the stored record of a finished one. */
   async wait(name: string): Promise<ExecutionRecord> {
+    // A simultaneous start of the same name may still be looking for its stored record: once it
+    // has decided, the execution is either running or on disk.
+    await this.#starting.get(name)?.catch(() => false);
     const running = this.#running.get(name);
     if (running) return running;
     const record = await this.describe(name);

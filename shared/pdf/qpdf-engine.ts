@@ -80,15 +80,22 @@ function packageDir(): string {
 }
 
 /** The compiled module and loader, once per directory for the life of the process (a Lambda container). */
-const engines = new Map<string, { factory: QpdfFactory; module: Promise<WasmModule> }>();
+interface Engine {
+  factory: QpdfFactory;
+  /** qpdf.wasm's bytes: the loader's own instantiate call is recognised by them. */
+  bytes: Uint8Array;
+  module: Promise<WasmModule>;
+}
+const engines = new Map<string, Engine>();
 
-function engine(dir: string): { factory: QpdfFactory; module: Promise<WasmModule> } {
+function engine(dir: string): Engine {
   let found = engines.get(dir);
   if (!found) {
     const factory = createRequire(import.meta.url)(path.join(dir, 'qpdf.js')) as QpdfFactory;
-    const module = wasm().compile(readFileSync(path.join(dir, 'qpdf.wasm')));
+    const bytes = readFileSync(path.join(dir, 'qpdf.wasm'));
+    const module = wasm().compile(bytes);
     module.catch(() => engines.delete(dir));
-    found = { factory, module };
+    found = { factory, bytes, module };
     engines.set(dir, found);
   }
   return found;
@@ -99,19 +106,37 @@ function isHeapResize(value: unknown): value is (size: number) => boolean {
   return typeof value === 'function' && /2147483648</.test(String(value));
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
+}
+
+/** One instantiation at a time: each one answers the loader's call with its own heap limit. */
+let instantiating: Promise<unknown> = Promise.resolve();
+
 /**
  * Instantiates qpdf from the compiled module with `emscripten_resize_heap` refusing to grow past
  * `heapLimitBytes` (an allocation beyond it fails inside qpdf, which stops). The loader calls
- * `WebAssembly.instantiate(bytes, imports)` itself and offers no hook, so that one call is
- * answered here for the duration of the factory.
+ * `WebAssembly.instantiate(bytes, imports)` itself and offers no hook, so that one call — and
+ * only it, recognised by qpdf.wasm's bytes — is answered here while the factory starts. Any other
+ * module instantiated meanwhile in the same process (the embedded database's, for one) goes to
+ * WebAssembly untouched.
  */
-async function instantiate(dir: string, heapLimitBytes: number, log: string[]): Promise<QpdfInstance> {
-  const { factory, module } = engine(dir);
+function instantiate(dir: string, heapLimitBytes: number, log: string[]): Promise<QpdfInstance> {
+  const next = instantiating.then(
+    () => instantiateAlone(dir, heapLimitBytes, log),
+    () => instantiateAlone(dir, heapLimitBytes, log),
+  );
+  instantiating = next.catch(() => undefined);
+  return next;
+}
+
+async function instantiateAlone(dir: string, heapLimitBytes: number, log: string[]): Promise<QpdfInstance> {
+  const { factory, bytes, module } = engine(dir);
   const compiled = await module;
   const api = wasm();
   const original = api.instantiate;
   api.instantiate = async (source: unknown, imports?: WasmImports): Promise<unknown> => {
-    if (!(source instanceof Uint8Array) || !imports) return original.call(api, source, imports);
+    if (!(source instanceof Uint8Array) || !imports || !sameBytes(source, bytes)) return original.call(api, source, imports);
     for (const group of Object.values(imports)) {
       for (const [name, value] of Object.entries(group)) {
         if (isHeapResize(value)) group[name] = (size: number) => size <= heapLimitBytes && value(size);

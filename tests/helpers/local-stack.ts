@@ -22,7 +22,7 @@ export async function openTestStack(dialect: TestDialect, env: Record<string, st
     async dispose() {
       await stack.close();
       if (database?.url) await dropTestDatabase(database.url);
-      await rm(stateDir, { recursive: true, force: true });
+      await rm(stateDir, { recursive: true, force: true, maxRetries: 5 });
     },
     async publishedTree() {
       const root = path.join(stateDir, 'published');
