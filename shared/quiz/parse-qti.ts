@@ -2,12 +2,13 @@
  * QTI 2.1 items (`assessmentItem`). Supported interactions: choiceInteraction (single →
  * multiple-choice, multiple → multiple-response), textEntryInteraction (string → short-answer,
  * float/integer → numerical), extendedTextInteraction (essay) and matchInteraction (matching);
- * an item with no interaction is a description. Scoring comes from correctResponse and mapping;
+ * an item with several choice / inline choice / text entry interactions (or one inline choice) is
+ * a cloze question, one gap per interaction; an item with no interaction is a description. Scoring comes from correctResponse and mapping;
  * custom responseProcessing is not run (a warning says so). Tests, sections and bare
  * responseProcessing documents are rejected: only items are imported.
  */
 import type { Element } from '@xmldom/xmldom';
-import type { DraftChoice, DraftFeedback, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
+import type { DraftChoice, DraftClozeGap, DraftFeedback, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
 import { findInteractions, plainTextOf, serializeChildren } from './qti-body.js';
 import { checkIdentifier, checkQtiAttributes, creditsOf, readDeclarations, type ResponseDeclaration } from './qti-declarations.js';
 import { reason } from './reasons.js';
@@ -15,7 +16,8 @@ import { elementChildren, firstChild, localName, parseXml, positionOf } from './
 
 const QTI_NAMESPACES = /^http:\/\/www\.imsglobal\.org\/xsd\/imsqti_v2p[012]$/;
 const STANDARD_TEMPLATES = /\/rptemplates\/(match_correct|map_response|map_response_point)(\.xml)?$/;
-const SUPPORTED = 'choiceInteraction, textEntryInteraction, extendedTextInteraction and matchInteraction';
+const SUPPORTED = 'choiceInteraction, inlineChoiceInteraction, textEntryInteraction, extendedTextInteraction and matchInteraction';
+const SINGLE_KINDS = new Set(['choiceInteraction', 'inlineChoiceInteraction', 'textEntryInteraction', 'extendedTextInteraction', 'matchInteraction']);
 
 export function parseQti(text: string): DraftQuiz {
   const xml = parseXml(text, 'This QTI file');
@@ -60,7 +62,7 @@ export function parseQti(text: string): DraftQuiz {
 function readItem(root: Element, declarations: Map<string, ResponseDeclaration>, draft: DraftQuiz): DraftQuestion | undefined {
   const at = positionOf(root);
   const unsupported = (why: string, where: Position = at): undefined => {
-    draft.errors.push(reason('quiz.unsupported-question-type', `${why} lectern supports items with one ${SUPPORTED}.`, where));
+    draft.errors.push(reason('quiz.unsupported-question-type', `${why} lectern supports items with ${SUPPORTED} (several of them as gaps of one question: choice, inline choice and text entry).`, where));
     return undefined;
   };
   if (root.getAttribute('adaptive') === 'true') return unsupported('This is an adaptive item (adaptive="true"), which lectern does not support.');
@@ -73,38 +75,25 @@ function readItem(root: Element, declarations: Map<string, ResponseDeclaration>,
     return undefined;
   }
   const interactions = findInteractions(body);
-  if (interactions.length > 1) return unsupported(`The item has ${interactions.length} interactions.`, positionOf(interactions[1]));
+  const unknown = interactions.find((el) => !SINGLE_KINDS.has(localName(el)));
+  if (unknown) return unsupported(`The item uses a ${localName(unknown)}, which lectern does not support.`, positionOf(unknown));
+  const title = root.getAttribute('title')?.trim();
+  const identifier = root.getAttribute('identifier')?.trim();
+  const header = { position: at, ...(title ? { title } : {}), ...(identifier ? { explicitId: identifier } : {}) };
+  if (interactions.length > 1 || (interactions[0] && localName(interactions[0]) === 'inlineChoiceInteraction')) {
+    return gapItem(root, body, interactions, declarations, header, draft);
+  }
   const interaction = interactions[0];
   const kind = interaction ? localName(interaction) : undefined;
-  if (interaction && !['choiceInteraction', 'textEntryInteraction', 'extendedTextInteraction', 'matchInteraction'].includes(kind ?? '')) {
-    return unsupported(`The item uses a ${kind}, which lectern does not support.`, positionOf(interaction));
-  }
   checkResponseProcessing(root, interaction, draft);
 
   const stray: Element[] = [];
   const stemHtml = serializeChildren(body, { ...(interaction ? { interaction } : {}), onFeedback: (el) => stray.push(el) });
-  const title = root.getAttribute('title')?.trim();
-  const identifier = root.getAttribute('identifier')?.trim();
-  const common = {
-    stem: { text: stemHtml, format: 'html' as const },
-    position: at,
-    ...(title ? { title } : {}),
-    ...(identifier ? { explicitId: identifier } : {}),
-  };
+  const common = { ...header, stem: { text: stemHtml, format: 'html' as const } };
   if (!interaction) return { ...common, type: 'description' };
 
-  const responseId = interaction.getAttribute('responseIdentifier') ?? '';
-  const declaration = declarations.get(responseId);
-  if (!declaration) {
-    draft.errors.push(
-      reason(
-        'quiz.qti-invalid',
-        `The ${kind} at line ${positionOf(interaction).line} answers '${responseId}', but no <responseDeclaration> has that identifier: make them match.`,
-        positionOf(interaction),
-      ),
-    );
-    return undefined;
-  }
+  const declaration = declarationOf(interaction, declarations, draft);
+  if (!declaration) return undefined;
   let question: DraftQuestion | undefined;
   switch (kind) {
     case 'choiceInteraction':
@@ -119,25 +108,147 @@ function readItem(root: Element, declarations: Map<string, ResponseDeclaration>,
     default:
       question = { ...common, type: 'essay' };
   }
-  if (stray.length > 0) {
-    draft.warnings.push(
-      reason('quiz.ignored-content', `The item has ${stray.length} feedbackInline/feedbackBlock element(s) outside its choices; lectern leaves them out.`, positionOf(stray[0])),
-    );
-  }
+  warnStray(stray, draft);
   if (question) question.feedback = { ...question.feedback, ...modalFeedback(root, question) };
   return question;
 }
 
+/** Interactions that can be a gap of an item with several of them. */
+const GAP_KINDS = new Set(['choiceInteraction', 'textEntryInteraction', 'inlineChoiceInteraction']);
+
+/**
+ * An item with several interactions (or an inline choice) is one question whose interactions
+ * are gaps, as a Moodle Cloze question's embedded answers are: each is rendered where it stands
+ * and scored on its own from its response declaration, weighted by the best score that
+ * declaration can give (its mapping, or 1 without one) — what the usual "sum of the responses"
+ * processing of such items adds up.
+ */
+function gapItem(
+  root: Element,
+  body: Element,
+  interactions: Element[],
+  declarations: Map<string, ResponseDeclaration>,
+  header: Omit<Common, 'stem'>,
+  draft: DraftQuiz,
+): DraftQuestion | undefined {
+  const notGap = interactions.find((el) => !GAP_KINDS.has(localName(el)));
+  if (notGap) {
+    draft.errors.push(
+      reason(
+        'quiz.unsupported-question-type',
+        `The item has ${interactions.length} interactions, one of them a ${localName(notGap)}: lectern reads an item with several interactions as one question ` +
+          'whose interactions are gaps, which works for choiceInteraction, inlineChoiceInteraction and textEntryInteraction only. Split the item, one interaction each.',
+        positionOf(notGap),
+      ),
+    );
+    return undefined;
+  }
+  const gaps: DraftClozeGap[] = [];
+  const stray: Element[] = [];
+  const seen = new Set<string>();
+  for (const interaction of interactions) {
+    const declaration = declarationOf(interaction, declarations, draft);
+    if (!declaration) continue;
+    if (seen.has(declaration.identifier)) {
+      draft.errors.push(
+        reason(
+          'quiz.qti-invalid',
+          `Two interactions answer '${declaration.identifier}' (the second at line ${positionOf(interaction).line}): each interaction needs its own <responseDeclaration>.`,
+          positionOf(interaction),
+        ),
+      );
+      continue;
+    }
+    seen.add(declaration.identifier);
+    const gap = gapOf(interaction, declaration, draft);
+    if (gap) gaps.push(gap);
+  }
+  if (gaps.length !== interactions.length) return undefined;
+  const responseProcessing = firstChild(root, 'responseProcessing');
+  if (responseProcessing && elementChildren(responseProcessing).length > 0) {
+    draft.warnings.push(
+      reason(
+        'quiz.ignored-content',
+        'The item has custom <responseProcessing>; lectern does not run it and scores each interaction from its <correctResponse> and <mapping>, weighted by its best score.',
+        positionOf(responseProcessing),
+      ),
+    );
+  }
+  const numbers = new Map(interactions.map((el, i) => [el, i + 1]));
+  const stem = serializeChildren(body, { gaps: numbers, onFeedback: (el) => stray.push(el) });
+  warnStray(stray, draft);
+  const question: DraftQuestion = { ...header, stem: { text: stem, format: 'html' }, type: 'cloze', gaps };
+  question.feedback = modalFeedback(root, question);
+  return question;
+}
+
+function gapOf(interaction: Element, declaration: ResponseDeclaration, draft: DraftQuiz): DraftClozeGap | undefined {
+  const weight = bestScore(declaration);
+  const stem = { text: '', format: 'html' as const };
+  const at = { position: positionOf(interaction), stem };
+  switch (localName(interaction)) {
+    case 'textEntryInteraction': {
+      const q = textEntryQuestion(at, declaration, draft);
+      if (q?.type === 'numerical') return { kind: 'numerical', weight, answers: q.answers };
+      if (q?.type === 'short-answer') return { kind: 'short-answer', weight, caseSensitive: q.caseSensitive, answers: q.answers };
+      return undefined;
+    }
+    case 'inlineChoiceInteraction': {
+      const q = choiceQuestion(at, interaction, declaration, draft, 'inlineChoice');
+      return q.type === 'multiple-choice' ? { kind: 'multiple-choice', weight, display: 'dropdown', shuffle: q.shuffle ?? false, choices: q.choices } : undefined;
+    }
+    default: {
+      const q = choiceQuestion(at, interaction, declaration, draft);
+      const display = interaction.getAttribute('orientation') === 'horizontal' ? 'horizontal' : 'vertical';
+      if (q.type === 'multiple-choice') return { kind: 'multiple-choice', weight, display, shuffle: q.shuffle ?? false, choices: q.choices };
+      if (q.type === 'multiple-response') return { kind: 'multiple-response', weight, display, shuffle: q.shuffle ?? false, choices: q.choices };
+      return undefined;
+    }
+  }
+}
+
+/** The best score a response declaration gives: its mapping's, else 1 (match_correct). */
+function bestScore(declaration: ResponseDeclaration): number {
+  const mapping = declaration.mapping;
+  if (!mapping) return 1;
+  const positives = mapping.entries.map((e) => e.value).filter((v) => v > 0);
+  let best = declaration.cardinality === 'multiple' ? positives.reduce((a, b) => a + b, 0) : Math.max(0, ...positives);
+  if (mapping.upperBound !== undefined && mapping.upperBound > 0) best = Math.min(best, mapping.upperBound);
+  return best > 0 ? best : 1;
+}
+
+function declarationOf(interaction: Element, declarations: Map<string, ResponseDeclaration>, draft: DraftQuiz): ResponseDeclaration | undefined {
+  const responseId = interaction.getAttribute('responseIdentifier') ?? '';
+  const declaration = declarations.get(responseId);
+  if (!declaration) {
+    draft.errors.push(
+      reason(
+        'quiz.qti-invalid',
+        `The ${localName(interaction)} at line ${positionOf(interaction).line} answers '${responseId}', but no <responseDeclaration> has that identifier: make them match.`,
+        positionOf(interaction),
+      ),
+    );
+  }
+  return declaration;
+}
+
+function warnStray(stray: Element[], draft: DraftQuiz): void {
+  if (stray.length === 0) return;
+  draft.warnings.push(
+    reason('quiz.ignored-content', `The item has ${stray.length} feedbackInline/feedbackBlock element(s) outside its choices; lectern leaves them out.`, positionOf(stray[0])),
+  );
+}
+
 type Common = Pick<DraftQuestion, 'stem' | 'position' | 'title' | 'explicitId'>;
 
-function choiceQuestion(common: Common, interaction: Element, declaration: ResponseDeclaration, draft: DraftQuiz): DraftQuestion {
-  const choices = elementChildren(interaction, 'simpleChoice');
+function choiceQuestion(common: Common, interaction: Element, declaration: ResponseDeclaration, draft: DraftQuiz, choiceName = 'simpleChoice'): DraftQuestion {
+  const choices = elementChildren(interaction, choiceName);
   const ids = choices.map((c) => c.getAttribute('identifier') ?? '');
   choices.forEach((c) => {
-    const invalid = checkIdentifier(c.getAttribute('identifier'), '<simpleChoice>', c);
+    const invalid = checkIdentifier(c.getAttribute('identifier'), `<${choiceName}>`, c);
     if (invalid) draft.errors.push(invalid);
   });
-  unknownKeys(declaration, ids, draft);
+  unknownKeys(declaration, ids, draft, choiceName);
   const multiple = declaration.cardinality === 'multiple';
   const credits = creditsOf(declaration, ids, multiple);
   const drafts: DraftChoice[] = choices.map((c, i) => {
@@ -218,7 +329,7 @@ function matchQuestion(common: Common, interaction: Element, declaration: Respon
   return { ...common, type: 'matching', pairs, distractors, shuffle: interaction.getAttribute('shuffle') === 'true' };
 }
 
-function unknownKeys(declaration: ResponseDeclaration, ids: string[], draft: DraftQuiz): void {
+function unknownKeys(declaration: ResponseDeclaration, ids: string[], draft: DraftQuiz, choiceName: string): void {
   const known = new Set(ids);
   const keys = [...declaration.correct, ...(declaration.mapping?.entries.map((e) => e.key) ?? [])];
   for (const key of new Set(keys)) {
@@ -226,7 +337,7 @@ function unknownKeys(declaration: ResponseDeclaration, ids: string[], draft: Dra
       draft.errors.push(
         reason(
           'quiz.qti-invalid',
-          `The <responseDeclaration> '${declaration.identifier}' names '${key}', which is not the identifier of any <simpleChoice>: fix the identifier.`,
+          `The <responseDeclaration> '${declaration.identifier}' names '${key}', which is not the identifier of any <${choiceName}>: fix the identifier.`,
           positionOf(declaration.element),
         ),
       );

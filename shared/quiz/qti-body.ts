@@ -12,6 +12,8 @@ export const BLANK = '_____';
 export interface SerializeOptions {
   /** The one interaction of the item: replaced by its prompt, or by a blank when inline. */
   interaction?: Element;
+  /** Several interactions: each replaced by its prompt (block ones) and its gap marker `{#n}`. */
+  gaps?: Map<Element, number>;
   /** Called for feedbackInline/feedbackBlock found on the way (they are not serialised). */
   onFeedback?: (el: Element) => void;
 }
@@ -28,13 +30,24 @@ export function serializeChildren(node: Node, options: SerializeOptions = {}): s
 
 function serializeNode(node: Node, options: SerializeOptions, inPre = false): string {
   // Items are indented XML: fold each run of whitespace that spans lines into one line break.
-  if (isText(node)) return escapeHtml(inPre ? (node.nodeValue ?? '') : (node.nodeValue ?? '').replace(/[ \t]*\n\s*/g, '\n'));
+  if (isText(node)) {
+    const text = escapeHtml(inPre ? (node.nodeValue ?? '') : (node.nodeValue ?? '').replace(/[ \t]*\n\s*/g, '\n'));
+    // In an item whose interactions became gaps, a written `{#1}` must not read as one (an
+    // entity would be decoded by the sanitiser; a tag between `{` and `#` survives it).
+    return options.gaps ? text.replace(/\{#/g, '<span>{</span>#') : text;
+  }
   if (!isElement(node)) return '';
   const name = localName(node);
   if (node === options.interaction) {
     if (INLINE_INTERACTIONS.has(name)) return BLANK;
     const prompt = elementChildren(node, 'prompt')[0];
     return prompt ? `<p>${serializeChildren(prompt, options)}</p>` : '';
+  }
+  const gap = options.gaps?.get(node);
+  if (gap !== undefined) {
+    if (INLINE_INTERACTIONS.has(name)) return `{#${gap}}`;
+    const prompt = elementChildren(node, 'prompt')[0];
+    return `${prompt ? `<p>${serializeChildren(prompt, options)}</p>` : ''}<div>{#${gap}}</div>`;
   }
   if (name === 'feedbackInline' || name === 'feedbackBlock') {
     options.onFeedback?.(node);

@@ -40,6 +40,8 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
     ...COMMON, 'responseIdentifier', 'base', 'stringIdentifier', 'expectedLength', 'patternMask', 'placeholderText',
     'maxStrings', 'minStrings', 'expectedLines', 'format',
   ],
+  inlineChoiceInteraction: [...COMMON, 'responseIdentifier', 'shuffle', 'required'],
+  inlineChoice: [...COMMON, 'identifier', 'fixed', 'templateIdentifier', 'showHide'],
   matchInteraction: [...COMMON, 'responseIdentifier', 'shuffle', 'maxAssociations', 'minAssociations'],
   simpleMatchSet: COMMON,
   simpleAssociableChoice: [...COMMON, 'identifier', 'fixed', 'templateIdentifier', 'showHide', 'matchMax', 'matchMin', 'matchGroup'],

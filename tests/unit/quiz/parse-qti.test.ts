@@ -127,4 +127,104 @@ describe('QTI 2.1 items', () => {
     // The interaction answers 'R', which no longer names a declaration.
     expect(reasons.find((r) => r.message.includes("'R'"))?.line).toBe(lineOfBody);
   });
+
+  describe('items with several interactions', () => {
+    // Hand-written: a sentence with a drop-down (inline choice), a number box and a word box,
+    // then a block choice with a prompt. Each interaction is scored on its own declaration.
+    const several = item(
+      `<responseDeclaration identifier="CAPITAL" cardinality="single" baseType="identifier">
+        <correctResponse><value>paris</value></correctResponse>
+      </responseDeclaration>
+      <responseDeclaration identifier="YEAR" cardinality="single" baseType="integer">
+        <correctResponse><value>1889</value></correctResponse>
+        <mapping defaultValue="0"><mapEntry mapKey="1889" mappedValue="2"/></mapping>
+      </responseDeclaration>
+      <responseDeclaration identifier="WHO" cardinality="single" baseType="string">
+        <correctResponse><value>Eiffel</value></correctResponse>
+        <mapping defaultValue="0"><mapEntry mapKey="Eiffel" mappedValue="1" caseSensitive="false"/></mapping>
+      </responseDeclaration>
+      <responseDeclaration identifier="METALS" cardinality="multiple" baseType="identifier">
+        <correctResponse><value>iron</value></correctResponse>
+      </responseDeclaration>`,
+      `<p>The tower stands in <inlineChoiceInteraction responseIdentifier="CAPITAL" shuffle="false">
+          <inlineChoice identifier="lyon">Lyon</inlineChoice><inlineChoice identifier="paris">Paris</inlineChoice>
+        </inlineChoiceInteraction>, was finished in <textEntryInteraction responseIdentifier="YEAR" expectedLength="4"/>
+        and is named after <textEntryInteraction responseIdentifier="WHO"/>.</p>
+      <choiceInteraction responseIdentifier="METALS" maxChoices="0" orientation="horizontal"><prompt>It is made of:</prompt>
+        <simpleChoice identifier="iron">Wrought iron</simpleChoice><simpleChoice identifier="steel">Steel</simpleChoice></choiceInteraction>`,
+      `<responseProcessing><responseCondition><responseIf><match><variable identifier="CAPITAL"/><correct identifier="CAPITAL"/></match>
+        <setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf></responseCondition></responseProcessing>`,
+    );
+
+    it('is one question with a gap per interaction, in place, each read from its own declaration', () => {
+      const result = accepted(parseText('tower.xml', several));
+      expect(result.quiz.questions).toHaveLength(1);
+      const q = result.quiz.questions[0] as QuestionOf<'cloze'>;
+      expect(q.type).toBe('cloze');
+      expect(q.stem).toContain('The tower stands in {#1}, was finished in {#2}\nand is named after {#3}.');
+      expect(q.stem).toContain('<p>It is made of:</p><div>{#4}</div>');
+      expect(q.gaps.map((g) => g.kind)).toEqual(['multiple-choice', 'numerical', 'short-answer', 'multiple-response']);
+      const [capital, year, who, metals] = q.gaps;
+      expect(capital).toMatchObject({ display: 'dropdown', weight: 1, choices: [{ id: 'lyon', text: 'Lyon', credit: 0 }, { id: 'paris', text: 'Paris', credit: 100 }] });
+      // The mapping gives the year 2 points: it weighs twice the other gaps.
+      expect(year).toMatchObject({ weight: 2, answers: [{ kind: 'exact', value: 1889, credit: 100 }] });
+      expect(who).toMatchObject({ weight: 1, caseSensitive: false, answers: [{ text: 'Eiffel', credit: 100 }] });
+      expect(metals).toMatchObject({ display: 'horizontal', weight: 1 });
+      // The custom processing is not run, and the report says so.
+      expect(result.warnings.map((w) => w.code)).toEqual(['quiz.ignored-content']);
+      expect(result.warnings[0]?.message).toContain('scores each interaction');
+    });
+
+    it('reads one inline choice as a one-gap question (a drop-down in the sentence)', () => {
+      const xml = item(
+        '<responseDeclaration identifier="R" cardinality="single" baseType="identifier"><correctResponse><value>B</value></correctResponse></responseDeclaration>',
+        '<p>Water boils at <inlineChoiceInteraction responseIdentifier="R"><inlineChoice identifier="A">90</inlineChoice><inlineChoice identifier="B">100</inlineChoice></inlineChoiceInteraction> °C.</p>',
+      );
+      const q = accepted(parseText('b.xml', xml)).quiz.questions[0] as QuestionOf<'cloze'>;
+      expect(q.stem).toBe('<p>Water boils at {#1} °C.</p>');
+      expect(q.gaps).toMatchObject([{ kind: 'multiple-choice', display: 'dropdown', choices: [{ credit: 0 }, { credit: 100 }] }]);
+    });
+
+    it('reports a gap without a correct response on its own, and an interaction lectern cannot make a gap on its line', () => {
+      const noKey = item(
+        `<responseDeclaration identifier="A" cardinality="single" baseType="string"><correctResponse><value>x</value></correctResponse></responseDeclaration>
+         <responseDeclaration identifier="B" cardinality="single" baseType="identifier"/>`,
+        '<p><textEntryInteraction responseIdentifier="A"/></p><choiceInteraction responseIdentifier="B"><simpleChoice identifier="P">p</simpleChoice><simpleChoice identifier="Q">q</simpleChoice></choiceInteraction>',
+      );
+      const reasons = rejected(parseText('k.xml', noKey));
+      expect(reasons.map((r) => r.code)).toEqual(['quiz.no-correct-answer']);
+      expect(reasons[0]?.message).toContain('gap 2');
+
+      const withMatch = item(
+        `<responseDeclaration identifier="A" cardinality="single" baseType="string"><correctResponse><value>x</value></correctResponse></responseDeclaration>
+         <responseDeclaration identifier="M" cardinality="multiple" baseType="directedPair"/>`,
+        '<p><textEntryInteraction responseIdentifier="A"/></p>\n<matchInteraction responseIdentifier="M"><simpleMatchSet/><simpleMatchSet/></matchInteraction>',
+      );
+      const [why] = rejected(parseText('m.xml', withMatch));
+      expect(why?.code).toBe('quiz.unsupported-question-type');
+      expect(why?.message).toContain('matchInteraction');
+      expect(why?.line).toBe(withMatch.split('\n').findIndex((l) => l.includes('<matchInteraction')) + 1);
+    });
+
+    it('keeps a written {#1} as text, not as a gap', () => {
+      const xml = item(
+        '<responseDeclaration identifier="A" cardinality="single" baseType="string"><correctResponse><value>x</value></correctResponse></responseDeclaration>' +
+          '<responseDeclaration identifier="B" cardinality="single" baseType="string"><correctResponse><value>y</value></correctResponse></responseDeclaration>',
+        '<p>Write {#1} here: <textEntryInteraction responseIdentifier="A"/> <textEntryInteraction responseIdentifier="B"/></p>',
+      );
+      const q = accepted(parseText('l.xml', xml)).quiz.questions[0] as QuestionOf<'cloze'>;
+      expect(q.stem.match(/\{#\d+\}/g)).toEqual(['{#1}', '{#2}']);
+      expect(q.stem.replace(/<[^>]+>/g, '')).toBe('Write {#1} here: {#1} {#2}');
+    });
+
+    it('refuses two interactions answering one declaration', () => {
+      const xml = item(
+        '<responseDeclaration identifier="A" cardinality="single" baseType="string"><correctResponse><value>x</value></correctResponse></responseDeclaration>',
+        '<p><textEntryInteraction responseIdentifier="A"/> and <textEntryInteraction responseIdentifier="A"/></p>',
+      );
+      const reasons = rejected(parseText('d.xml', xml));
+      expect(reasons.map((r) => r.code)).toEqual(['quiz.qti-invalid']);
+      expect(reasons[0]?.message).toContain("Two interactions answer 'A'");
+    });
+  });
 });

@@ -35,4 +35,17 @@ describe('preview scoring', () => {
     const q = question('multichoice', 'Pick three.', extra);
     expect(scoreQuestion(q, ['a', 'b', 'c'])).toMatchObject({ state: 'correct', points: 1 });
   });
+
+  it('a QTI item with several interactions: each interaction scored, weighted by its best mapped score', () => {
+    const xml = `<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" title="t" adaptive="false" timeDependent="false">
+      <responseDeclaration identifier="C" cardinality="single" baseType="identifier"><correctResponse><value>p</value></correctResponse></responseDeclaration>
+      <responseDeclaration identifier="Y" cardinality="single" baseType="integer"><correctResponse><value>1889</value></correctResponse>
+        <mapping defaultValue="0"><mapEntry mapKey="1889" mappedValue="3"/></mapping></responseDeclaration>
+      <itemBody><p>In <inlineChoiceInteraction responseIdentifier="C"><inlineChoice identifier="l">Lyon</inlineChoice><inlineChoice identifier="p">Paris</inlineChoice></inlineChoiceInteraction>
+        since <textEntryInteraction responseIdentifier="Y"/>.</p></itemBody></assessmentItem>`;
+    const q = accepted(parseText('i.xml', xml)).quiz.questions[0] as Question;
+    expect(scoreQuestion(q, ['p', '1889'])).toMatchObject({ state: 'correct', points: 1 });
+    expect(scoreQuestion(q, ['l', '1889'])).toMatchObject({ state: 'partial', fraction: 3 / 4 });
+    expect(scoreQuestion(q, ['p', '1890'])).toMatchObject({ state: 'partial', fraction: 1 / 4 });
+  });
 });
