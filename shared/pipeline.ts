@@ -127,6 +127,11 @@ export interface ExecutionState {
   /** Video/audio: SubmitTranscode timed out (lost events); PollTranscode took over. */
   transcodeTimeout?: CaughtError;
   error?: CaughtError;
+  /**
+   * The state whose failure was caught into MarkFailed, recorded by the state machine itself (the
+   * `<State>Failed` Pass states that `npm run build:asl` puts between each Catch and MarkFailed).
+   */
+  failedState?: string;
   /** What MarkFailed returned when a redrive resumed the execution. */
   failure?: FailureOutcome;
 }

@@ -10,7 +10,7 @@ import type { Deps } from '../deps.js';
 /** What mark ended needs (its Lambda builds just this). */
 export type MarkEndedDeps = Pick<Deps, 'db' | 'metrics' | 'notifier' | 'now' | 'uploads'>;
 import { UploadFailedError, type Reason } from '../errors.js';
-import type { CaughtError, ExecutionState, FailureOutcome, MarkInput, RecordResult } from '../pipeline.js';
+import type { CaughtError, FailureOutcome, MarkInput, RecordResult } from '../pipeline.js';
 import { writeReport } from '../report.js';
 import { parseUploadKey } from '../upload-key.js';
 
@@ -28,7 +28,8 @@ export async function markRejected(input: MarkInput, deps: MarkEndedDeps): Promi
  */
 export async function markFailed(input: MarkInput, deps: MarkEndedDeps): Promise<FailureOutcome> {
   const { state } = input;
-  const failedState = failingState(state);
+  // Recorded by the state machine on the way from the Catch (see state-machines/build-asl.ts).
+  const failedState = state.failedState ?? UNKNOWN_STATE;
   const redrive = input.redriveCount ?? 0;
   const resumedInThisRedrive = (state.failure?.resumedInRedrive ?? -1) >= redrive;
   if (redrive > 0 && !resumedInThisRedrive) {
@@ -122,31 +123,8 @@ function identify(input: MarkInput, deps: MarkEndedDeps): VersionIdentity {
   return { id: upload?.assetVersionId ?? assetVersionId(source), source, receivedAt, executionId: input.executionId, ...parts };
 }
 
-const VALIDATE_STATE: Partial<Record<string, string>> = {
-  pdf: 'ValidatePdf',
-  quiz: 'ValidateQuiz',
-  captions: 'ValidateCaptions',
-  course: 'UpsertCourse',
-};
-
-/** Which state failed, from what the execution had produced so far. */
-export function failingState(state: ExecutionState): string {
-  if (!state.upload) return 'ClassifyUpload';
-  if (state.upload.kind === 'video' || state.upload.kind === 'audio') {
-    // ProbeVideo → SubmitTranscode (→ PollTranscode) → VerifyOutputs, then the common tail.
-    if (!state.validation) return 'ProbeVideo';
-    if (state.validation.artifacts.length === 0) {
-      if (!state.transcode) return state.transcodeTimeout ? 'PollTranscode' : 'SubmitTranscode';
-      if (!state.transcode.done) return 'PollTranscode';
-      return 'VerifyOutputs';
-    }
-  }
-  if (!state.validation) return VALIDATE_STATE[state.upload.kind] ?? 'ClassifyUpload';
-  if (state.upload.kind === 'course') return 'UpsertCourse';
-  if (!state.published) return 'PublishAsset';
-  if (!state.invalidation) return 'InvalidateCdn';
-  return 'RecordPublished';
-}
+/** An execution without a recorded failing state (none should reach MarkFailed): not resumable. */
+const UNKNOWN_STATE = 'unknown';
 
 const CODED_MESSAGE = /^\[([a-z0-9][a-z0-9.-]*)\] ([\s\S]*)$/;
 

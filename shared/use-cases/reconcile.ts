@@ -20,7 +20,6 @@ import type { Reason } from '../errors.js';
 import type { ExecutionDetail } from '../ports/execution-control.js';
 import type { ExecutionState } from '../pipeline.js';
 import { writeReport } from '../report.js';
-import { failingState } from './mark-ended.js';
 
 export interface ReconcileOptions {
   /** A `processing` record untouched this long is looked at (default 30 minutes). */
@@ -98,7 +97,6 @@ async function markFromExecution(deps: ReconcileDeps, execution: ExecutionDetail
   const state = execution.input as ExecutionState;
   const source = state.source;
   if (!source?.key) return;
-  const failedState = execution.failedState ?? failingState(state);
   const reasons: Reason[] = [
     {
       code: 'pipeline.failed',
@@ -112,7 +110,7 @@ async function markFromExecution(deps: ReconcileDeps, execution: ExecutionDetail
     reasons,
     warnings: [],
     metadata: {},
-    failedState,
+    ...(execution.failedState ? { failedState: execution.failedState } : {}),
     error: { errorType: execution.error ?? execution.status, message: execution.cause ?? '' },
     finishedAt: now,
   });

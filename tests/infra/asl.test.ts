@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TERMINAL_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../shared/errors.js';
-import { buildAsl, expandRetryPolicies } from '../../state-machines/build-asl.js';
+import { buildAsl, expandRetryPolicies, recordFailingStates } from '../../state-machines/build-asl.js';
 import { parseVideoConfig } from '../../shared/video/video-config.js';
 import {
   aslFiles,
@@ -62,6 +62,20 @@ describe('state-machines/src → *.asl.json (npm run build:asl)', () => {
     const source = { StartAt: 'A', States: { A: { Type: 'Task', Retry: 'task', End: true } } };
     expect(expandRetryPolicies(source, retry).States.A.Retry).toEqual([{ ErrorEquals: ['Lambda.Unknown'], MaxAttempts: 2 }]);
     expect(() => expandRetryPolicies({ StartAt: 'A', States: { A: { Type: 'Task', Retry: 'lambda', End: true } } }, retry)).toThrow(/no retry policy "lambda".*known: task/);
+  });
+
+  it('sends a Catch into MarkFailed through a Pass state that records the failing state by its own name', () => {
+    const catchAll = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' };
+    const source = {
+      StartAt: 'Publish',
+      States: { Publish: { Type: 'Task', Catch: [catchAll], End: true }, MarkFailed: { Type: 'Task', End: true } },
+    };
+    const built = recordFailingStates(source);
+    expect(built.States.Publish.Catch).toEqual([{ ...catchAll, Next: 'PublishFailed' }]);
+    expect(built.States).toHaveProperty('PublishFailed', expect.objectContaining({ Type: 'Pass', Result: 'Publish', ResultPath: '$.failedState', Next: 'MarkFailed' }));
+    expect(source.States.Publish.Catch[0]?.Next, 'the source is left as it was').toBe('MarkFailed');
+    const taken = { ...source, States: { ...source.States, PublishFailed: { Type: 'Succeed' } } };
+    expect(() => recordFailingStates(taken)).toThrow(/PublishFailed is generated/);
   });
 });
 
@@ -121,6 +135,8 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
     expect(definition.States.MarkFailed?.Type).toBe('Task');
     const afterPublish = definition.States.PublishAsset ? successors(definition, 'PublishAsset') : new Set<string>();
     const handlers = new Set(['MarkRejected', 'MarkFailed']);
+    const resume = definition.States.ResumeFailedStep as { Choices?: Array<{ StringEquals?: string; Next?: string }> } | undefined;
+    const resumable = (resume?.Choices ?? []).filter((choice) => choice.StringEquals === choice.Next).map((choice) => choice.Next);
 
     for (const [name, state] of tasks) {
       const catchers = state.Catch ?? [];
@@ -141,7 +157,10 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
       if (name === 'MarkFailed') {
         expect(definition.States[last?.Next ?? '']?.Type, 'MarkFailed falls through to a Fail state').toBe('Fail');
       } else {
-        expect(last?.Next, `${name}: States.ALL goes to MarkFailed`).toBe('MarkFailed');
+        // through a Pass state that records which state failed, so MarkFailed resumes there
+        const recorder = definition.States[last?.Next ?? ''] as { Type?: string; Result?: unknown; ResultPath?: string; Next?: string } | undefined;
+        expect(recorder, `${name}: States.ALL goes to a Pass state, then MarkFailed`).toMatchObject({ Type: 'Pass', Result: name, ResultPath: '$.failedState', Next: 'MarkFailed' });
+        expect(resumable, `${name}: a redrive can resume there (ResumeFailedStep)`).toContain(name);
       }
 
       const terminalCatcher = catchers.find((catcher) => catcher.ErrorEquals.some((error) => terminal.has(error)));

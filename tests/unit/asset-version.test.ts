@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assetVersionId } from '../../shared/asset-version.js';
-import { parseCause, failingState } from '../../shared/use-cases/mark-ended.js';
+import { parseCause } from '../../shared/use-cases/mark-ended.js';
 
 describe('assetVersionId', () => {
   const source = { bucket: 'uploads', key: 'courses/c/lessons/l/a.pdf', etag: 'abc' };
@@ -29,16 +29,5 @@ describe('parseCause', () => {
 
   it('keeps a plain-text cause (States.* errors) as the message', () => {
     expect(parseCause({ Error: 'States.Timeout', Cause: 'Task timed out' })).toEqual({ errorType: 'States.Timeout', message: 'Task timed out' });
-  });
-});
-
-describe('failingState', () => {
-  const source = { bucket: 'b', key: 'k', etag: 'e', size: 1 };
-  it('names the state that failed from what the execution produced', () => {
-    expect(failingState({ source })).toBe('ClassifyUpload');
-    const upload = { assetVersionId: 'av', source, kind: 'quiz' as const, course: 'c', lesson: 'l', fileName: 'q.gift', stem: 'q', receivedAt: '' };
-    expect(failingState({ source, upload })).toBe('ValidateQuiz');
-    const validation = { accepted: true, reasons: [], warnings: [], metadata: {}, artifacts: [] };
-    expect(failingState({ source, upload, validation })).toBe('PublishAsset');
   });
 });
