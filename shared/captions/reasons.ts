@@ -1,5 +1,6 @@
 /** Caption reason codes (documented in docs/captions.md), and how reasons are built and capped. */
 import type { Reason } from '../errors.js';
+import { byPosition, capReasons, moreWere } from '../reasons.js';
 
 /** Codes that reject the file. */
 export const CAPTION_ERROR_CODES = [
@@ -50,28 +51,14 @@ export function captionReason(code: CaptionReasonCode, message: string, line?: n
   return out;
 }
 
-/** File-level reasons first, then in order of line and column (stable). */
-export function sortReasons(reasons: Reason[]): Reason[] {
-  return [...reasons].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-}
-
 /**
  * Keeps the first `max` reasons and says how many more there were (`alreadyOmitted`: found but
  * not turned into reasons). `stoppedEarly`: checking stopped at the cap, so the rest is uncounted.
  */
-export function capReasons(reasons: Reason[], max: number, kind: 'errors' | 'warnings', alreadyOmitted = 0, stoppedEarly = false): Reason[] {
-  const limit = Math.max(1, Math.floor(max));
-  if (reasons.length <= limit && alreadyOmitted === 0) return reasons;
-  const omitted = Math.max(0, reasons.length - limit) + alreadyOmitted;
-  const summary =
-    kind === 'warnings' ? captionReason('captions.too-many-warnings', `${omitted} more warning${omitted === 1 ? ' was' : 's were'} not listed.`)
+export function capCaptionReasons(reasons: Reason[], max: number, kind: 'errors' | 'warnings', alreadyOmitted = 0, stoppedEarly = false): Reason[] {
+  return capReasons(byPosition(reasons), max, (omitted, limit) =>
+    kind === 'warnings' ? captionReason('captions.too-many-warnings', `${moreWere(omitted, 'warning')} not listed.`)
     : stoppedEarly ? captionReason('captions.too-many-errors', `Checking stopped after ${limit} problems; fix the ones above and upload the file again to see the rest.`)
-    : captionReason('captions.too-many-errors', `${omitted} more problem${omitted === 1 ? ' was' : 's were'} not listed; fix the ones above and upload the file again to see the rest.`);
-  return [...reasons.slice(0, limit), summary];
-}
-
-/** A short excerpt of a line for messages: `"00:01,000"`. */
-export function quote(text: string, max = 40): string {
-  const shown = text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-  return JSON.stringify(shown);
+    : captionReason('captions.too-many-errors', `${moreWere(omitted, 'problem')} not listed; fix the ones above and upload the file again to see the rest.`),
+  alreadyOmitted);
 }

@@ -10,7 +10,8 @@ import type { Reason } from '../errors.js';
 import { parseCueSettings } from './cue-settings.js';
 import { sanitizeCueText } from './cue-text.js';
 import type { CaptionFormat, Cue } from './model.js';
-import { captionReason, quote, type CaptionErrorCode, type CaptionWarningCode } from './reasons.js';
+import { quote } from '../reasons.js';
+import { captionReason, type CaptionErrorCode, type CaptionWarningCode } from './reasons.js';
 import { formatTimestamp, parseTimestamp } from './timestamp.js';
 
 export interface ParseOptions {

@@ -14,7 +14,8 @@ import { captionTarget } from './caption-target.js';
 import { DEFAULT_CAPTION_LIMITS, type CaptionFormat, type CaptionLimits, type CaptionTrack } from './model.js';
 import { parseSrt } from './parse-srt.js';
 import { parseWebVtt } from './parse-webvtt.js';
-import { capReasons, captionReason, quote, sortReasons } from './reasons.js';
+import { quote } from '../reasons.js';
+import { capCaptionReasons, captionReason } from './reasons.js';
 import { toWebVtt } from './to-webvtt.js';
 
 export interface ValidateCaptionsInput {
@@ -37,7 +38,7 @@ export function validateCaptions(input: ValidateCaptionsInput): CaptionsVerdict 
   const reject = (reasons: Reason[], unlisted = 0, stoppedEarly = false): CaptionsVerdict => ({
     ok: false,
     ...(format ? { format } : {}),
-    reasons: capReasons(sortReasons(reasons), limits.maxErrors, 'errors', unlisted, stoppedEarly),
+    reasons: capCaptionReasons(reasons, limits.maxErrors, 'errors', unlisted, stoppedEarly),
   });
 
   if (bytes.length === 0) {
@@ -113,7 +114,7 @@ export function validateCaptions(input: ValidateCaptionsInput): CaptionsVerdict 
     cues: cues.length,
     durationMs: cues.reduce((latest, cue) => Math.max(latest, cue.endMs), 0),
     ...(language ? { language } : {}),
-    warnings: capReasons(sortReasons(warnings), limits.maxErrors, 'warnings', parsed.omittedWarnings),
+    warnings: capCaptionReasons(warnings, limits.maxErrors, 'warnings', parsed.omittedWarnings),
   };
 }
 

@@ -1,5 +1,6 @@
 /** course.yaml reason codes (documented in docs/course-yaml.md) and helpers for messages. */
 import type { Reason } from '../errors.js';
+import { byPosition, capReasons, moreWere } from '../reasons.js';
 
 export const COURSE_ERROR_CODES = [
   'course.empty',
@@ -43,14 +44,8 @@ export function courseReason(code: CourseErrorCode | CourseWarningCode, message:
 
 /** File-level reasons first, then by line and column; at most `max`, with a summary of the rest. */
 export function orderAndCap(reasons: Reason[], max: number, alreadyOmitted = 0): Reason[] {
-  const sorted = [...reasons].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  const limit = Math.max(1, Math.floor(max));
-  if (sorted.length <= limit && alreadyOmitted === 0) return sorted;
-  const omitted = Math.max(0, sorted.length - limit) + alreadyOmitted;
-  return [
-    ...sorted.slice(0, limit),
-    courseReason('course.too-many-errors', `${omitted} more problem${omitted === 1 ? ' was' : 's were'} not listed; fix the ones above and upload course.yaml again to see the rest.`),
-  ];
+  const summary = (omitted: number) => courseReason('course.too-many-errors', `${moreWere(omitted, 'problem')} not listed; fix the ones above and upload course.yaml again to see the rest.`);
+  return capReasons(byPosition(reasons), max, summary, alreadyOmitted);
 }
 
 /** The closest of `known` to `word` (a typo, a case slip, a missing plural), if any is close. */
@@ -81,9 +76,4 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]![b.length]!;
-}
-
-/** `"text"`, shortened for messages. */
-export function quote(text: string, max = 40): string {
-  return JSON.stringify(text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 }

@@ -14,7 +14,8 @@ import { decodeStrictUtf8 } from '../strict-utf8.js';
 import { parseClassTime } from '../schedule/class-time.js';
 import { parseUploadKey, slugify } from '../upload-key.js';
 import { COURSE_KEYS, CourseSchema, EXPECT_KEYS, LESSON_KEYS, toCourseMetadata, type CourseInput, type CourseMetadata } from './course-schema.js';
-import { closest, courseReason, orderAndCap, quote, type Position } from './course-reasons.js';
+import { quote } from '../reasons.js';
+import { closest, courseReason, orderAndCap, type Position } from './course-reasons.js';
 import { findExcessiveNesting } from './yaml-guard.js';
 import { aliasExpansionOverrun } from '../yaml/expanded-size.js';
 

@@ -15,7 +15,7 @@ import { parseGift } from './parse-gift.js';
 import { parseMoodleXml, type UnsupportedPolicy } from './parse-moodle-xml.js';
 import { parseNative } from './parse-native.js';
 import { parseQti } from './parse-qti.js';
-import { capReasons, reason } from './reasons.js';
+import { capQuizReasons, reason } from './reasons.js';
 
 export interface QuizLimits {
   maxQuestions: number;
@@ -83,7 +83,7 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     if (built.quiz.questions.length === 0) {
       warnings.push(reason('quiz.no-questions', 'The file defines no questions (only categories or comments): the published quiz is empty.'));
     }
-    return { ok: true, format, quiz: built.quiz, warnings: capReasons(byLine(warnings), limits.maxErrors), files: draft.files ?? [] };
+    return { ok: true, format, quiz: built.quiz, warnings: capQuizReasons(warnings, limits.maxErrors), files: draft.files ?? [] };
   } catch (error) {
     const deep = error instanceof RangeError;
     return reject(format, [
@@ -169,15 +169,8 @@ const FORMAT_NAMES: Record<QuizFormat, string> = {
 };
 
 function reject(format: QuizFormat | undefined, reasons: Reason[], limits: QuizLimits): QuizResult {
-  const capped = capReasons(byLine(reasons), limits.maxErrors);
+  const capped = capQuizReasons(reasons, limits.maxErrors);
   return format === undefined ? { ok: false, reasons: capped } : { ok: false, format, reasons: capped };
-}
-
-function byLine(reasons: Reason[]): Reason[] {
-  return reasons
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => (a.r.line ?? 0) - (b.r.line ?? 0) || (a.r.column ?? 0) - (b.r.column ?? 0) || a.i - b.i)
-    .map(({ r }) => r);
 }
 
 function resolveLimits(partial: Partial<QuizLimits> | undefined): QuizLimits {

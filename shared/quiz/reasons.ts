@@ -1,5 +1,6 @@
 /** Building blocks for quiz reasons: question labels, per-format fix hints, the error cap. */
 import type { Reason } from '../errors.js';
+import { byPosition, capReasons, moreWere } from '../reasons.js';
 import type { QuizFormat } from './detect-format.js';
 import type { Position } from './draft.js';
 
@@ -69,18 +70,10 @@ export function excerpt(text: string, max = 50): string {
   return plain.length <= max ? plain : `${plain.slice(0, max - 1)}…`;
 }
 
-/** Keep the first `max` reasons and say how many more there were. */
-export function capReasons(reasons: Reason[], max: number): Reason[] {
-  const limit = Math.max(1, Math.floor(max));
-  if (reasons.length <= limit) return reasons;
-  const omitted = reasons.length - limit;
-  return [
-    ...reasons.slice(0, limit),
-    reason(
-      'quiz.too-many-errors',
-      `${omitted} more problem${omitted === 1 ? ' was' : 's were'} not listed; fix the ones above and upload again to see the rest.`,
-    ),
-  ];
+/** In order of line and column, the first `max` reasons and how many more there were. */
+export function capQuizReasons(reasons: Reason[], max: number): Reason[] {
+  const summary = (omitted: number) => reason('quiz.too-many-errors', `${moreWere(omitted, 'problem')} not listed; fix the ones above and upload again to see the rest.`);
+  return capReasons(byPosition(reasons), max, summary);
 }
 
 export type HintTopic = 'no-correct-answer' | 'multi-weights' | 'too-few-pairs' | 'too-few-choices';
