@@ -463,10 +463,9 @@ describe('ingest', () => {
 // ── video ─────────────────────────────────────────────────────────────────────────────────────
 
 describe('video (MediaConvert)', () => {
-  const hasVideo = () => template.Resources.TranscodeEventsLambdaFunction !== undefined;
-
   it('routes only this stage\'s job state changes to transcodeEvents', () => {
-    if (!hasVideo()) return;
+    // Video is part of every stage: its function must be in the template.
+    expect(template.Resources.TranscodeEventsLambdaFunction, 'TranscodeEventsLambdaFunction').toBeDefined();
     const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) =>
       JSON.stringify(rule.Properties?.Targets).includes('TranscodeEventsLambdaFunction'),
     );
@@ -479,7 +478,6 @@ describe('video (MediaConvert)', () => {
   });
 
   it('runs jobs in the stage\'s own queue, as the MediaConvert role, which only MediaConvert can assume', () => {
-    if (!hasVideo()) return;
     const variables = resource('SubmitTranscodeLambdaFunction').Properties?.Environment?.Variables as Record<string, unknown>;
     expect(variables.MEDIACONVERT_QUEUE_ARN).toEqual(getAtt('MediaConvertQueue'));
     expect(variables.MEDIACONVERT_ROLE_ARN).toEqual(getAtt('MediaConvertRole'));
