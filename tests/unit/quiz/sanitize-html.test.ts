@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuizResult } from '../../../shared/quiz/parse-quiz.js';
 import { sanitizeQuizHtml } from '../../../shared/quiz/sanitize-html.js';
 import { accepted, parseText } from './helpers.js';
-import { XSS_VECTORS } from './xss-vectors.js';
+import { XML_XSS_VECTORS, XSS_VECTORS } from './xss-vectors.js';
 
 
 /** What must never survive into any field of a published quiz. */
@@ -68,16 +68,28 @@ describe('sanitising: every XSS vector, every format, every field', () => {
     expectSafe(parseText('x.xml', xml));
   });
 
-  it.each(XSS_VECTORS)('QTI (as markup in the item body): %s', (vector) => {
+  it.each(XML_XSS_VECTORS)('QTI (as well-formed markup in the item body): %s', (vector) => {
     const xml = `<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" xmlns:xlink="http://www.w3.org/1999/xlink" identifier="i" title="t">
       <responseDeclaration identifier="R" cardinality="single" baseType="identifier"><correctResponse><value>A</value></correctResponse></responseDeclaration>
       <itemBody><div>${vector}</div><choiceInteraction responseIdentifier="R"><prompt>Pick</prompt>
       <simpleChoice identifier="A">a <span>${vector}</span></simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction></itemBody></assessmentItem>`;
-    expectSafe(parseText('x.xml', xml), { mayBeMalformed: true });
+    expectSafe(parseText('x.xml', xml));
   });
 });
 
 describe('sanitising: what the educator is told, and what is kept', () => {
+  it('QTI: tag-splitting markup escaped in the item body stays text, never becomes a script', () => {
+    const split = '&lt;scr&lt;script&gt;ipt&gt;alert(1)&lt;/scr&lt;/script&gt;ipt&gt;';
+    const xml = `<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i" title="t">
+      <responseDeclaration identifier="R" cardinality="single" baseType="identifier"><correctResponse><value>A</value></correctResponse></responseDeclaration>
+      <itemBody><p>${split}</p><choiceInteraction responseIdentifier="R"><prompt>Pick</prompt>
+      <simpleChoice identifier="A">a</simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction></itemBody></assessmentItem>`;
+    const { quiz } = accepted(parseText('x.xml', xml));
+    const json = JSON.stringify(quiz);
+    expect(json).not.toMatch(/<script/i);
+    expect(json).toContain('&lt;scr&lt;script&gt;ipt&gt;');
+  });
+
   it('warns with the question’s line and names what was removed', () => {
     const text = '::Safe::Fine.{T}\n\n::Bad::[html]Look <img src\\="pic.png" onerror\\="alert(1)"><script>steal()</script>{T}';
     const { quiz, warnings } = accepted(parseText('x.gift', text));

@@ -41,3 +41,52 @@ export const XSS_VECTORS = [
   '<video><source onerror="alert(1)"></video>',
   '<marquee onstart=alert(1)>x</marquee>',
 ];
+
+/**
+ * The same attacks written as well-formed XML, as they arrive in a QTI item body (an XML format:
+ * the HTML forms above are mostly not XML, so an XML parser refuses them before any sanitising).
+ * Encoding tricks use XML's own character references. (The tag-splitting tricks cannot be written
+ * as XML markup; escaped, they are text — sanitize-html.test.ts checks that they stay text.)
+ */
+export const XML_XSS_VECTORS = [
+  '<img src="x" onerror="alert(1)"/>',
+  '<IMG SRC="JaVaScRiPt:alert(1)"/>',
+  '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"/>',
+  '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+  '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+  '<svg><a xlink:href="javascript:alert(1)"><text x="0" y="20">x</text></a></svg>',
+  '<a href="jAvAsCrIpT:alert(1)">x</a>',
+  '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+  '<a href="&#x6A;avascript&#58;alert(1)">x</a>',
+  '<a href="java&#9;script:alert(1)">x</a>',
+  '<a href="&#10;javascript:alert(1)">x</a>',
+  '<a href=" javascript:alert(1)">x</a>',
+  '<a href="vbscript:msgbox(1)">x</a>',
+  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+  '<iframe src="javascript:alert(1)"/>',
+  '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"/>',
+  '<math xmlns="http://www.w3.org/1998/Math/MathML"><maction actiontype="statusline" xlink:href="javascript:alert(1)">CLICK</maction></math>',
+  '<math href="javascript:alert(1)"><mi>x</mi></math>',
+  '<style>@import "http://evil.example/x.css";</style>',
+  '<style>body{background:url("javascript:alert(1)")}</style>',
+  '<div style="background-image: url(javascript:alert(1))">x</div>',
+  '<div style="width: expression(alert(1))">x</div>',
+  '<object data="javascript:alert(1)"/>',
+  '<embed src="javascript:alert(1)"/>',
+  '<form action="javascript:alert(1)"><button>go</button></form>',
+  '<input autofocus="autofocus" onfocus="alert(1)"/>',
+  '<details open="open" ontoggle="alert(1)"/>',
+  '<body onload="alert(1)"/>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)"/>',
+  '<base href="javascript:alert(1)//"/>',
+  '<link rel="stylesheet" href="javascript:alert(1)"/>',
+  '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
+  '<script type="text/javascript">alert(1)</script>',
+  '<script><![CDATA[alert(1)]]></script>',
+  '<noscript><p title="&lt;/noscript&gt;&lt;img src=x onerror=alert(1)&gt;"/></noscript>',
+  '<p onmouseover="alert(1)">hover</p>',
+  '<a href="https://example.com" onclick="alert(1)">x</a>',
+  '<video><source onerror="alert(1)"/></video>',
+  '<marquee onstart="alert(1)">x</marquee>',
+  '<p xmlns:h="http://www.w3.org/1999/xhtml"><h:img src="x" h:onerror="alert(1)"/></p>',
+];
