@@ -120,7 +120,7 @@ describe('the corpus, file by file', () => {
   const has = (name: string): boolean => files.includes(name);
   /** A case about one corpus file: skipped (visibly) where the file is missing, unless required. */
   const withCorpus = present || required ? it : it.skip;
-  const withFile = (name: string): typeof it => (has(name) || required ? it : it.skip);
+  const withFile = (name: string) => (has(name) || required ? it : it.skip);
   /** In a loop over the manifest: true when the file is here; where required, a missing one fails. */
   const here = (name: string): boolean => {
     if (required) expect(has(name), `${name} (listed in MANIFEST.tsv) is in the corpus`).toBe(true);
