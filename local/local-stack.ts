@@ -16,7 +16,7 @@ import { CloudFrontCookieSigner } from '../shared/adapters/cloudfront-cookie-sig
 import { FsObjectStore } from '../shared/adapters/fs-object-store.js';
 import { LocalCdn } from '../shared/adapters/local-cdn.js';
 import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
-import { assetVersionId, type SourceObject } from '../shared/asset-version.js';
+import { assetVersionId, sourceOf, type SourceObject } from '../shared/asset-version.js';
 import { parseConfig } from '../shared/config.js';
 import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
 import { getAssetVersion } from '../shared/db/asset-repository.js';
@@ -116,7 +116,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   await mkdir(stateDir, { recursive: true });
   const baseUrl = (options.baseUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, '');
   const config = parseConfig({ ...process.env, ...options.env, LECTERN_RUNTIME: 'local', LECTERN_STATE_DIR: stateDir, CDN_BASE_URL: baseUrl });
-  const uploads = options.stores?.uploads ?? new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: UPLOADS_BUCKET });
+  // Versioned, as the upload bucket on AWS is: a revert to earlier bytes is a new version.
+  const uploads = options.stores?.uploads ?? new FsObjectStore(path.join(stateDir, 'uploads'), { bucket: UPLOADS_BUCKET, versioned: true });
   const published = options.stores?.published ?? new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
   const cdn = new LocalCdn({ baseUrl, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
@@ -239,10 +240,14 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     keys,
     cdnAccess: { config: config.access, trustedKeys: new Map([[keys.keyPairId, keys.publicKeyPem]]) },
     async upload(key, bytes) {
+      // The same bytes as the current object are not uploaded again; other bytes — also bytes the
+      // key held before (a revert) — are a new version, processed as the latest upload of the key.
       const etag = createHash('md5').update(bytes).digest('hex');
       const existing = await uploads.head(key).catch(() => undefined);
-      const head = existing?.etag === etag ? existing : { ...(await uploads.put(key, bytes)), size: bytes.byteLength, lastModified: new Date() };
-      return process_({ bucket: uploads.bucket, key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() });
+      if (existing?.etag !== etag) await uploads.put(key, bytes);
+      const head = existing?.etag === etag ? existing : await uploads.head(key);
+      if (!head) throw new Error(`${key} disappeared from the upload bucket as it was written`);
+      return process_(sourceOf(uploads.bucket, head));
     },
     process: process_,
     result,

@@ -25,6 +25,20 @@ export function assetVersionId(source: Pick<SourceObject, 'bucket' | 'key' | 'et
   return `av-${digest.slice(0, 32)}`;
 }
 
+/** The source of an upload event for an object as the bucket holds it now (the local twin's events). */
+export function sourceOf(bucket: string, head: { key: string; etag: string; versionId?: string; size: number; lastModified: Date }): SourceObject {
+  return { bucket, key: head.key, etag: head.etag, ...(head.versionId ? { versionId: head.versionId } : {}), size: head.size, eventTime: head.lastModified.toISOString() };
+}
+
+/**
+ * True when the bucket's current object is no longer the version being processed: another version
+ * id where the upload has one (an unversioned head says nothing), another ETag otherwise.
+ */
+export function isSuperseded(source: Pick<SourceObject, 'etag' | 'versionId'>, head: { etag: string; versionId?: string }): boolean {
+  if (source.versionId) return head.versionId !== undefined && head.versionId !== source.versionId;
+  return stripQuotes(head.etag) !== stripQuotes(source.etag);
+}
+
 export function stripQuotes(etag: string): string {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }

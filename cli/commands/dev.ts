@@ -3,7 +3,7 @@
  * local pipeline, serve the published tree and a catalog on 127.0.0.1, log progress.
  */
 import path from 'node:path';
-import { assetVersionId } from '../../shared/asset-version.js';
+import { assetVersionId, sourceOf } from '../../shared/asset-version.js';
 import { localApiRoutes } from '../../local/local-api.js';
 import { DEFAULT_PORT } from '../../local/local-stack.js';
 import { previewRoutes } from '../../local/preview/routes.js';
@@ -82,10 +82,14 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
   const scan = async () => {
     for (const key of await stack.uploads.list('courses/')) {
       const head = await stack.uploads.head(key);
-      if (!head || seen.get(key) === head.etag) continue;
+      // A version is the file as last written: the same bytes copied in again (a revert) are new.
+      if (!head) continue;
+      const source = sourceOf(stack.uploads.bucket, head);
+      const version = source.versionId ?? source.etag;
+      if (seen.get(key) === version) continue;
       // Handled before (an earlier dev, `lectern run`, the demo) or being handled: not again.
-      if (await stack.orchestrator.describe(assetVersionId({ bucket: stack.uploads.bucket, key, etag: head.etag }))) {
-        seen.set(key, head.etag);
+      if (await stack.orchestrator.describe(assetVersionId(source))) {
+        seen.set(key, version);
         continue;
       }
       const fingerprint = `${head.etag}:${head.size}:${head.lastModified.getTime()}`;
@@ -94,10 +98,10 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
         continue;
       }
       settling.delete(key);
-      seen.set(key, head.etag);
+      seen.set(key, version);
       out.write(`lectern: received ${key}\n`);
       void stack
-        .process({ bucket: stack.uploads.bucket, key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() })
+        .process(source)
         .then((result) => report(key, result))
         .catch((error: unknown) => err.write(`lectern: ${key}: ${(error as Error).message}\n`));
     }

@@ -1,14 +1,12 @@
 /** `lectern run <file-or-folder>… [--json]`: process uploads once through the local pipeline. */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assetVersionId } from '../../shared/asset-version.js';
 import { parseUploadKey } from '../../shared/upload-key.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { collectUploads, type PlannedUpload } from '../collect-uploads.js';
 import { formatSummary } from '../format.js';
 import { createProgress, painter, type Progress, type ProgressStream } from '../progress.js';
-import { DEFAULT_PORT, UPLOADS_BUCKET, type UploadResult } from '../../local/local-stack.js';
+import { DEFAULT_PORT, type UploadResult } from '../../local/local-stack.js';
 import type { LocalWork } from '../../local/local-api.js';
 import { loadTranscodeProgress } from '../../local/preview/load-catalog.js';
 import { openStateFolder } from '../../local/state-folder.js';
@@ -102,12 +100,11 @@ function watchTranscodes(work: LocalWork, uploads: PlannedUpload[], progress: Pr
   if (media.length === 0) return { stop: async () => undefined };
   let stopped = false;
   const loop = (async () => {
-    const ids = new Map<string, string>();
-    for (const u of media) {
-      const etag = createHash('md5').update(await readFile(u.file)).digest('hex');
-      ids.set(assetVersionId({ bucket: UPLOADS_BUCKET, key: u.key, etag }), u.key);
-    }
+    const keys = media.map((u) => u.key);
     while (!stopped) {
+      // The upload's version (so its id) is known once it is in the bucket: find it by key.
+      const rows = await work.db.selectFrom('asset_versions').select(['id', 'source_key']).where('source_key', 'in', keys).where('status', '=', 'processing').execute().catch(() => []);
+      const ids = new Map(rows.map((r) => [r.id, r.source_key]));
       const byId = await loadTranscodeProgress(work.db);
       progress.transcoding(new Map([...byId].flatMap(([id, percent]) => (ids.has(id) ? [[ids.get(id)!, percent] as const] : []))));
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -4,6 +4,10 @@
  * user metadata) lives in a sidecar tree `<root>/.meta/`, and the ETag is the MD5 of the bytes,
  * as S3 computes it for single-part uploads.
  *
+ * A versioned store (the upload bucket, as on AWS) also gives every write a version id: the
+ * modification time and the ETag of the file, so a file written again — even with bytes it held
+ * before (a revert, A → B → A) — is a new version, while an untouched file keeps its version.
+ *
  * Writes go to a temporary file and are renamed into place, so a reader never sees half an
  * object. Conditional writes are atomic within one process (one `lectern` process owns a state
  * directory).
@@ -30,11 +34,16 @@ export class FsObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly #root: string;
   readonly #queue = new KeyedQueue();
+  readonly #versioned: boolean;
 
-  /** `bucket` names the store in events and ids (default: the folder's absolute path). */
-  constructor(root: string, options: { bucket?: string } = {}) {
+  /**
+   * `bucket` names the store in events and ids (default: the folder's absolute path); `versioned`
+   * gives heads a version id, as a bucket with versioning enabled does.
+   */
+  constructor(root: string, options: { bucket?: string; versioned?: boolean } = {}) {
     this.#root = path.resolve(root);
     this.bucket = options.bucket ?? this.#root;
+    this.#versioned = options.versioned ?? false;
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {
@@ -48,6 +57,7 @@ export class FsObjectStore implements ObjectStore {
       key,
       size: info.size,
       etag,
+      ...(this.#versioned ? { versionId: fileVersionId(info.mtimeMs, etag) } : {}),
       lastModified: info.mtime,
       ...(fresh && sidecar.contentType ? { contentType: sidecar.contentType } : {}),
     };
@@ -170,4 +180,9 @@ async function md5File(file: string): Promise<string> {
   const hash = createHash('md5');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** A file's version: when it was last written and what it holds (sub-millisecond mtime, so two writes apart). */
+function fileVersionId(mtimeMs: number, etag: string): string {
+  return createHash('sha256').update(`${mtimeMs}\n${etag}`).digest('hex').slice(0, 32);
 }

@@ -3,7 +3,7 @@
  * against the upload contract, that the object still exists as this version, the size limit for
  * its kind, and that its first bytes match its extension. Records the upload as `processing`.
  */
-import { assetVersionId, stripQuotes } from '../asset-version.js';
+import { assetVersionId, isSuperseded } from '../asset-version.js';
 import type { UploadKind } from '../config.js';
 import { markProcessing } from '../db/asset-repository.js';
 import type { Deps } from '../deps.js';
@@ -50,7 +50,7 @@ export async function classifyUpload(input: ClassifyInput, deps: ClassifyUploadD
   if (!head) {
     throw new SourceMissingError(`"${source.key}" no longer exists in the upload bucket (deleted before it was processed). Upload it again.`);
   }
-  if (source.versionId ? head.versionId !== undefined && head.versionId !== source.versionId : stripQuotes(head.etag) !== stripQuotes(source.etag)) {
+  if (isSuperseded(source, head)) {
     throw new SourceMissingError(
       `"${source.key}" was replaced by a newer upload before this one was processed; the newer upload is processed on its own.`,
       { code: 'upload.superseded' },

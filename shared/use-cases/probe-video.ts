@@ -5,7 +5,7 @@
  * a verdict with a reason (→ MarkRejected), like ValidatePdf. The probe also decides the kind: a
  * video container without a picture (an .mp4 of a podcast) is published as audio.
  */
-import { stripQuotes } from '../asset-version.js';
+import { isSuperseded } from '../asset-version.js';
 import type { Deps } from '../deps.js';
 
 /** What probe video needs (its Lambda builds just this). */
@@ -37,7 +37,7 @@ export async function probeUpload(upload: ClassifiedUpload, deps: ProbeVideoDeps
   const key = upload.source.key;
   const head = await deps.uploads.head(key);
   if (!head) throw new SourceMissingError(`"${key}" no longer exists in the upload bucket. Upload it again.`);
-  if (!upload.source.versionId && stripQuotes(head.etag) !== stripQuotes(upload.source.etag)) {
+  if (isSuperseded(upload.source, head)) {
     throw new SourceMissingError(`"${key}" was replaced by a newer upload while this one was processed; the newer one is processed on its own.`, {
       code: 'upload.superseded',
     });

@@ -1,4 +1,4 @@
-import { sha256Hex, stripQuotes } from '../asset-version.js';
+import { isSuperseded, sha256Hex } from '../asset-version.js';
 import type { Deps } from '../deps.js';
 
 /** What read source needs (its Lambda builds just this). */
@@ -12,7 +12,7 @@ export async function readSource(deps: ReadSourceDeps, upload: ClassifiedUpload)
   if (!head || !bytes) {
     throw new SourceMissingError(`"${upload.source.key}" no longer exists in the upload bucket. Upload it again.`);
   }
-  if (!upload.source.versionId && stripQuotes(head.etag) !== stripQuotes(upload.source.etag)) {
+  if (isSuperseded(upload.source, head)) {
     throw new SourceMissingError(`"${upload.source.key}" was replaced by a newer upload while this one was processed; the newer one is processed on its own.`, {
       code: 'upload.superseded',
     });

@@ -34,3 +34,26 @@ it('refuses keys that would escape the folder', async () => {
   await expect(store.put('courses/../../etc/passwd', 'x')).rejects.toThrow(/Invalid object key/);
   await expect(store.get('/absolute')).rejects.toThrow(/Invalid object key/);
 });
+
+it('versioned, as the upload bucket: every write is a new version, also of bytes the key held before', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lectern-fs-store-'));
+  try {
+    const store = new FsObjectStore(dir, { versioned: true });
+    const key = 'courses/bio/lessons/cells/notes.txt';
+    await store.put(key, 'A');
+    const a = (await store.head(key))!;
+    expect(a.versionId).toMatch(/^[0-9a-f]{32}$/);
+    expect((await store.head(key))!.versionId).toBe(a.versionId); // untouched: the same version
+    await store.put(key, 'B');
+    await store.put(key, 'A');
+    const again = (await store.head(key))!;
+    expect(again.etag).toBe(a.etag);
+    expect(again.versionId).not.toBe(a.versionId);
+    // A file copied in by hand is a version too; an unversioned store has none.
+    await writeFile(path.join(dir, key), 'A');
+    expect((await store.head(key))!.versionId).not.toBe(again.versionId);
+    expect((await new FsObjectStore(dir).head(key))!.versionId).toBeUndefined();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
