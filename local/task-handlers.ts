@@ -25,6 +25,7 @@ export function taskHandlers(deps: () => Deps): Record<string, LambdaHandler> {
     ValidatePdf: onFirstCall(() => import('../functions/validate-pdf/handler.js'), deps),
     ValidateQuiz: onFirstCall(() => import('../functions/validate-quiz/handler.js'), deps),
     ValidateCaptions: onFirstCall(() => import('../functions/validate-captions/handler.js'), deps),
+    ValidateImage: onFirstCall(() => import('../functions/validate-image/handler.js'), deps),
     UpsertCourse: onFirstCall(() => import('../functions/upsert-course/handler.js'), deps),
     ProbeVideo: onFirstCall(() => import('../functions/probe-video/handler.js'), deps),
     SubmitTranscode: onFirstCall(() => import('../functions/submit-transcode/handler.js'), deps),

@@ -31,7 +31,7 @@ function positiveInt(env: Env, name: string, fallback: number, problems: string[
   return number;
 }
 
-export type UploadKind = 'pdf' | 'quiz' | 'video' | 'audio' | 'captions' | 'course';
+export type UploadKind = 'pdf' | 'quiz' | 'video' | 'audio' | 'captions' | 'image' | 'course';
 
 export interface Limits {
   maxBytes: Record<UploadKind, number>;
@@ -89,6 +89,7 @@ export function parseConfig(env: Env): LecternConfig {
     LECTERN_MAX_BYTES_PDF: positiveInt(env, 'LECTERN_MAX_BYTES_PDF', 200 * MiB, problems),
     LECTERN_MAX_BYTES_QUIZ: positiveInt(env, 'LECTERN_MAX_BYTES_QUIZ', 2 * MiB, problems),
     LECTERN_MAX_BYTES_CAPTIONS: positiveInt(env, 'LECTERN_MAX_BYTES_CAPTIONS', 5 * MiB, problems),
+    LECTERN_MAX_BYTES_IMAGE: positiveInt(env, 'LECTERN_MAX_BYTES_IMAGE', 5 * MiB, problems),
     LECTERN_MAX_BYTES_COURSE: positiveInt(env, 'LECTERN_MAX_BYTES_COURSE', 256 * 1024, problems),
     LECTERN_MAX_BYTES_VIDEO: positiveInt(env, 'LECTERN_MAX_BYTES_VIDEO', 20 * 1024 * MiB, problems),
     LECTERN_MAX_PAGES: positiveInt(env, 'LECTERN_MAX_PAGES', 2000, problems),
@@ -137,6 +138,7 @@ export function parseConfig(env: Env): LecternConfig {
         pdf: e.LECTERN_MAX_BYTES_PDF,
         quiz: e.LECTERN_MAX_BYTES_QUIZ,
         captions: e.LECTERN_MAX_BYTES_CAPTIONS,
+        image: e.LECTERN_MAX_BYTES_IMAGE,
         course: e.LECTERN_MAX_BYTES_COURSE,
         video: videoBytes,
         audio: videoBytes,

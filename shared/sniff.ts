@@ -41,6 +41,8 @@ const ACCEPTED: Record<UploadKind, readonly Sniffed[]> = {
   audio: ['mp4', 'mp3', 'wav'],
   quiz: ['text'],
   captions: ['text'],
+  // SVG is text; ValidateImage tells an SVG from other text, and every image from its name.
+  image: ['png', 'jpeg', 'gif', 'webp', 'text'],
   course: ['text'],
 };
 

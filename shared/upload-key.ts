@@ -36,6 +36,12 @@ const EXTENSIONS: ReadonlyArray<readonly [string, Exclude<UploadKind, 'course'>]
   ['.wav', 'audio'],
   ['.vtt', 'captions'],
   ['.srt', 'captions'],
+  ['.png', 'image'],
+  ['.jpg', 'image'],
+  ['.jpeg', 'image'],
+  ['.gif', 'image'],
+  ['.webp', 'image'],
+  ['.svg', 'image'],
 ];
 
 /**

@@ -36,6 +36,8 @@ export interface BuildOptions extends HtmlPolicy {
 
 export interface BuiltQuiz {
   quiz: Quiz;
+  /** Relative image sources the quiz shows, as written (before `imageSources` rewrote them). */
+  images: string[];
   errors: Reason[];
   warnings: Reason[];
 }
@@ -49,6 +51,7 @@ export function buildQuiz(draft: DraftQuiz, options: BuildOptions): BuiltQuiz {
   const usedIds = new Set<string>(draft.questions.map((d) => explicitIdOf(d)).filter((id) => id !== ''));
 
   const known = options.knownAssets ? new Set(options.knownAssets.map((a) => a.replace(/^\.\//, ''))) : undefined;
+  const images = new Set<string>();
 
   draft.questions.forEach((d, index) => {
     const ordinal = (d.number ?? index + 1) - 1;
@@ -69,6 +72,7 @@ export function buildQuiz(draft: DraftQuiz, options: BuildOptions): BuiltQuiz {
     }
     errors.push(...duplicateChoiceIds(question, label));
     warnings.push(...cleaningWarnings(cleaner, known, label, d.position));
+    cleaner.assets.forEach((a) => images.add(a));
     if (options.source !== undefined) warnings.push(...checkQuestionTex(question, label, options.source));
     questions.push(ordered(question));
   });
@@ -86,7 +90,7 @@ export function buildQuiz(draft: DraftQuiz, options: BuildOptions): BuiltQuiz {
       }
     }
   }
-  return { quiz, errors, warnings };
+  return { quiz, images: [...images], errors, warnings };
 }
 
 /** What the educator should hear about the cleaning of one question's texts. */
@@ -104,7 +108,9 @@ function cleaningWarnings(cleaner: Cleaner, known: Set<string> | undefined, labe
     warnings.push(
       reason(
         'quiz.missing-asset',
-        `${label} shows the image '${asset}', which was not uploaded with the quiz: upload it next to the quiz file or the learner will see a broken image.`,
+        asset.includes('/')
+          ? `${label} shows the image '${asset}', which is in a folder: lesson folders hold no subfolders, so upload it next to the quiz file as '${asset.split('/').pop() ?? asset}' and refer to it by that name, or the learner will see a broken image.`
+          : `${label} shows the image '${asset}', which was not uploaded with the quiz: upload it next to the quiz file or the learner will see a broken image.`,
         at,
       ),
     );

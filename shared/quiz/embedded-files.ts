@@ -19,7 +19,7 @@ export interface QuizFile {
 /** Larger than any image a question needs; keeps the published quiz light. */
 export const MAX_EMBEDDED_FILE_BYTES = 1024 * 1024;
 
-const TYPES = {
+export const IMAGE_TYPES = {
   png: { ext: 'png', contentType: 'image/png' },
   jpeg: { ext: 'jpg', contentType: 'image/jpeg' },
   gif: { ext: 'gif', contentType: 'image/gif' },
@@ -27,7 +27,7 @@ const TYPES = {
   svg: { ext: 'svg', contentType: 'image/svg+xml' },
 } as const;
 
-export type ImageType = keyof typeof TYPES;
+export type ImageType = keyof typeof IMAGE_TYPES;
 
 /** What the bytes are, if an image lectern publishes. */
 export function imageType(bytes: Uint8Array): ImageType | undefined {
@@ -60,12 +60,19 @@ export class EmbeddedFiles {
           'so links to it will not work — convert an image to one of those types, or upload other files on their own',
       };
     }
-    const content = type === 'svg' ? sanitizeSvg(new TextDecoder().decode(bytes)) : bytes;
+    return { name: this.publish(name, type === 'svg' ? sanitizeSvg(new TextDecoder().decode(bytes)) : bytes, type) };
+  }
+
+  /**
+   * Publishes checked image bytes (an image uploaded next to the quiz, see `validateImage`) under
+   * the name the quiz's text uses for it; returns the published name.
+   */
+  publish(name: string, content: Uint8Array, type: ImageType): string {
     const hash = createHash('sha256').update(content).digest('hex').slice(0, 12);
-    const file: QuizFile = { name: `files/${hash}.${TYPES[type].ext}`, contentType: TYPES[type].contentType, bytes: content };
+    const file: QuizFile = { name: `files/${hash}.${IMAGE_TYPES[type].ext}`, contentType: IMAGE_TYPES[type].contentType, bytes: content };
     this.byName.set(name, file);
     this.published.set(file.name, file);
-    return { name: file.name };
+    return file.name;
   }
 
   /** The published name of an embedded file, by the name the text uses. */

@@ -8,7 +8,8 @@ import { buildQuiz } from './build-quiz.js';
 import { decodeQuizText } from './decode-text.js';
 import { detectQuizFormat, isQuizFileName, sniffContentFormat, sniffXmlRoot, type QuizFormat } from './detect-format.js';
 import type { DraftQuiz } from './draft.js';
-import type { QuizFile } from './embedded-files.js';
+import { EmbeddedFiles, type QuizFile } from './embedded-files.js';
+import { validateImage } from '../image/validate-image.js';
 import type { Quiz } from './model.js';
 import { parseAiken } from './parse-aiken.js';
 import { parseGift } from './parse-gift.js';
@@ -26,7 +27,16 @@ export interface QuizLimits {
 export const DEFAULT_QUIZ_LIMITS: QuizLimits = { maxQuestions: 500, maxBytes: 2 * 1024 * 1024, maxErrors: 50 };
 
 export type QuizResult =
-  | { ok: true; format: QuizFormat; quiz: Quiz; warnings: Reason[]; files: QuizFile[] }
+  | {
+      ok: true;
+      format: QuizFormat;
+      quiz: Quiz;
+      warnings: Reason[];
+      /** Images published beside quiz.json (`files/<hash>.<ext>`): embedded ones and `images`. */
+      files: QuizFile[];
+      /** Relative image sources the quiz shows (look them up next to it and pass them as `images`). */
+      images: string[];
+    }
   | { ok: false; format?: QuizFormat; reasons: Reason[] };
 
 export interface ParseQuizInput {
@@ -38,6 +48,14 @@ export interface ParseQuizInput {
   assetBaseUrl?: string;
   /** Files uploaded next to the quiz (relative paths): images not among them are reported. */
   knownAssets?: readonly string[];
+  /**
+   * Images uploaded next to the quiz that it shows, by the name its text uses: each is checked
+   * like an image upload (`validateImage`) and published beside quiz.json, content-addressed
+   * (`files/<hash>.<ext>`), with the quiz's references rewritten to it.
+   */
+  images?: ReadonlyMap<string, Uint8Array>;
+  /** The largest image of `images` published with the quiz (default: `DEFAULT_MAX_IMAGE_BYTES`). */
+  maxImageBytes?: number;
   /**
    * A question of a type lectern cannot represent: 'skip' (default) publishes the rest with a
    * `quiz.unsupported-question-type` warning on its line; 'reject' rejects the file.
@@ -63,9 +81,13 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     if (format === undefined) return reject(undefined, [unknownFormat(fileName, text)], limits);
 
     const draft = parseFormat(format, text, limits, input.unsupportedQuestions === 'reject' ? 'reject' : 'skip');
+    const uploaded = uploadedImages(input.images, input.maxImageBytes);
+    const files = [...(draft.files ?? []), ...uploaded.files.filter((f) => !(draft.files ?? []).some((d) => d.name === f.name))];
+    draft.warnings.push(...uploaded.warnings);
     const built = buildQuiz(draft, {
       format,
       source: text,
+      ...(uploaded.sources.size > 0 ? { imageSources: uploaded.sources } : {}),
       ...(input.assetBaseUrl === undefined ? {} : { assetBaseUrl: input.assetBaseUrl }),
       ...(input.knownAssets === undefined ? {} : { knownAssets: [...input.knownAssets, ...(draft.files ?? []).map((f) => f.name)] }),
     });
@@ -83,7 +105,7 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
     if (built.quiz.questions.length === 0) {
       warnings.push(reason('quiz.no-questions', 'The file defines no questions (only categories or comments): the published quiz is empty.'));
     }
-    return { ok: true, format, quiz: built.quiz, warnings: capQuizReasons(warnings, limits.maxErrors), files: draft.files ?? [] };
+    return { ok: true, format, quiz: built.quiz, warnings: capQuizReasons(warnings, limits.maxErrors), files, images: built.images };
   } catch (error) {
     const deep = error instanceof RangeError;
     return reject(format, [
@@ -92,6 +114,19 @@ export function parseQuiz(input: ParseQuizInput): QuizResult {
         : reason('quiz.internal', `The quiz could not be processed because of an internal error (${error instanceof Error ? error.name : 'unknown'}); please report it.`),
     ], limits);
   }
+}
+
+/** Images uploaded next to the quiz: checked, and published with it under content-addressed names. */
+function uploadedImages(images: ReadonlyMap<string, Uint8Array> | undefined, maxBytes: number | undefined): { sources: Map<string, string>; files: QuizFile[]; warnings: Reason[] } {
+  const sources = new Map<string, string>();
+  const warnings: Reason[] = [];
+  const published = new EmbeddedFiles();
+  for (const [name, bytes] of images ?? []) {
+    const verdict = validateImage({ bytes, fileName: name, ...(maxBytes === undefined ? {} : { maxBytes }) });
+    if (verdict.ok) sources.set(name, published.publish(name, verdict.bytes, verdict.type));
+    else warnings.push(reason('quiz.ignored-content', `The image '${name}' uploaded next to the quiz is not published with it, so it shows as a broken image: ${verdict.reasons[0]?.message ?? ''}`));
+  }
+  return { sources, files: published.list(), warnings };
 }
 
 function parseFormat(format: QuizFormat, text: string, limits: QuizLimits, unsupported: UnsupportedPolicy): DraftQuiz {

@@ -12,6 +12,8 @@ import sanitize from 'sanitize-html';
 export interface HtmlPolicy {
   /** Absolute URL (or path) of the course's published assets; images under it are kept. */
   assetBaseUrl?: string;
+  /** Relative image sources to rewrite (an image uploaded next to the quiz → its published copy). */
+  imageSources?: ReadonlyMap<string, string>;
 }
 
 export interface SanitizedHtml {
@@ -219,7 +221,14 @@ function vetTag(
         removed.add(verdict);
         continue;
       }
-      if (verdict.relative) assets.add(verdict.relative);
+      if (verdict.relative) {
+        assets.add(verdict.relative);
+        const published = policy.imageSources?.get(verdict.relative);
+        if (published !== undefined) {
+          kept[name] = published;
+          continue;
+        }
+      }
     } else if (attr === 'style') {
       const style = vetStyle(value, removed);
       if (style) kept[name] = style;

@@ -17,7 +17,7 @@ import { SNIFF_BYTES, contentMismatch } from '../sniff.js';
 import { parseUploadKey } from '../upload-key.js';
 
 /** Kinds with a branch in the state machine today. */
-export const SUPPORTED_KINDS: readonly UploadKind[] = ['pdf', 'quiz', 'video', 'audio', 'captions', 'course'];
+export const SUPPORTED_KINDS: readonly UploadKind[] = ['pdf', 'quiz', 'video', 'audio', 'captions', 'image', 'course'];
 
 /** Messages for kinds that are recognised but have no branch (none today; kept for new kinds). */
 const NOT_YET: Partial<Record<UploadKind, string>> = {};
@@ -70,7 +70,7 @@ export async function classifyUpload(input: ClassifyInput, deps: ClassifyUploadD
   const mismatch = contentMismatch(key.kind, first);
   if (mismatch) {
     throw new UnsupportedUploadError(
-      `"${key.fileName}" is named like a ${key.kind} file, but ${mismatch}. Upload the right file, or give it the extension that matches its content.`,
+      `"${key.fileName}" is named like ${/^[aeiou]/.test(key.kind) ? 'an' : 'a'} ${key.kind} file, but ${mismatch}. Upload the right file, or give it the extension that matches its content.`,
       { code: 'upload.content-mismatch' },
     );
   }

@@ -11,7 +11,6 @@ export const QUIZ_CORPUS_DECISIONS: Record<string, { code: string; why: string }
   'qti21/ims_associate.xml': { code: 'quiz.unsupported-question-type', why: 'associateInteraction' },
   'qti21/ims_gap_match.xml': { code: 'quiz.unsupported-question-type', why: 'gapMatchInteraction' },
   'qti21/ims_hotspot.xml': { code: 'quiz.unsupported-question-type', why: 'hotspotInteraction' },
-  'qti21/ims_inline_choice.xml': { code: 'quiz.unsupported-question-type', why: 'inlineChoiceInteraction' },
   'qti21/ims_order.xml': { code: 'quiz.unsupported-question-type', why: 'orderInteraction' },
   'qti21/ims_slider.xml': { code: 'quiz.unsupported-question-type', why: 'sliderInteraction' },
   'qti21/ims_template.xml': { code: 'quiz.unsupported-question-type', why: 'template (randomised) item' },

@@ -43,6 +43,12 @@ describe('parseUploadKey', () => {
     ['lecture.MP4', 'video', 'lecture'],
     ['lecture.vtt', 'captions', 'lecture'],
     ['podcast.mp3', 'audio', 'podcast'],
+    ['cell.png', 'image', 'cell'],
+    ['Photo.JPG', 'image', 'Photo'],
+    ['photo.jpeg', 'image', 'photo'],
+    ['spin.gif', 'image', 'spin'],
+    ['leaf.webp', 'image', 'leaf'],
+    ['diagram.svg', 'image', 'diagram'],
   ])('%s is a %s upload named %s', (fileName, kind, stem) => {
     expect(parseUploadKey(`courses/c/lessons/l/${fileName}`)).toMatchObject({ kind, stem });
   });

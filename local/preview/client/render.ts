@@ -495,6 +495,12 @@ function contentBlock(asset: PreviewAsset, id: string): string {
         facts.length ? ` <span class="facts">${escapeHtml(facts.join(' · '))}</span>` : ''
       }</p>`;
     }
+    case 'image': {
+      const image = byType(/\.(png|jpe?g|gif|webp|svg)$/i) || { url: published.url, size: undefined };
+      const m = published.metadata || {};
+      const facts = [m.width && m.height ? `${m.width}×${m.height}` : '', formatBytes(image.size)].filter(Boolean);
+      return `<figure class="lesson-image"><img src="${escapeHtml(image.url)}" alt="${escapeHtml(asset.fileName)}" loading="lazy"><figcaption class="facts">${escapeHtml(facts.join(' · '))}</figcaption></figure>`;
+    }
     case 'quiz': {
       const quiz = output('quiz.json') || { url: published.url };
       return `<div class="quiz-mount" data-quiz-url="${escapeHtml(quiz.url)}" data-quiz-id="${id}"><p class="note">Loading the quiz…</p></div>`;

@@ -28,6 +28,8 @@ describe('QTI 2.1 items', () => {
     const result = accepted(parseFixture('choice.qti.xml', { knownAssets: [] }));
     expect(result.warnings.map((w) => w.code)).toEqual(['quiz.missing-asset']);
     expect(result.warnings[0]?.message).toContain('images/cells.png');
+    // Lesson folders have no subfolders: the fix names the file to upload and the name to use.
+    expect(result.warnings[0]?.message).toContain("upload it next to the quiz file as 'cells.png' and refer to it by that name");
   });
 
   it('reads a multiple-response item with a mapping as partial credit', () => {
