@@ -22,9 +22,9 @@ import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/op
 import { getAssetVersion } from '../shared/db/asset-repository.js';
 import type { Deps } from '../shared/deps.js';
 import { DependencyUnavailableError, type Reason } from '../shared/errors.js';
-import { KeyedQueue } from '../shared/keyed-queue.js';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { parseCause } from '../shared/use-cases/mark-ended.js';
+import { ManifestBatcher } from '../shared/use-cases/update-manifest.js';
 import { LocalExecutionControl } from './local-execution-control.js';
 import { LocalStepFunctions, type ExecutionRecord, type HistoryEvent } from './local-step-functions.js';
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
@@ -168,7 +168,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     metrics: new JsonlMetrics(path.join(stateDir, 'metrics.jsonl')),
     notifier: new JsonlNotifier(path.join(stateDir, 'notifications.jsonl')),
     now: () => new Date(),
-    manifestQueue: new KeyedQueue(),
+    manifestBatcher: new ManifestBatcher(),
   };
 
   const result = async (name: string, key: string, ended?: ExecutionRecord): Promise<UploadResult> => {

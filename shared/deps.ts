@@ -15,7 +15,7 @@ import type { Notifier } from './ports/notifier.js';
 import type { Orchestrator } from './ports/orchestrator.js';
 import type { TaskCallbacks } from './ports/task-callbacks.js';
 import type { Transcoder } from './ports/transcoder.js';
-import type { KeyedQueue } from './keyed-queue.js';
+import type { ManifestBatcher } from './use-cases/update-manifest.js';
 
 export interface Deps {
   config: LecternConfig;
@@ -41,10 +41,11 @@ export interface Deps {
   notifier: Notifier;
   now: () => Date;
   /**
-   * Manifest updates of one lesson one at a time, within this process: the local stack runs every
-   * execution in one process, where hundreds of uploads to one lesson would otherwise race each
-   * other's conditional writes until the attempts ran out (500 at once: over half failed). Absent
-   * in Lambda, where the conditional write alone arbitrates between containers.
+   * Manifest updates of one lesson one write at a time within this process, coalesced: the local
+   * stack runs every execution in one process, where hundreds of uploads to one lesson would
+   * otherwise race each other's conditional writes until the attempts ran out (500 at once: over
+   * half failed), and each would rewrite the whole manifest. Absent in Lambda, where the
+   * conditional write alone arbitrates between containers.
    */
-  manifestQueue?: KeyedQueue;
+  manifestBatcher?: ManifestBatcher;
 }

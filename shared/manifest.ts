@@ -44,13 +44,54 @@ export type ManifestDecision =
 
 /** Decides what the manifest becomes when `entry` is published for `fileName`. */
 export function applyToManifest(manifest: LessonManifest, fileName: string, entry: ManifestEntry): ManifestDecision {
-  const current = manifest.assets[fileName];
+  const decision = decideEntry(manifest.assets[fileName], entry);
+  if (decision.action !== 'write') return decision;
+  return { action: 'write', manifest: withSortedAssets(manifest, { ...manifest.assets, [fileName]: entry }) };
+}
+
+/** What one entry does to the current entry of its name (`applyToManifest` without building the manifest). */
+export function decideEntry(
+  current: ManifestEntry | undefined,
+  entry: ManifestEntry,
+): { action: 'write' } | { action: 'unchanged' } | { action: 'superseded'; current: ManifestEntry } {
   if (current && current.assetVersionId === entry.assetVersionId) return { action: 'unchanged' };
   if (current && isNewer(current, entry)) return { action: 'superseded', current };
-  const assets = Object.fromEntries(
-    Object.entries({ ...manifest.assets, [fileName]: entry }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  return { action: 'write', manifest: { ...manifest, assets } };
+  return { action: 'write' };
+}
+
+/** The manifest with `assets` as its assets, sorted by name (the order students' players list them in). */
+export function withSortedAssets(manifest: LessonManifest, assets: Record<string, ManifestEntry>): LessonManifest {
+  const sorted = Object.fromEntries(Object.entries(assets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...manifest, assets: sorted };
+}
+
+/** Each entry's JSON as it sits in the manifest text, kept while the entry object lives. */
+const entryTexts = new WeakMap<ManifestEntry, string>();
+const ENTRY_INDENT = '\n    ';
+
+/**
+ * The manifest's stored text: exactly `JSON.stringify(manifest, null, 2)` and a newline, but each
+ * entry is serialised once for as long as its object lives, so rewriting a manifest in which one
+ * entry changed serialises that entry only (the rest is concatenation).
+ */
+export function serializeManifest(manifest: LessonManifest): string {
+  const names = Object.keys(manifest.assets);
+  const assets =
+    names.length === 0
+      ? '{}'
+      : `{${names.map((name) => `${ENTRY_INDENT}${JSON.stringify(name)}: ${entryText(manifest.assets[name] as ManifestEntry)}`).join(',')}\n  }`;
+  // JSON strings never hold a raw newline, so the top-level key is found only where it is one.
+  const outline = JSON.stringify({ ...manifest, assets: 0 }, null, 2);
+  return `${outline.replace('\n  "assets": 0', () => `\n  "assets": ${assets}`)}\n`;
+}
+
+function entryText(entry: ManifestEntry): string {
+  let text = entryTexts.get(entry);
+  if (text === undefined) {
+    text = JSON.stringify(entry, null, 2).replaceAll('\n', ENTRY_INDENT);
+    entryTexts.set(entry, text);
+  }
+  return text;
 }
 
 function isNewer(a: ManifestEntry, b: ManifestEntry): boolean {

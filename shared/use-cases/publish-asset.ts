@@ -1,21 +1,19 @@
 /**
  * PublishAsset: copy the validated outputs to immutable, content-addressed keys in the published
- * bucket, then point the lesson manifest at them with a conditional write (a lost race is retried
- * here, then surfaces as `ConcurrentModificationError` for the state machine to retry).
+ * bucket, then point the lesson manifest at them with a conditional write (`update-manifest.ts`: a
+ * lost race is retried there, then surfaces as `ConcurrentModificationError` for the state machine
+ * to retry; in the local stack, the updates of one lesson are batched into shared writes).
  */
 import { contentVersion, sha256Hex } from '../asset-version.js';
 import type { Deps } from '../deps.js';
 
-/** What publish asset needs (its Lambda builds just this; the local stack adds its manifest queue). */
-export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'> & Partial<Pick<Deps, 'manifestQueue'>>;
-import { ConcurrentModificationError, SourceMissingError } from '../errors.js';
-import { applyToManifest, emptyManifest, IMMUTABLE_CACHE_CONTROL, MANIFEST_CACHE_CONTROL, manifestKey, parseManifest, type ManifestEntry } from '../manifest.js';
+/** What publish asset needs (its Lambda builds just this; the local stack adds its manifest batcher). */
+export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'> & Partial<Pick<Deps, 'manifestBatcher'>>;
+import { SourceMissingError } from '../errors.js';
+import { IMMUTABLE_CACHE_CONTROL, manifestKey, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
 import { applyLessonAccess } from './apply-lesson-access.js';
-import { PreconditionFailedError } from '../ports/object-store.js';
-import { captionedStem, syncVideoCaptions } from './attach-captions.js';
-
-const MANIFEST_ATTEMPTS = 8;
+import { updateManifest } from './update-manifest.js';
 
 export async function publishAsset(input: PublishInput, deps: PublishAssetDeps): Promise<Published> {
   const { upload, validation } = input;
@@ -63,47 +61,23 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   };
   const { course, lesson, fileName } = upload;
   const mKey = manifestKey(course, lesson);
-  const update = async () => {
-    const written = await updateManifest(deps, mKey, course, lesson, fileName, entry);
-    // A public lesson of a signed stage is also served from its copies under public/ (docs/access.md).
-    return { written, accessPaths: await applyLessonAccess(course, lesson, deps) };
-  };
-  const current = await (deps.manifestQueue ? deps.manifestQueue.run(`${deps.published.bucket}\n${mKey}`, update) : update());
+  const target = { key: mKey, course, lesson };
+  // A public lesson of a signed stage is also served from its copies under public/ (docs/access.md).
+  const access = () => applyLessonAccess(course, lesson, deps);
+  const current = deps.manifestBatcher
+    ? await deps.manifestBatcher.submit(deps, target, { fileName, entry }, access)
+    : await (async () => {
+        const update = await updateManifest(deps, target, [{ fileName, entry }]);
+        return { current: update.current[0] as boolean, accessPaths: await access() };
+      })();
   return {
     version,
     prefix,
     url: main.url,
     outputs,
     manifestKey: mKey,
-    invalidationPaths: [...(current.written ? [`/${mKey}`] : []), ...current.accessPaths],
+    invalidationPaths: [...(current.current ? [`/${mKey}`] : []), ...current.accessPaths],
   };
-}
-
-/** Returns true when the manifest now names this version (written now or before), false when a newer one is current. */
-async function updateManifest(deps: PublishAssetDeps, key: string, course: string, lesson: string, fileName: string, entry: ManifestEntry): Promise<boolean> {
-  for (let attempt = 0; attempt < MANIFEST_ATTEMPTS; attempt++) {
-    const head = await deps.published.head(key);
-    const text = head ? await deps.published.get(key) : undefined;
-    const manifest = text ? parseManifest(new TextDecoder().decode(text), key) : emptyManifest(course, lesson);
-    const decision = applyToManifest(manifest, fileName, entry);
-    if (decision.action === 'unchanged') return true;
-    if (decision.action === 'superseded') return false;
-    // Captions join the current video of their name whichever arrives last (a new master, no transcode).
-    const stem = captionedStem(fileName, entry);
-    const next = stem === undefined ? decision.manifest : await syncVideoCaptions(deps, decision.manifest, stem);
-    try {
-      await deps.published.put(key, `${JSON.stringify(next, null, 2)}\n`, {
-        contentType: 'application/json',
-        cacheControl: MANIFEST_CACHE_CONTROL,
-        ...(head ? { ifMatch: head.etag } : { ifNoneMatch: '*' as const }),
-      });
-      return true;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-    }
-  }
-  throw new ConcurrentModificationError(`The lesson manifest ${key} kept changing during ${MANIFEST_ATTEMPTS} attempts to update it.`);
 }
 
 function isInPlace(artifact: Artifact): artifact is InPlaceArtifact {

@@ -11,11 +11,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../shared/asset-version.js';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
 import { parseConfig } from '../../shared/config.js';
-import { KeyedQueue } from '../../shared/keyed-queue.js';
 import { manifestKey, type LessonManifest } from '../../shared/manifest.js';
 import type { PublishInput } from '../../shared/pipeline.js';
 import { PreconditionFailedError, type ObjectStore, type PutOptions } from '../../shared/ports/object-store.js';
 import { publishAsset, type PublishAssetDeps } from '../../shared/use-cases/publish-asset.js';
+import { ManifestBatcher } from '../../shared/use-cases/update-manifest.js';
 
 const COURSE = 'biology';
 const LESSON = 'cells';
@@ -97,7 +97,7 @@ describe('the lesson manifest under racing writers (no in-process queue)', () =>
     const racing = interleaved(published, async (attempt) => {
       if (attempt === 0) await publishAsset(second, { config, uploads, published });
     });
-    const deps: PublishAssetDeps = { config, uploads, published: racing }; // no manifestQueue: as in Lambda
+    const deps: PublishAssetDeps = { config, uploads, published: racing }; // no manifestBatcher: as in Lambda
     await publishAsset(first, deps);
 
     expect(Object.keys((await manifest()).assets)).toEqual(['first.pdf', 'second.pdf']);
@@ -116,11 +116,11 @@ describe('the lesson manifest under racing writers (no in-process queue)', () =>
     expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('fulfilled'));
   });
 
-  it('with the local stack’s queue, the same writers never conflict', async () => {
+  it('with the local stack’s batcher, the same writers never conflict', async () => {
     const inputs = await Promise.all(Array.from({ length: 6 }, (_, i) => staged(`file-${i}.pdf`, i)));
     const racing = interleaved(published, () => new Promise((resolve) => setImmediate(resolve)));
-    const manifestQueue = new KeyedQueue();
-    await Promise.all(inputs.map((input) => publishAsset(input, { config, uploads, published: racing, manifestQueue })));
+    const manifestBatcher = new ManifestBatcher();
+    await Promise.all(inputs.map((input) => publishAsset(input, { config, uploads, published: racing, manifestBatcher })));
     expect(racing.manifestWrites.every((outcome) => outcome === 'written')).toBe(true);
     expect(Object.keys((await manifest()).assets)).toHaveLength(6);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DamagedManifestError } from '../../shared/errors.js';
-import { applyToManifest, emptyManifest, parseManifest, type ManifestEntry } from '../../shared/manifest.js';
+import { applyToManifest, emptyManifest, parseManifest, serializeManifest, type LessonManifest, type ManifestEntry } from '../../shared/manifest.js';
 
 const entry = (assetVersionId: string, sourceEventTime: string): ManifestEntry => ({
   kind: 'pdf',
@@ -42,5 +42,36 @@ describe('parseManifest', () => {
     expect(() => parseManifest('{"schemaVersion":2}', key)).toThrow(/not a lectern manifest/);
     expect(() => parseManifest('null', key)).toThrow(DamagedManifestError);
     expect(parseManifest(JSON.stringify(emptyManifest('c', 'l')), key)).toEqual(emptyManifest('c', 'l'));
+  });
+});
+
+describe('serializeManifest', () => {
+  const rich = (name: string): ManifestEntry => ({
+    ...entry(`av-${name}`, '2026-01-01T00:00:00.000Z'),
+    format: 'gift',
+    outputs: [{ name: 'quiz.json', url: `https://cdn/${encodeURIComponent(name)}/quiz.json`, contentType: 'application/json', size: 12 }],
+    metadata: { title: 'Ünïcode "quoted" \\ back\nslash', questionCount: 3, captions: [{ label: 'English', key: 'k' }], empty: {}, list: [] },
+  });
+
+  it('writes exactly what JSON.stringify(manifest, null, 2) writes, plus a newline', () => {
+    const manifests: LessonManifest[] = [
+      emptyManifest('c', 'l'),
+      { ...emptyManifest('c', 'l'), assets: { 'a.pdf': entry('av-1', '2026-01-01T00:00:00.000Z') } },
+      { ...emptyManifest('c', 'l'), assets: { 'Cell "Structure".pdf': rich('x'), 'b\\c.gift': rich('y'), 'ü.vtt': rich('z') } },
+      // A manifest written by an older or newer lectern may carry other top-level fields.
+      { ...emptyManifest('c', 'l'), assets: { 'a.pdf': rich('a') }, note: 'line\n  "assets": 0' } as LessonManifest,
+    ];
+    for (const manifest of manifests) expect(serializeManifest(manifest)).toBe(`${JSON.stringify(manifest, null, 2)}\n`);
+  });
+
+  it('serialises an entry once while it lives: a second manifest holding it reuses its text', () => {
+    const shared = rich('shared');
+    const first = serializeManifest({ ...emptyManifest('c', 'l'), assets: { 'a.gift': shared } });
+    // Were the entry serialised again, this change (made behind the cache's back) would show.
+    (shared.metadata as { title: string }).title = 'changed';
+    const second = serializeManifest({ ...emptyManifest('c', 'l'), assets: { 'a.gift': shared, 'b.gift': rich('b') } });
+    expect(first).toContain('Ünïcode');
+    expect(second).toContain('Ünïcode');
+    expect(second).not.toContain('"changed"');
   });
 });
