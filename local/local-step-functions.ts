@@ -341,7 +341,8 @@ export class LocalStepFunctions implements Orchestrator {
     const file = this.#file(record.name);
     // unique per write: two saves of one record within a millisecond must not share a temp file
     const temp = `${file}.${process.pid}.${++this.#writes}.tmp`;
-    const text = JSON.stringify(record, null, 2);
+    // Compact: a quiz's record is 12 KB this way, 18 KB pretty-printed (`lectern status` reads it for people).
+    const text = JSON.stringify(record);
     await writeFile(temp, text).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
       await mkdir(this.#options.dir, { recursive: true }); // first save (or the folder was removed)

@@ -92,9 +92,8 @@ export class FsObjectStore implements ObjectStore {
       }
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const file = this.#path(key);
-      await mkdir(path.dirname(file), { recursive: true });
       const temp = `${file}.${randomUUID()}.tmp`;
-      await writeFile(temp, bytes);
+      await writeInFolder(temp, bytes);
       await rename(temp, file);
       const info = await stat(file);
       const etag = createHash('md5').update(bytes).digest('hex');
@@ -106,9 +105,7 @@ export class FsObjectStore implements ObjectStore {
         ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
         ...(options.metadata ? { metadata: options.metadata } : {}),
       };
-      const sidecarFile = this.#sidecarPath(key);
-      await mkdir(path.dirname(sidecarFile), { recursive: true });
-      await writeFile(sidecarFile, JSON.stringify(sidecar));
+      await writeInFolder(this.#sidecarPath(key), JSON.stringify(sidecar));
       return { etag };
     });
   }
@@ -169,6 +166,17 @@ function safeRelative(key: string): string {
     throw new Error(`Invalid object key for the local store: "${key}"`);
   }
   return path.join(...segments);
+}
+
+/** Writes the file, creating its folder only when it is missing (not a recursive mkdir per write). */
+async function writeInFolder(file: string, data: Uint8Array | string): Promise<void> {
+  try {
+    await writeFile(file, data);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, data);
+  }
 }
 
 function notFound(error: NodeJS.ErrnoException): undefined {

@@ -57,3 +57,18 @@ it('versioned, as the upload bucket: every write is a new version, also of bytes
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+it('writes into a folder someone removed meanwhile (it creates folders only when they are missing)', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lectern-fs-store-'));
+  try {
+    const store = new FsObjectStore(dir);
+    await store.put('courses/bio/lessons/cells/a.txt', 'a', { contentType: 'text/plain' });
+    await rm(path.join(dir, 'courses'), { recursive: true });
+    await rm(path.join(dir, '.meta'), { recursive: true });
+    await store.put('courses/bio/lessons/cells/b.txt', 'b', { contentType: 'text/plain' });
+    expect(await store.list('courses/')).toEqual(['courses/bio/lessons/cells/b.txt']);
+    expect(await store.head('courses/bio/lessons/cells/b.txt')).toMatchObject({ etag: createHash('md5').update('b').digest('hex'), contentType: 'text/plain' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
