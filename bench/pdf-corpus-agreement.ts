@@ -3,7 +3,8 @@
  * (qpdf) and `pdfinfo` (poppler), and writes the agreement table to docs/pdf-corpus-agreement.md.
  * Also bundles the validator as the Lambda is bundled (esbuild, minified) and, with that bundle in
  * a fresh Node process per file, measures time and peak memory for the largest corpus file and
- * for bomb_giant.pdf.
+ * for bomb_giant.pdf. For each file it also records whether qpdf's WebAssembly build (the engine
+ * the validator judges the object graph with) read the graph, against native qpdf's `--json`.
  *
  *   npm run bench:pdf-agreement            # corpus: $LECTERN_CORPUS or ../shared/corpus
  *
@@ -11,12 +12,14 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { validatePdf, type PdfVerdict } from '../shared/pdf/validate-pdf.js';
+import { readQpdfGraph } from '../shared/pdf/qpdf-engine.js';
+import { PDF_WORK_LIMITS, validatePdf, type PdfVerdict } from '../shared/pdf/validate-pdf.js';
 import { REPO_ROOT } from './lib/report.js';
 
 const repoRoot = REPO_ROOT;
@@ -121,11 +124,12 @@ const CHILD = `
 const { validatePdf } = await import(process.env.BENCH_BUNDLE);
 const { readFileSync } = await import('node:fs');
 const bytes = new Uint8Array(readFileSync(process.env.BENCH_FILE));
-await validatePdf(new Uint8Array(0));
+const engine = { qpdfDir: process.env.BENCH_QPDF_DIR };
+await validatePdf(new Uint8Array(0), undefined, engine);
 globalThis.gc?.();
 const baseline = process.memoryUsage().rss;
 const started = performance.now();
-const verdict = await validatePdf(bytes);
+const verdict = await validatePdf(bytes, undefined, engine);
 const ms = performance.now() - started;
 const codes = (list) => list.map((r) => r.code.slice(4)).join(', ') || '—';
 console.log(JSON.stringify({
@@ -137,11 +141,11 @@ console.log(JSON.stringify({
 `;
 
 /** Validates one file with the bundle in a fresh process and reports time and peak RSS. */
-function measureInChild(bundle: string, file: string): Measurement {
+function measureInChild(bundle: string, qpdfDir: string, file: string): Measurement {
   const result = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD], {
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, BENCH_BUNDLE: bundle, BENCH_FILE: file },
+    env: { ...process.env, BENCH_BUNDLE: bundle, BENCH_QPDF_DIR: qpdfDir, BENCH_FILE: file },
   });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
@@ -188,6 +192,9 @@ async function main(): Promise<void> {
   let pagesCompared = 0;
   let pagesAgree = 0;
   let slowest = { name: '', ms: 0 };
+  /** Files whose object graph qpdf's WebAssembly did not give the validator. */
+  const withoutGraph: string[] = [];
+  let graphRead = 0;
 
   for (const name of files) {
     const path = join(pdfDir, name);
@@ -199,6 +206,16 @@ async function main(): Promise<void> {
     if (verdict.ok) accepted++;
     const qpdf = qpdfCheck(path);
     const info = pdfinfo(path);
+    const graph = await readQpdfGraph(bytes, { heapLimitBytes: PDF_WORK_LIMITS.qpdfHeapBytes });
+    if (graph.status === 'read') graphRead++;
+    const graphCell = graph.status === 'read' ? (graph.warnings.length > 0 ? 'read, repaired' : 'read') : graph.status === 'password' ? 'needs a password' : graph.status;
+    if (graph.status !== 'read' && graph.status !== 'password') {
+      const nativeJson = spawnSync('qpdf', ['--json=2', '--json-stream-data=none', path], { timeout: 60_000, maxBuffer: 256 * 1024 * 1024, encoding: 'latin1' });
+      const wasmSays = (graph.status === 'failed' || graph.status === 'engine-failed' ? graph.message : graph.status).replace(/\|/g, '\\|');
+      const native = nativeJson.status === 0 ? 'reads it' : nativeJson.status === 3 ? 'reads it after reconstructing the cross-reference table (exit 3)' : `fails too (exit ${nativeJson.status})`;
+      const used = verdict.reasons.some((r) => UNREADABLE.has(r.code)) ? 'rejected as unreadable by pdf.js' : 'pdf.js and the raw scan';
+      withoutGraph.push(`| ${name.replace(/#/g, '\\#')} | ${wasmSays.slice(0, 110)} | ${native} | ${used} | ${codes(verdict.reasons)} / ${codes(verdict.warnings)} |`);
+    }
 
     const lecternReads = !verdict.reasons.some((r) => UNREADABLE.has(r.code));
     const qpdfReads = qpdf.rc === 0 || qpdf.rc === 3;
@@ -228,7 +245,7 @@ async function main(): Promise<void> {
     rows.push(
       `| ${name.replace(/#/g, '\\#')} | ${verdict.ok ? 'accepted' : '**rejected**'} | ${codes(verdict.reasons)} | ` +
         `${codes(verdict.warnings)} | ${verdict.metadata.pageCount ?? '—'} | ${Math.round(ms)} | ${qpdf.rc} | ` +
-        `${info.rc === 0 ? (info.pages ?? '?') : `rc ${info.rc}`} | ${notes.length > 0 ? 'differs' : 'agrees'} |`,
+        `${info.rc === 0 ? (info.pages ?? '?') : `rc ${info.rc}`} | ${graphCell} | ${notes.length > 0 ? 'differs' : 'agrees'} |`,
     );
   }
 
@@ -236,10 +253,19 @@ async function main(): Promise<void> {
   const featured = [...new Set([largest, 'bomb_giant.pdf'].filter((name) => files.includes(name)))];
   const workDir = mkdtempSync(join(tmpdir(), 'lectern-pdf-bench-'));
   const bundle = await bundleValidator(workDir);
+  // qpdf's WebAssembly and its loader, as the Lambda's qpdf layer holds them (/opt there).
+  const layerDir = join(workDir, 'qpdf-layer');
+  mkdirSync(layerDir);
+  const wasmPackage = dirname(createRequire(import.meta.url).resolve('@neslinesli93/qpdf-wasm'));
+  let layerBytes = 0;
+  for (const file of ['qpdf.js', 'qpdf.wasm']) {
+    copyFileSync(join(wasmPackage, file), join(layerDir, file));
+    layerBytes += statSync(join(layerDir, file)).size;
+  }
   const measured = featured.map((name) => ({
     name,
     size: statSync(join(pdfDir, name)).size,
-    ...measureInChild(bundle.path, join(pdfDir, name)),
+    ...measureInChild(bundle.path, layerDir, join(pdfDir, name)),
   }));
   rmSync(workDir, { recursive: true, force: true });
 
@@ -270,7 +296,8 @@ Readability is compared rather than acceptance: lectern also rejects files that 
 
 The validator bundled like the Lambda (\`esbuild --bundle --minify --platform=node --format=esm
 --target=node22\`): **${(bundle.bytes / 2 ** 20).toFixed(2)} MiB** minified, **${(bundle.gzipBytes / 2 ** 20).toFixed(2)} MiB**
-gzipped (the zip limit is 1.5 MB). Each file below was validated with that bundle in a fresh Node process,
+gzipped (the zip limit is 1.5 MB), plus qpdf's WebAssembly and loader (**${(layerBytes / 2 ** 20).toFixed(2)} MiB**, the \`qpdf\` layer on
+Lambda). Each file below was validated with that bundle and that layer folder in a fresh Node process,
 from a folder without \`node_modules\` (as on Lambda, where pdf.js's optional \`@napi-rs/canvas\` is absent).
 
 | file | size | time | RSS before | peak RSS | verdict |
@@ -280,14 +307,36 @@ ${measured.map((m) => `| ${m.name} | ${(m.size / 2 ** 20).toFixed(2)} MiB | ${m.
 "RSS before" is the process after loading Node and the bundle; the difference to the peak is what
 validating the file cost.
 
+## Files judged without qpdf's object graph
+
+qpdf's WebAssembly build read the object graph of **${graphRead} of ${files.length}** files; ${files.length - graphRead - withoutGraph.length}
+more need a user password (qpdf-wasm reports it; lectern rejects them as \`user-password\` or reads them
+where pdf.js opens them with the empty password). For the **${withoutGraph.length}** below it gave no graph, and the
+validator judged them on what pdf.js resolves plus the raw scan, counting every finding of either —
+reachable or not, since a damaged file may be read differently by other viewers
+([pdf-validation.md](pdf-validation.md)).
+
+Where native qpdf "reads it after reconstructing", the WebAssembly build stops at the first damage:
+it prints the same first problem native qpdf prints, but never "Attempting to reconstruct
+cross-reference table", and exits 2 — also with \`--check\`. The likely cause, from qpdf-wasm's build
+script (not confirmed by rebuilding it): Emscripten's exception catching
+(\`-sNO_DISABLE_EXCEPTION_CATCHING=1\`) is passed only to the final link, with the command-line front
+end, not to the compilation of the qpdf library, so the \`catch\` inside qpdf's parser that starts the
+reconstruction does not run and the exception reaches the front end. The rest are files native qpdf
+cannot read either.
+
+| file | qpdf-wasm says | native qpdf \`--json\` | lectern judged it with | lectern reasons / warnings |
+|---|---|---|---|---|
+${withoutGraph.join('\n')}
+
 ## Disagreements
 
 ${disagreements.length > 0 ? disagreements.join('\n') : 'None.'}
 
 ## Every file
 
-| file | lectern | reasons | warnings | pages | ms | qpdf rc | pdfinfo pages | referees |
-|---|---|---|---|---|---|---|---|---|
+| file | lectern | reasons | warnings | pages | ms | qpdf rc | pdfinfo pages | qpdf-wasm graph | referees |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
   writeFileSync(output, doc);
