@@ -14,7 +14,7 @@ interface OpenQuestion {
   stem: string;
   line: number;
   number: number;
-  options: { label: string; text: string }[];
+  options: { label: string; text: string; line: number }[];
 }
 
 const OPTION = /^([A-Z])[).][ \t]?/;
@@ -35,7 +35,7 @@ export function parseAiken(text: string, options: AikenOptions): DraftQuiz {
         draft.errors.push(notStarted(line, 'an option'));
         continue;
       }
-      open.options.push({ label: option[1] ?? '', text: content.slice(option[0].length).trim() });
+      open.options.push({ label: option[1] ?? '', text: content.slice(option[0].length).trim(), line });
     } else if (ANSWER.test(content)) {
       if (!open) {
         draft.errors.push(notStarted(line, 'an ANSWER line'));
@@ -58,7 +58,7 @@ export function parseAiken(text: string, options: AikenOptions): DraftQuiz {
         };
       }
     } else {
-      if (open) draft.errors.push(notCompleted(open, line));
+      if (open) draft.errors.push(open.options.length === 0 ? continued(open, line) : notCompleted(open, line));
       open = { stem: content, line, number: ++started, options: [] };
     }
   }
@@ -113,13 +113,36 @@ function notStarted(line: number, what: string): ReturnType<typeof reason> {
   );
 }
 
+/**
+ * A question whose options are not followed by its ANSWER line. Moodle reports it at the next
+ * question's first line ("not completed before the next question starts"); lectern reports it
+ * where the ANSWER line goes — right after the last option — and says which letters it may name.
+ */
 function notCompleted(open: OpenQuestion, nextLine: number | undefined): ReturnType<typeof reason> {
   const name = `‘${excerpt(open.stem)}’ (line ${open.line})`;
-  const where =
-    nextLine === undefined ? 'before the end of the file' : `before the next question starts on line ${nextLine}`;
+  const lastOption = open.options[open.options.length - 1]?.line ?? open.line;
+  const labels = open.options.map((o) => o.label).join(', ');
+  if (labels === '') {
+    return reason(
+      'quiz.syntax',
+      `Question ${name} has no options and no ANSWER line: add options such as 'A) …' and 'B) …' after it, then 'ANSWER: <letter>'.`,
+      { line: open.line, column: 1 },
+    );
+  }
+  const where = nextLine === undefined ? 'the file ends without one' : `the next question starts on line ${nextLine} without one`;
   return reason(
     'quiz.syntax',
-    `Question ${name} is not completed ${where}: end it with an 'ANSWER: <letter>' line (Aiken questions are one line of text, then options, then the ANSWER line).`,
-    { line: nextLine ?? open.line, column: 1 },
+    `Question ${name} has no ANSWER line (${where}): add 'ANSWER: <letter>' (one of ${labels}) on line ${lastOption + 1}, right after its last option on line ${lastOption}.`,
+    { line: lastOption + 1, column: 1 },
+  );
+}
+
+/** A second line of question text (Aiken questions are one line), before any option. */
+function continued(open: OpenQuestion, line: number): ReturnType<typeof reason> {
+  const name = `‘${excerpt(open.stem)}’ (line ${open.line})`;
+  return reason(
+    'quiz.syntax',
+    `Question ${name} continues on line ${line}, but an Aiken question is one line of text followed by its options ('A) …'): join the lines, or start the options here.`,
+    { line, column: 1 },
   );
 }

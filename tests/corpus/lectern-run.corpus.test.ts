@@ -99,7 +99,9 @@ describe('the shared corpus through lectern run --json', () => {
       }
     }
     const errors = await lecternRun([path.join(CORPUS, 'quiz/aiken/moodle_aiken_errors.txt')], 'aiken-lines', stateDir);
-    expect(errors.get('moodle_aiken_errors.txt')!.reasons.map((r) => r.line)).toEqual(expect.arrayContaining([3, 5, 7, 18]));
+    // Moodle's lines 3, 5, 7 and 18; lectern reports the question without an ANSWER line where
+    // that line goes (17, after its last option) rather than at the next question (18).
+    expect(errors.get('moodle_aiken_errors.txt')!.reasons.map((r) => r.line)).toEqual(expect.arrayContaining([3, 5, 7, 17]));
   });
 
   it.runIf(present)('finds every corpus file on disk that the manifests list', () => {

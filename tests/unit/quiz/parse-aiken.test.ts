@@ -35,15 +35,34 @@ describe('Aiken', () => {
       ['quiz.too-few-choices', lineOf(text, 'ANSWER: A')],
       ['quiz.no-correct-answer', lineOf(text, 'ANSWER: E')],
       ['quiz.syntax', lineOf(text, 'A) An option without a question')],
-      ['quiz.syntax', lineOf(text, 'The last question')],
+      // Where its ANSWER line goes: right after its last option (Moodle names the next question's line).
+      ['quiz.syntax', lineOf(text, 'B) Two') + 1],
     ]);
     expect(reasons[1]?.message).toContain("names 'E'");
-    expect(reasons[3]?.message).toContain(`(line ${lineOf(text, 'A question that never ends')})`);
+    expect(reasons[3]?.message).toBe(
+      `Question ‘A question that never ends’ (line ${lineOf(text, 'A question that never ends')}) has no ANSWER line ` +
+        `(the next question starts on line ${lineOf(text, 'The last question')} without one): ` +
+        `add 'ANSWER: <letter>' (one of A, B) on line ${lineOf(text, 'B) Two') + 1}, right after its last option on line ${lineOf(text, 'B) Two')}.`,
+    );
   });
 
-  it('reports a question left open at the end of the file', () => {
+  it('reports a question left open at the end of the file where its ANSWER line goes', () => {
     const reasons = rejected(parseText('q.aiken', 'Pick one\nA) x\nB) y\n'));
-    expect(reasons.map((r) => [r.code, r.line])).toEqual([['quiz.syntax', 1]]);
-    expect(reasons[0]?.message).toContain('end of the file');
+    expect(reasons.map((r) => [r.code, r.line])).toEqual([['quiz.syntax', 4]]);
+    expect(reasons[0]?.message).toContain('the file ends without one');
+    expect(reasons[0]?.message).toContain("add 'ANSWER: <letter>' (one of A, B) on line 4");
+  });
+
+  it('reports an ANSWER line missing between two questions with no blank line, at the line it goes before', () => {
+    const text = 'First?\nA) x\nB) y\nSecond?\nA) p\nB) q\nANSWER: A\n';
+    const reasons = rejected(parseText('q.aiken', text));
+    expect(reasons.map((r) => [r.code, r.line])).toEqual([['quiz.syntax', 4]]);
+    expect(reasons[0]?.message).toContain("‘First?’ (line 1) has no ANSWER line (the next question starts on line 4 without one)");
+  });
+
+  it('says an Aiken question is one line when its text continues on the next line', () => {
+    const reasons = rejected(parseText('q.aiken', 'What is\nthe answer?\nA) x\nB) y\nANSWER: A\n'));
+    expect(reasons.map((r) => [r.code, r.line])).toEqual([['quiz.syntax', 2]]);
+    expect(reasons[0]?.message).toContain('continues on line 2, but an Aiken question is one line of text');
   });
 });
