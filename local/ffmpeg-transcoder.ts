@@ -28,6 +28,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { logger } from '../shared/logger.js';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { TranscoderUnavailableError, type JobState, type SubmittedJob, type Transcoder } from '../shared/ports/transcoder.js';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, summariseOutputGroups, type JobStatus } from '../shared/video/mediaconvert-events.js';
@@ -277,8 +278,13 @@ export class FfmpegTranscoder implements Transcoder {
     for (const delivery of deliveries) {
       try {
         await this.#options.emit(delivery);
-      } catch {
+      } catch (error) {
         // EventBridge retries failed deliveries and eventually drops them; PollTranscode covers it.
+        logger.warn('MediaConvert event not delivered to transcodeEvents (dropped, as EventBridge would after its retries)', {
+          jobId: job.state.jobId,
+          status,
+          errorMessage: (error as Error).message,
+        });
       }
     }
   }

@@ -3,7 +3,7 @@
  * redrive and start wait for the execution to end (a CLI that exited would abandon it).
  */
 import type { ExecutionControl, ExecutionDetail, ExecutionSummary } from '../shared/ports/execution-control.js';
-import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.js';
+import { EXECUTION_NAME, type ExecutionRecord, type LocalStepFunctions } from './local-step-functions.js';
 
 const REDRIVABLE_DAYS = 14;
 const UNSUCCESSFUL = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -24,7 +24,11 @@ export class LocalExecutionControl implements ExecutionControl {
   }
 
   async describe(executionArn: string): Promise<ExecutionDetail | undefined> {
-    const record = await this.#orchestrator.describe(nameOf(executionArn)).catch(() => undefined);
+    // A name this twin could never have stored is no execution (Step Functions: ExecutionDoesNotExist);
+    // an execution record that cannot be read is a fault, and is thrown, not taken for "none".
+    const name = nameOf(executionArn);
+    if (!EXECUTION_NAME.test(name)) return undefined;
+    const record = await this.#orchestrator.describe(name);
     if (!record) return undefined;
     const failedState = [...record.history].reverse().find((e) => e.type === 'StateEntered')?.state;
     const age = record.stopDate ? this.#now().getTime() - Date.parse(record.stopDate) : 0;

@@ -243,7 +243,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
       // The same bytes as the current object are not uploaded again; other bytes — also bytes the
       // key held before (a revert) — are a new version, processed as the latest upload of the key.
       const etag = createHash('md5').update(bytes).digest('hex');
-      const existing = await uploads.head(key).catch(() => undefined);
+      const existing = await uploads.head(key);
       if (existing?.etag !== etag) await uploads.put(key, bytes);
       const head = existing?.etag === etag ? existing : await uploads.head(key);
       if (!head) throw new Error(`${key} disappeared from the upload bucket as it was written`);

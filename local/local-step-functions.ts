@@ -9,6 +9,7 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { logger } from '../shared/logger.js';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
@@ -42,6 +43,9 @@ export interface ExecutionRecord {
   owner?: { pid: number; host: string };
   history: HistoryEvent[];
 }
+
+/** What an execution name may be (Step Functions allows more; this twin keeps one file per name). */
+export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** RedriveExecution's refusal: the execution succeeded, is running, or never ran. */
 export class ExecutionNotRedrivableError extends Error {
@@ -221,7 +225,10 @@ export class LocalStepFunctions implements Orchestrator {
   }
 
   async list(): Promise<ExecutionRecord[]> {
-    const names = await readdir(this.#options.dir).catch(() => [] as string[]);
+    const names = await readdir(this.#options.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[]; // nothing has run yet
+      throw error;
+    });
     const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.describe(n.slice(0, -5))));
     return records.filter((r): r is ExecutionRecord => r !== undefined).sort((a, b) => a.startDate.localeCompare(b.startDate));
   }
@@ -298,7 +305,10 @@ export class LocalStepFunctions implements Orchestrator {
       record.error = failed?.error ?? err.name;
       record.cause = failed?.cause ?? err.message;
     }
-    await logging.catch(() => undefined);
+    await logging.catch((error: unknown) => {
+      // The record is still saved (an execution must not stay RUNNING), but its history is short.
+      logger.warn('execution history incomplete: recording its events failed', { execution: name, errorMessage: (error as Error).message });
+    });
     const failed = [...record.history].reverse().find((e) => e.type === 'ExecutionFailed');
     if (failed) {
       record.error = failed.error ?? record.error;
@@ -352,7 +362,7 @@ export class LocalStepFunctions implements Orchestrator {
   }
 
   #file(name: string): string {
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new Error(`Invalid execution name: ${name}`);
+    if (!EXECUTION_NAME.test(name)) throw new Error(`Invalid execution name: ${name}`);
     return path.join(this.#options.dir, `${name}.json`);
   }
 }

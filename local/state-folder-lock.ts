@@ -58,7 +58,7 @@ export async function claimStateFolder(stateDir: string, me: Omit<StateFolderOwn
 
 /** The live owner of `stateDir`, if any. */
 export async function readOwner(stateDir: string): Promise<StateFolderOwner | undefined> {
-  const text = await readFile(path.join(stateDir, OWNER_FILE), 'utf8').catch(() => undefined);
+  const text = await readFile(path.join(stateDir, OWNER_FILE), 'utf8').catch(absent);
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as StateFolderOwner;
@@ -91,17 +91,25 @@ async function removeStale(file: string, stale: StateFolderOwner | undefined): P
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = JSON.parse(await readFile(grave, 'utf8').catch(() => '{}')) as Partial<StateFolderOwner>;
+  const moved = JSON.parse((await readFile(grave, 'utf8').catch(absent)) ?? '{}') as Partial<StateFolderOwner>;
   if (moved.pid !== stale?.pid || moved.startedAt !== stale?.startedAt) {
     // Not the stale file we looked at: a live owner's, just linked. Put it back.
-    await link(grave, file).catch(() => undefined);
+    await link(grave, file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error; // EEXIST: yet another owner got there first; it stays
+    });
   }
   await rm(grave, { force: true });
 }
 
 async function releaseStateFolder(file: string, owner: StateFolderOwner): Promise<void> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const text = await readFile(file, 'utf8').catch(absent);
   if (text === undefined) return;
   const current = JSON.parse(text) as StateFolderOwner;
   if (current.pid === owner.pid && current.token === owner.token) await rm(file, { force: true });
+}
+
+/** A file that is not there reads as undefined; any other failure to read it is thrown. */
+function absent(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined;
+  throw error;
 }

@@ -42,6 +42,7 @@ export async function requestGrant(grantUrl: string, request: GrantRequest): Pro
     body,
   });
   const response = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  // A body that is not JSON (a proxy's HTML error page): the status below says what went wrong.
   const answer = (await response.json().catch(() => ({}))) as Grant & { error?: string; message?: string };
   if (!response.ok) throw new Error(`The grant endpoint answered ${response.status}: ${answer.error ?? answer.message ?? response.statusText}`);
   return answer;

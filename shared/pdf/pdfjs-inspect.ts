@@ -129,7 +129,7 @@ async function pageHasText(stream: ReadableStream, shouldStop: () => boolean): P
       hasText = (value?.items ?? []).some((item) => typeof item.str === 'string' && /\S/.test(item.str.replaceAll('\0', '')));
     }
     if (shouldStop()) {
-      reader.cancel().catch(() => undefined);
+      reader.cancel().catch(() => undefined); // stopping early: what the stream says after that is not wanted
       return hasText;
     }
   }
@@ -221,14 +221,22 @@ async function readPages(doc: PDFDocumentProxy, found: PdfjsFindings, options: I
       continue;
     }
     found.pagesRead++;
-    const actions = (await page.getJSActions().catch(() => null)) as Map<string, unknown> | object | null;
+    const actions = (await page.getJSActions().catch((error: unknown) => {
+      // The raw scan and qpdf's graph still see the page's /AA actions; the failure is kept.
+      found.stepErrors.push(`reading page ${number}'s JavaScript actions: ${errorText(error)}`);
+      return null;
+    })) as Map<string, unknown> | object | null;
     const count = actions instanceof Map ? actions.size : actions ? Object.keys(actions).length : 0;
     if (count > 0) found.javascript.push(`when page ${number} is opened or closed`);
     if (sampled.has(number)) {
       found.stage = `looking for text on page ${number}`;
-      found.textPagesChecked.push(number);
-      const hasText = await pageHasText(page.streamTextContent(), options.shouldStop).catch(() => false);
-      if (hasText) found.textPagesWithText.push(number);
+      try {
+        if (await pageHasText(page.streamTextContent(), options.shouldStop)) found.textPagesWithText.push(number);
+        found.textPagesChecked.push(number);
+      } catch (error) {
+        // Not counted as checked: a page whose text could not be read is not a page without text.
+        found.stepErrors.push(`looking for text on page ${number}: ${errorText(error)}`);
+      }
     }
     page.cleanup();
   }

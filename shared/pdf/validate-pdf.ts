@@ -56,6 +56,11 @@ export interface PdfVerdict {
    * doing. `ok` is then false with no reasons, and the caller retries later.
    */
   overrun?: string;
+  /**
+   * pdf.js steps that failed on this file (the raw scan and qpdf's graph stood in for them): not
+   * the educator's business, but not to be lost either — the caller logs them.
+   */
+  stepErrors?: string[];
 }
 
 /** Where qpdf's WebAssembly is, and how much memory it may take. */
@@ -354,7 +359,7 @@ async function check(
   if (raw.nonStandardFilters.length > 0 && outcome.status === 'opened') {
     warnings.push(pdfReasons.nonStandardCompression(raw.nonStandardFilters));
   }
-  return verdict(reasons, warnings);
+  return { ...verdict(reasons, warnings), ...(found.stepErrors.length > 0 ? { stepErrors: found.stepErrors } : {}) };
 }
 
 /** Checks a PDF against the policy (defaults overlaid with `policy`). Never throws. */

@@ -4,6 +4,7 @@
  * grant, served with one), check its content, clean up the upload.
  * Every step says what it checked; any failure makes the whole test fail.
  */
+import { DependencyUnavailableError } from '../errors.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { reportKey, type UploadReport } from '../report.js';
 
@@ -82,7 +83,12 @@ async function waitForReport(env: SmokeEnvironment, key: string): Promise<Upload
   const deadline = Date.now() + env.timeoutMs;
   let last: UploadReport | undefined;
   while (Date.now() < deadline) {
-    const bytes = await env.uploads.get(reportKey(key)).catch(() => undefined);
+    const bytes = await env.uploads.get(reportKey(key)).catch((error: unknown) => {
+      // A throttled or briefly unreachable bucket is asked again; anything else (access denied,
+      // a wrong bucket) is what the smoke test is there to find, not a report still to come.
+      if (error instanceof DependencyUnavailableError) return undefined;
+      throw error;
+    });
     if (bytes) {
       last = JSON.parse(new TextDecoder().decode(bytes)) as UploadReport;
       if (last.status !== 'processing') return last;

@@ -8,6 +8,7 @@ import { DependencyUnavailableError } from '../errors.js';
 /** What validate pdf upload needs (its Lambda builds just this). */
 export type ValidatePdfUploadDeps = Pick<Deps, 'config' | 'uploads'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
+import { logger } from '../logger.js';
 import { validatePdf } from '../pdf/validate-pdf.js';
 import { readSource } from './read-source.js';
 
@@ -25,6 +26,7 @@ export async function validatePdfUpload(input: ValidateInput, deps: ValidatePdfU
       `The PDF check ran out of time while ${verdict.overrun} (${deps.config.pdfPolicy.timeoutMs} ms); the machine was busy, so it will be tried again.`,
     );
   }
+  if (verdict.stepErrors) logger.warn('pdf.js could not do every step on this PDF; the raw scan and qpdf covered them', { key: upload.source.key, stepErrors: verdict.stepErrors });
   const metadata = { ...verdict.metadata } as Record<string, unknown>;
   if (!verdict.ok) {
     return { accepted: false, format: 'pdf', reasons: verdict.reasons, warnings: verdict.warnings, metadata, contentSha256: sha256, artifacts: [] };
