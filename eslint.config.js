@@ -36,4 +36,22 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/config.ts.' }],
     },
   },
+  {
+    // Use-cases talk to the world through the ports in Deps: never through an adapter, an SDK or
+    // the local twins, which are chosen by whoever builds the Deps (functions/, local/).
+    files: ['shared/use-cases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', 'pg', '@electric-sql/*', 'aws-local-stepfunctions'], message: 'Use-cases reach AWS and the database through the ports in Deps.' },
+            { group: ['**/adapters/*', '**/aws/*', '**/local/*'], message: 'Use-cases depend on ports (shared/ports), not on adapters, AWS wiring or the local twins.' },
+            { group: ['zod', 'zod/*'], message: "Import zod as `import * as z from '../zod.js'` (zod/mini with English messages, tree-shakable)." },
+          ],
+        },
+      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/config.ts.' }],
+    },
+  },
 );
