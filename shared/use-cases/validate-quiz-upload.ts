@@ -8,6 +8,7 @@ import type { Deps } from '../deps.js';
 /** What validate quiz upload needs (its Lambda builds just this). */
 export type ValidateQuizUploadDeps = Pick<Deps, 'config' | 'uploads'>;
 import type { Validation, ValidateInput } from '../pipeline.js';
+import { countQuestions } from '../quiz/count-questions.js';
 import { parseQuiz } from '../quiz/parse-quiz.js';
 import { readSource, workKey } from './read-source.js';
 import { IMAGE_EXTENSIONS } from '../image/validate-image.js';
@@ -67,7 +68,8 @@ export async function validateQuizUpload(input: ValidateInput, deps: ValidateQui
     format: result.format,
     reasons: [],
     warnings: result.warnings,
-    metadata: { questionCount: result.quiz.questions.length, ...(result.quiz.title ? { title: result.quiz.title } : {}) },
+    // Descriptions are not questions: the card's count and the quiz's own header agree.
+    metadata: { questionCount: countQuestions(result.quiz), ...(result.quiz.title ? { title: result.quiz.title } : {}) },
     contentSha256: sha256,
     artifacts: [{ name: 'quiz.json', contentType: 'application/json', sha256: sha256Hex(canonical), size: Buffer.byteLength(canonical), from: { store: 'uploads', key } }, ...files],
   };

@@ -13,6 +13,7 @@ import { parseConfig } from '../../shared/config.js';
 import type { ValidateInput } from '../../shared/pipeline.js';
 import { validateQuizUpload } from '../../shared/use-cases/validate-quiz-upload.js';
 import { solidPng } from '../helpers/make-image.js';
+import { renderQuiz } from '../../local/preview/client/quiz-render.js';
 
 /** The upload bucket, counting its listings. */
 class CountingStore extends FsObjectStore {
@@ -81,5 +82,14 @@ describe('validateQuizUpload', () => {
       ['quiz.ignored-content', 'evil.svg'],
     ]);
     expect(validation.warnings[1]?.message).toContain('<script>');
+  });
+
+  it('counts questions as the quiz form does: an intro description is not a question (the card said 3, the form 2)', async () => {
+    const gift = 'This check has 2 questions.\n\n::Q1:: 2+2? {=4 ~5}\n\n::Q2:: Is water wet? {T}\n';
+    const validation = await validateQuizUpload(await upload('counted.gift', gift), { config, uploads });
+    expect(validation.metadata).toMatchObject({ questionCount: 2 });
+    const quiz = JSON.parse(new TextDecoder().decode(await uploads.get(validation.artifacts[0]?.from.key ?? '')));
+    expect(quiz.questions).toHaveLength(3);
+    expect(renderQuiz(quiz, 'p')).toContain('<p class="quiz-intro">2 questions,');
   });
 });

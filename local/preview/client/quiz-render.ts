@@ -3,6 +3,7 @@
  * docs/quiz-format.md) as a form, and its results as HTML. Rich-text fields are sanitised HTML
  * (inserted as markup); plain-text fields are escaped. Scoring is `quiz-scoring.ts`.
  */
+import { countQuestions } from '../../../shared/quiz/count-questions.js';
 import type { ClozeGap, Question, QuestionOf, Quiz } from '../../../shared/quiz/model.js';
 import { escapeHtml } from './html.js';
 import { gapNumbers, gradable, maxPoints, round, type QuestionScore, type QuizScore, type Response } from './quiz-scoring.js';
@@ -224,7 +225,7 @@ function stemWithGaps(q: Question, base: string): string {
 /** The whole quiz as a form; `prefix` makes its ids unique on the page. */
 export function renderQuiz(quiz: Quiz, prefix: string, options: { fallbackTitle?: string } = {}): string {
   const total = quiz.questions.filter(gradable).reduce((sum, q) => sum + maxPoints(q), 0);
-  const count = quiz.questions.filter((q) => q.type !== 'description').length;
+  const count = countQuestions(quiz);
   let number = 0;
   const items = quiz.questions
     .map((q, i) => {
