@@ -62,7 +62,7 @@ export function rightAnswer(question: Question): string {
       return '';
     }
     case 'matching':
-      return question.pairs.map((p) => `${p.prompt} → ${escapeHtml(p.answer)}`).join('; ');
+      return question.pairs.map((p) => `${inlineHtml(p.prompt)} → ${escapeHtml(p.answer)}`).join('; ');
     case 'cloze':
       return question.gaps.map((gap, k) => `gap ${k + 1}: ${gapRightAnswer(gap)}`).join('; ');
     case 'drag-drop-text':
@@ -112,6 +112,18 @@ export function renderTotal(total: QuizScore): string {
   return `<strong>Score: ${escapeHtml(total.points)} of ${escapeHtml(formatPoints(total.max))}</strong> (${total.percent}%) · ${total.answered} of ${total.questions} questions answered${essay}`;
 }
 
+/**
+ * Rich text to show within a line: paragraph and div wrappers dropped (Moodle XML wraps nearly
+ * every matching prompt in <p>, which put each pair of the right answer on lines of its own),
+ * inline markup, images and formulas kept.
+ */
+export function inlineHtml(html: string): string {
+  return html
+    .replace(/<\/(p|div)>\s*<(p|div)\b[^>]*>/gi, ' ')
+    .replace(/<\/?(p|div)\b[^>]*>/gi, '')
+    .trim();
+}
+
 /** Essay templates are HTML; a textarea holds text. */
 function htmlToText(html: string): string {
   return String(html)
@@ -150,7 +162,7 @@ function controls(q: Question, base: string): string {
         .map((text) => `<option value="${escapeHtml(text)}">${escapeHtml(text)}</option>`)
         .join('');
       const rows = q.pairs
-        .map((p, k) => `<div class="match-row"><label for="${base}-m${k}" class="match-prompt rich">${p.prompt}</label><select id="${base}-m${k}" name="${name}-m${k}"><option value="">Choose…</option>${options}</select></div>`)
+        .map((p, k) => `<div class="match-row"><label for="${base}-m${k}" class="match-prompt rich">${inlineHtml(p.prompt)}</label><select id="${base}-m${k}" name="${name}-m${k}"><option value="">Choose…</option>${options}</select></div>`)
         .join('');
       return `<div class="matching">${rows}</div>`;
     }

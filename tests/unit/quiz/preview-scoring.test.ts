@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../shared/quiz/model.js';
 import { scoreQuestion } from '../../../local/preview/client/quiz-scoring.js';
+import { renderQuiz, renderResult } from '../../../local/preview/client/quiz-render.js';
 import { accepted, parseText } from './helpers.js';
 
 function question(type: string, text: string, extra = ''): Question {
@@ -47,5 +48,16 @@ describe('preview scoring', () => {
     expect(scoreQuestion(q, ['p', '1889'])).toMatchObject({ state: 'correct', points: 1 });
     expect(scoreQuestion(q, ['l', '1889'])).toMatchObject({ state: 'partial', fraction: 3 / 4 });
     expect(scoreQuestion(q, ['p', '1890'])).toMatchObject({ state: 'partial', fraction: 1 / 4 });
+  });
+
+  it('matching with <p>-wrapped prompts (as Moodle XML writes them): the right answer is one line of pairs', () => {
+    const sub = (prompt: string, answer: string) => `<subquestion format="html"><text><![CDATA[<p dir="ltr">${prompt}</p>]]></text><answer><text>${answer}</text></answer></subquestion>`;
+    const q = question('matching', '<p>Match the organelle to its job.</p>', sub('<strong>Ribosome</strong>', 'makes proteins') + sub('Nucleus', 'stores DNA'));
+    const result = scoreQuestion(q, ['stores DNA', 'makes proteins']);
+    expect(result).toMatchObject({ state: 'incorrect' });
+    const html = renderResult(q, result);
+    expect(html).toContain('<span class="label">Right answer:</span> <span class="rich"><strong>Ribosome</strong> → makes proteins; Nucleus → stores DNA</span>');
+    // The form's prompts are inline too: a <p> inside a <label> is not valid HTML.
+    expect(renderQuiz({ version: 1, questions: [q] }, 'm')).toContain('class="match-prompt rich"><strong>Ribosome</strong></label>');
   });
 });
