@@ -28,3 +28,17 @@ export const COMMON_OPTIONS = {
   'database-url': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+/** The options of a command that acts on the local stack or on a deployed stage. */
+export const TARGET_OPTIONS = {
+  local: { type: 'boolean', default: false },
+  stage: { type: 'string' },
+} as const;
+
+export type Target = { local: true } | { local: false; stage: string };
+
+/** Which stack a command acts on: exactly one of --local and --stage <stage>. */
+export function chooseTarget(values: { local?: boolean | undefined; stage?: string | undefined }): Target {
+  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  return values.stage ? { local: false, stage: values.stage } : { local: true };
+}

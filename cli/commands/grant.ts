@@ -8,7 +8,7 @@ import { CloudFrontCookieSigner } from '../../shared/adapters/cloudfront-cookie-
 import { parseConfig } from '../../shared/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 
 export const GRANT_USAGE = `lectern grant (--local | --stage <stage>) --course <c> [--ttl 2h] [--ip <cidr>] [--subject <id>] [--json]
 
@@ -23,8 +23,7 @@ export const GRANT_USAGE = `lectern grant (--local | --stage <stage>) --course <
 export async function grantCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parse(args, {
     ...COMMON_OPTIONS,
-    local: { type: 'boolean', default: false },
-    stage: { type: 'string' },
+    ...TARGET_OPTIONS,
     course: { type: 'string' },
     ttl: { type: 'string', default: '2h' },
     ip: { type: 'string' },
@@ -36,7 +35,7 @@ export async function grantCommand(args: string[], out: NodeJS.WritableStream): 
     out.write(`${GRANT_USAGE}\n`);
     return 0;
   }
-  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  chooseTarget(values);
   if (!values.course) throw new UsageError('--course <course> is required: the course slug the cookies open.');
   const request = { course: values.course, ttlSeconds: parseTtl(values.ttl), ...(values.ip ? { ipRange: values.ip } : {}), ...(values.subject ? { subject: values.subject } : {}) };
   let grant: Grant;

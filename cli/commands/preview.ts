@@ -6,7 +6,7 @@ import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { createDatabase, type LecternDb } from '../../shared/db/open-database.js';
 import { openStateFolder, type OpenedStateFolder } from '../../local/state-folder.js';
 import { buildStaticPreview } from '../../local/preview/static-build.js';
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 
 export const PREVIEW_USAGE = `lectern preview (--local | --stage <stage>) --out <dir> [--bucket <bucket>] [--cdn-base-url <url>] [--state-dir <dir>]
 
@@ -22,8 +22,7 @@ export const PREVIEW_USAGE = `lectern preview (--local | --stage <stage>) --out 
 export async function previewCommand(args: string[], out: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parse(args, {
     ...COMMON_OPTIONS,
-    local: { type: 'boolean', default: false },
-    stage: { type: 'string' },
+    ...TARGET_OPTIONS,
     out: { type: 'string' },
     bucket: { type: 'string' },
     'cdn-base-url': { type: 'string' },
@@ -32,7 +31,7 @@ export async function previewCommand(args: string[], out: NodeJS.WritableStream,
     out.write(`${PREVIEW_USAGE}\n`);
     return 0;
   }
-  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  chooseTarget(values);
   if (!values.out) throw new UsageError('Say where to write the page: --out <dir>.');
   const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
 

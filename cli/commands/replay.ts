@@ -4,7 +4,7 @@ import { SfnExecutionControl } from '../../shared/adapters/sfn-execution-control
 import type { ExecutionControl } from '../../shared/ports/execution-control.js';
 import { replayExecutions, type ReplayItem } from '../../shared/use-cases/replay-executions.js';
 import { openStateFolder } from '../../local/state-folder.js';
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 import { parseSince } from '../since.js';
 
 export const REPLAY_USAGE = `lectern replay (--local | --stage <stage>) [--since <time|24h|7d>] [--execution <arn|name>] [--dry-run] [--no-wait] [--json]
@@ -21,8 +21,7 @@ export const REPLAY_USAGE = `lectern replay (--local | --stage <stage>) [--since
 export async function replayCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parse(args, {
     ...COMMON_OPTIONS,
-    local: { type: 'boolean', default: false },
-    stage: { type: 'string' },
+    ...TARGET_OPTIONS,
     since: { type: 'string' },
     execution: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
@@ -34,7 +33,7 @@ export async function replayCommand(args: string[], out: NodeJS.WritableStream):
     out.write(`${REPLAY_USAGE}\n`);
     return 0;
   }
-  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  chooseTarget(values);
   const progress = (item: ReplayItem, seconds: number) => {
     if (values.json) return;
     if (item.final) out.write(`  ${item.final.published ? '✓' : '✗'} ${item.name}: ${item.final.status}${item.final.error ? ` (${item.final.error})` : ''} after ${seconds} s\n`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
 import { runSmoke, type SmokeEnvironment } from '../../shared/use-cases/smoke.js';
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 
 export const SMOKE_USAGE = `lectern smoke (--local | --stage <stage>) [--timeout 300] [--json]
 
@@ -17,12 +17,12 @@ export const SMOKE_USAGE = `lectern smoke (--local | --stage <stage>) [--timeout
   signed access, in a temporary state directory and serves it on a free 127.0.0.1 port.`;
 
 export async function smokeCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parse(args, { ...COMMON_OPTIONS, local: { type: 'boolean', default: false }, stage: { type: 'string' }, timeout: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } });
+  const { values } = parse(args, { ...COMMON_OPTIONS, ...TARGET_OPTIONS, timeout: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } });
   if (values.help) {
     out.write(`${SMOKE_USAGE}\n`);
     return 0;
   }
-  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  chooseTarget(values);
   const timeoutMs = Number.parseInt(values.timeout, 10) * 1000;
   const result = values.local ? await smokeLocal(timeoutMs) : await smokeStage(values.stage!, timeoutMs);
   if (values.json) out.write(`${JSON.stringify(result, null, 2)}\n`);

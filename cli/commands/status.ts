@@ -5,7 +5,7 @@ import { loadStatusRows } from '../../shared/db/status-repository.js';
 import type { LessonReadiness } from '../../shared/schedule/readiness.js';
 import { buildStatusReport, type StatusReport, type UploadStatus } from '../../shared/status-report.js';
 import { readinessReport } from '../../shared/use-cases/readiness.js';
-import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
+import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 import { formatReason } from '../format.js';
 import { formatReadiness } from '../format-readiness.js';
 
@@ -18,12 +18,12 @@ export const STATUS_USAGE = `lectern status (--local | --stage <stage>) [--cours
   --stage reads the stage's database from DATABASE_URL (or --database-url).`;
 
 export async function statusCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parse(args, { ...COMMON_OPTIONS, local: { type: 'boolean', default: false }, stage: { type: 'string' }, course: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const { values } = parse(args, { ...COMMON_OPTIONS, ...TARGET_OPTIONS, course: { type: 'string' }, json: { type: 'boolean', default: false } });
   if (values.help) {
     out.write(`${STATUS_USAGE}\n`);
     return 0;
   }
-  if (values.local === Boolean(values.stage)) throw new UsageError('Say which: --local, or --stage <stage>.');
+  chooseTarget(values);
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   if (values.stage && !url) throw new UsageError(`--stage ${values.stage} needs the stage's database: set DATABASE_URL or pass --database-url.`);
   // Locally, the state folder's database: this process's, or that of the command that has it open.
