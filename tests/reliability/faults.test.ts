@@ -102,14 +102,19 @@ describe.runIf(CI || (bouncerProblem === undefined && postgresUp))('PgBouncer ki
     const database = await scratchDatabase();
     let outage: Promise<void> | undefined;
     const uploads = await mixedUploads(12, { prefix: 'bouncer', perLesson: 3 });
-    const env = await openFaultStack({
+    const metOutage = (e: HistoryEvent) => e.type === 'StateRetried' || Boolean(e.error?.includes('DependencyUnavailable'));
+    const env: FaultStack = await openFaultStack({
       databaseUrl: bouncer.url(database.name),
       retryIntervalMs: 300, // 5 attempts span ~1.5 s: some steps ride out the outage, some do not
       onEntered: (count) => {
         if (count !== 10) return;
         outage = (async () => {
           await bouncer.kill();
+          const from = env.events.length;
           await sleep(1500);
+          // Down until a step has met the outage: on a busy machine none may reach the database
+          // within 1.5 s, and an outage nobody meets tests nothing (a bound, not a budget).
+          for (const until = Date.now() + 120_000; !env.events.slice(from).some(metOutage) && Date.now() < until; ) await sleep(100);
           await bouncer.start();
         })();
       },
@@ -118,7 +123,7 @@ describe.runIf(CI || (bouncerProblem === undefined && postgresUp))('PgBouncer ki
       await processAll(env.stack, uploads);
       await outage;
       expect(outage, 'the outage happened mid-run').toBeDefined();
-      const retried = env.events.filter((e) => e.type === 'StateRetried' || e.error?.includes('DependencyUnavailable')).length;
+      const retried = env.events.filter(metOutage).length;
       const { failedBeforeReplay } = await expectAllPublishedAfterReplay(env.stack, uploads);
       expect(retried + failedBeforeReplay, 'some step met the outage').toBeGreaterThan(0);
     } finally {
