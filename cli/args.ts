@@ -1,7 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LecternError } from '../shared/errors.js';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends LecternError {
+  readonly code = 'cli.usage';
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

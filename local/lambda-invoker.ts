@@ -6,12 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { LecternError } from '../shared/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any handler: the payload crosses a JSON boundary
 export type LambdaHandler = (event: any, context: Context) => Promise<unknown>;
 
 /** An error as Step Functions receives it from a failed Lambda invocation. */
-export class LambdaFunctionError extends Error {
+export class LambdaFunctionError extends LecternError {
+  readonly code = 'lambda.function-failed';
   constructor(errorType: string, cause: string) {
     super(cause);
     this.name = errorType;

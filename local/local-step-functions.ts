@@ -13,6 +13,7 @@ import { logger } from '../shared/logger.js';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
+import { LecternError } from '../shared/errors.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -48,7 +49,8 @@ export interface ExecutionRecord {
 export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** RedriveExecution's refusal: the execution succeeded, is running, or never ran. */
-export class ExecutionNotRedrivableError extends Error {
+export class ExecutionNotRedrivableError extends LecternError {
+  readonly code = 'execution.not-redrivable';
   constructor(message: string) {
     super(message);
     this.name = 'ExecutionNotRedrivable';

@@ -9,6 +9,7 @@
  * `TaskTimedOut`, and a token never handed out answers `TaskDoesNotExist`.
  */
 import { TaskTokenGoneError, type TaskCallbacks } from '../shared/ports/task-callbacks.js';
+import { LecternError } from '../shared/errors.js';
 
 export interface WaitOptions {
   /** HeartbeatSeconds, in milliseconds; undefined: no heartbeat required. */
@@ -18,7 +19,8 @@ export interface WaitOptions {
 }
 
 /** The error a waiting task ends with: `name` is what the state's Retry/Catch match. */
-export class TaskEndedError extends Error {
+export class TaskEndedError extends LecternError {
+  readonly code = 'task.ended';
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;

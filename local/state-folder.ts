@@ -12,6 +12,7 @@ import { openLocalStack, type LocalStack, type LocalStackOptions } from './local
 import { replayExecutions } from '../shared/use-cases/replay-executions.js';
 import { reconcile } from '../shared/use-cases/reconcile.js';
 import { alive, claimStateFolder, newToken, readOwner, type StateFolderOwner } from './state-folder-lock.js';
+import { LecternError } from '../shared/errors.js';
 
 export interface OpenedStateFolder {
   work: LocalWork;
@@ -131,7 +132,8 @@ export async function currentOwner(stateDir: string): Promise<StateFolderOwner |
   return owner && alive(owner.pid) ? owner : undefined;
 }
 
-export class FolderInUseError extends Error {
+export class FolderInUseError extends LecternError {
+  readonly code = 'state-folder.in-use';
   constructor(message: string) {
     super(message);
     this.name = 'FolderInUseError';

@@ -6,6 +6,7 @@ import { parseAccessConfig, type AccessConfig } from './access/access-config.js'
 import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
 import { DEFAULT_MISSED_LOOKBACK_MS, DEFAULT_READINESS_THRESHOLDS, parseThresholds, type ReadinessConfig } from './schedule/escalation.js';
 import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
+import { LecternError } from './errors.js';
 
 const MiB = 1024 * 1024;
 
@@ -67,7 +68,8 @@ export interface LecternConfig {
 }
 
 /** A configuration value is missing or malformed. Thrown at start-up, never mid-run. */
-export class ConfigError extends Error {
+export class ConfigError extends LecternError {
+  readonly code = 'config.invalid';
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';

@@ -21,7 +21,11 @@ export interface LecternErrorOptions {
   cause?: unknown;
 }
 
-abstract class LecternError extends Error {
+/**
+ * The base of every error lectern throws: a stable `code` for logs and metrics, a literal `name`
+ * (set by each subclass), and the `cause` forwarded.
+ */
+export abstract class LecternError extends Error {
   abstract readonly code: string;
   constructor(message: string, options: LecternErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -119,7 +123,8 @@ export class DamagedManifestError extends LecternError {
  * Raised by MarkFailed after it has recorded a failure, so that the execution fails at MarkFailed
  * and a redrive re-runs MarkFailed, which resumes at the step that failed.
  */
-export class UploadFailedError extends Error {
+export class UploadFailedError extends LecternError {
+  readonly code = 'pipeline.upload-failed';
   constructor(message: string) {
     super(message);
     this.name = 'UploadFailed';
@@ -138,4 +143,3 @@ export const TERMINAL_ERROR_NAMES = [
 /** Names the state machine retries with backoff and full jitter. Keep in sync with the ASL. */
 export const TRANSIENT_ERROR_NAMES = ['DependencyUnavailableError', 'ConcurrentModificationError'] as const;
 
-export type { LecternError };

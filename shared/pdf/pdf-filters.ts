@@ -9,6 +9,7 @@
  */
 
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
+import { LecternError } from '../errors.js';
 
 export type DecodeResult =
   | { status: 'decoded'; data: Uint8Array }
@@ -50,7 +51,8 @@ export function canonicalFilter(name: string): string {
   return ALIASES[name] ?? name;
 }
 
-class OverBudget extends Error {
+class OverBudget extends LecternError {
+  readonly code = 'pdf.over-budget';
   constructor() {
     super('over budget');
     this.name = 'OverBudget';

@@ -2,6 +2,7 @@
  * What the PDF validator accepts. One value per deployment, read once from `LECTERN_PDF_*`
  * environment variables by `parsePdfPolicy` (see docs/pdf-validation.md for the table).
  */
+import { LecternError } from '../errors.js';
 
 /** `reject`: the upload is rejected. `flag`: it is accepted with a warning. */
 export type ActiveContentAction = 'reject' | 'flag';
@@ -56,7 +57,8 @@ export const DEFAULT_PDF_POLICY: PdfPolicy = Object.freeze({
 });
 
 /** Policy configuration is wrong; the message lists every problem. Thrown at start-up only. */
-export class PdfPolicyError extends Error {
+export class PdfPolicyError extends LecternError {
+  readonly code = 'config.pdf-policy-invalid';
   readonly problems: string[];
   constructor(problems: string[]) {
     super(`Invalid PDF policy: ${problems.join('; ')}`);

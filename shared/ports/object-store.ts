@@ -2,6 +2,7 @@
  * The object-store port: one bucket. Implemented by the S3 adapter and by the filesystem twin;
  * both pass `tests/contract/object-store.contract.ts`.
  */
+import { LecternError } from '../errors.js';
 
 export interface ObjectHead {
   key: string;
@@ -44,7 +45,8 @@ export interface ObjectStore {
 }
 
 /** A conditional put whose condition did not hold. */
-export class PreconditionFailedError extends Error {
+export class PreconditionFailedError extends LecternError {
+  readonly code = 'store.precondition-failed';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PreconditionFailedError';

@@ -4,6 +4,7 @@
  * (`shared/adapters/sfn-task-callbacks.ts`); the local twin settles the local orchestrator's
  * waiting task (`local/local-task-callbacks.ts`).
  */
+import { LecternError } from '../errors.js';
 
 export interface TaskCallbacks {
   /** Completes the task with `output` (JSON-serialisable; Step Functions caps it at 256 KB). */
@@ -21,7 +22,8 @@ export type TaskTokenProblem = 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidTok
  * execution then moved on — to PollTranscode, for instance), or the token is not one Step
  * Functions knows. A late or duplicate event; callers ignore it.
  */
-export class TaskTokenGoneError extends Error {
+export class TaskTokenGoneError extends LecternError {
+  readonly code = 'task-token.gone';
   readonly problem: TaskTokenProblem;
   constructor(problem: TaskTokenProblem, message: string, options?: { cause?: unknown }) {
     super(message, options);

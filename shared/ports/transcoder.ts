@@ -6,6 +6,7 @@
  */
 import type { JobStatus, OutputGroupReport } from '../video/mediaconvert-events.js';
 import type { JsonObject } from '../video/plan-transcode.js';
+import { LecternError } from '../errors.js';
 
 export interface SubmittedJob {
   jobId: string;
@@ -35,7 +36,8 @@ export interface Transcoder {
 }
 
 /** The transcoder cannot run at all here (the local twin without ffmpeg). Not the upload's fault. */
-export class TranscoderUnavailableError extends Error {
+export class TranscoderUnavailableError extends LecternError {
+  readonly code = 'transcoder.unavailable';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TranscoderUnavailableError';

@@ -3,6 +3,7 @@
  * subtitle/audio renditions) and a media playlist (segments, durations, end list), strictly
  * enough to tell a broken one from a good one; and write a master playlist (the ffmpeg twin).
  */
+import { LecternError } from '../errors.js';
 
 export interface HlsVariant {
   uri: string;
@@ -46,7 +47,8 @@ export interface MediaPlaylist {
   duration: number;
 }
 
-export class HlsParseError extends Error {
+export class HlsParseError extends LecternError {
+  readonly code = 'hls.unparsable';
   constructor(message: string) {
     super(message);
     this.name = 'HlsParseError';

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mediaInfoFactory from 'mediainfo.js';
 import type { MediaInfo, MediaInfoResult } from 'mediainfo.js';
+import { LecternError } from '../errors.js';
 
 /** Reads bytes `[start, end]` inclusive (HTTP Range semantics), e.g. `ObjectStore.getRange`. */
 export type RangeReader = (start: number, end: number) => Promise<Uint8Array | undefined>;
@@ -63,7 +64,8 @@ export interface ProbeOptions {
 }
 
 /** The parser could not make sense of the bytes at all. */
-export class ProbeFailedError extends Error {
+export class ProbeFailedError extends LecternError {
+  readonly code = 'probe.failed';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ProbeFailedError';

@@ -9,6 +9,7 @@
 import type { TranscodeJobStatus } from '../db/schema.js';
 import { classifyTranscodeError, type OutputGroupReport } from './mediaconvert-events.js';
 import type { PlannedOutputs } from './plan-transcode.js';
+import { LecternError } from '../errors.js';
 
 export interface TranscodeOutcome {
   /** True when the job is COMPLETE and VerifyOutputs can run. */
@@ -28,7 +29,7 @@ export interface TranscodeOutcome {
 }
 
 /** The job failed, and it is neither the upload's fault nor worth another job. → MarkFailed. */
-export class TranscodeFailedError extends Error {
+export class TranscodeFailedError extends LecternError {
   readonly code = 'pipeline.transcode-failed';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -37,7 +38,7 @@ export class TranscodeFailedError extends Error {
 }
 
 /** MediaConvert said COMPLETE, but what it left does not hold up (missing or broken outputs). */
-export class TranscodeOutputsError extends Error {
+export class TranscodeOutputsError extends LecternError {
   readonly code = 'pipeline.transcode-outputs';
   constructor(message: string) {
     super(message);

@@ -3,6 +3,7 @@
  * deployment, parsed once from the environment by `parseVideoConfig` (called from
  * `shared/config.ts`); everything else receives the parsed value. See docs/video.md for the table.
  */
+import { LecternError } from '../errors.js';
 
 /** One rung of the HLS ladder, by its short side: 720 is 1280x720 landscape and 720x1280 portrait. */
 export interface LadderRung {
@@ -88,7 +89,8 @@ export const DEFAULT_VIDEO_CONFIG: VideoConfig = Object.freeze({
   mediaconvert: {},
 }) as VideoConfig;
 
-export class VideoConfigError extends Error {
+export class VideoConfigError extends LecternError {
+  readonly code = 'config.video-invalid';
   constructor(problems: string[]) {
     super(`Invalid video configuration: ${problems.join('; ')}`);
     this.name = 'VideoConfigError';
