@@ -19,7 +19,18 @@ export async function readAccessRecord(deps: Pick<Deps, 'published'>, course: st
   return bytes ? parseAccessRecord(new TextDecoder().decode(bytes)) : undefined;
 }
 
-export async function applyLessonAccess(course: string, lesson: string, deps: ApplyLessonAccessDeps, record?: CourseAccessRecord): Promise<string[]> {
+/**
+ * `only`: the asset version prefixes (`<asset>/<version>/`, relative to the lesson) that changed —
+ * a publish mirrors just those and the manifest instead of listing the whole lesson, so its cost is
+ * its own entry's; without it (a course.yaml change) the whole lesson is brought in line.
+ */
+export async function applyLessonAccess(
+  course: string,
+  lesson: string,
+  deps: ApplyLessonAccessDeps,
+  record?: CourseAccessRecord,
+  only?: readonly string[],
+): Promise<string[]> {
   const { access, cdnBaseUrl } = deps.config;
   if (access.stageDefault !== 'signed') return [];
   const lessonPrefix = `courses/${course}/lessons/${lesson}/`;
@@ -35,7 +46,8 @@ export async function applyLessonAccess(course: string, lesson: string, deps: Ap
   const mKey = manifestKey(course, lesson);
   const text = await deps.published.get(mKey);
   if (!text) return [];
-  for (const key of await deps.published.list(lessonPrefix)) {
+  const keys = only ? (await Promise.all(only.map((prefix) => deps.published.list(`${lessonPrefix}${prefix}`)))).flat() : await deps.published.list(lessonPrefix);
+  for (const key of keys) {
     if (key === mKey) continue;
     const target = `${PUBLIC_PREFIX}${key}`;
     const [source, copy] = await Promise.all([deps.published.head(key), deps.published.head(target)]);

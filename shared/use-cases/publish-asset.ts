@@ -63,12 +63,13 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   const mKey = manifestKey(course, lesson);
   const target = { key: mKey, course, lesson };
   // A public lesson of a signed stage is also served from its copies under public/ (docs/access.md).
-  const access = () => applyLessonAccess(course, lesson, deps);
+  // Only the entries this update changed are mirrored: its cost is its own, not the lesson's.
+  const access = (changedPrefixes: string[]) => applyLessonAccess(course, lesson, deps, undefined, changedPrefixes);
   const current = deps.manifestBatcher
     ? await deps.manifestBatcher.submit(deps, target, { fileName, entry }, access)
     : await (async () => {
         const update = await updateManifest(deps, target, [{ fileName, entry }]);
-        return { current: update.current[0] as boolean, accessPaths: await access() };
+        return { current: update.current[0] as boolean, accessPaths: await access(update.changedPrefixes) };
       })();
   return {
     version,

@@ -52,6 +52,12 @@ export interface ManifestUpdate {
   current: boolean[];
   /** Whether this update wrote the manifest. */
   written: boolean;
+  /**
+   * The entries to bring in line after this update, as `<asset>/<version>/` prefixes under the
+   * lesson: each change the manifest names (written now or by an earlier attempt whose follow-up
+   * may not have finished), and every other entry the write changed (captions change their video's).
+   */
+  changedPrefixes: string[];
 }
 
 /** The manifest as last written by this process, with its ETag. */
@@ -90,9 +96,10 @@ export async function updateManifest(
     });
     if (!changed) {
       // Nothing to write. A manifest from memory might be stale: it decides only once confirmed.
-      if (!read.fromMemory) return { current, written: false, ...(read.etag ? { known: { etag: read.etag, manifest: read.manifest } } : {}) };
+      const changedPrefixes = prefixesOf(changes, current, []);
+      if (!read.fromMemory) return { current, written: false, changedPrefixes, ...(read.etag ? { known: { etag: read.etag, manifest: read.manifest } } : {}) };
       const head = await deps.published.head(target.key);
-      if (head?.etag === read.etag) return { current, written: false, known: { etag: read.etag, manifest: read.manifest } };
+      if (head?.etag === read.etag) return { current, written: false, changedPrefixes, known: { etag: read.etag, manifest: read.manifest } };
       base = undefined;
       continue;
     }
@@ -104,7 +111,8 @@ export async function updateManifest(
         cacheControl: MANIFEST_CACHE_CONTROL,
         ...(read.etag ? { ifMatch: read.etag } : { ifNoneMatch: '*' as const }),
       });
-      return { current, written: true, known: { etag, manifest: next } };
+      const rewritten = Object.entries(next.assets).filter(([fileName, entry]) => read.manifest.assets[fileName] !== entry);
+      return { current, written: true, changedPrefixes: prefixesOf(changes, current, rewritten), known: { etag, manifest: next } };
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
       base = undefined;
@@ -113,6 +121,11 @@ export async function updateManifest(
     }
   }
   throw new ConcurrentModificationError(`The lesson manifest ${target.key} kept changing during ${MANIFEST_ATTEMPTS} attempts to update it.`);
+}
+
+function prefixesOf(changes: readonly ManifestChange[], current: boolean[], rewritten: Array<[string, ManifestEntry]>): string[] {
+  const named = changes.filter((_, i) => current[i]).map((c): [string, ManifestEntry] => [c.fileName, c.entry]);
+  return [...new Set([...named, ...rewritten].map(([fileName, entry]) => `${fileName}/${entry.version}/`))];
 }
 
 async function readManifest(deps: UpdateManifestDeps, target: ManifestTarget): Promise<{ manifest: LessonManifest; etag?: string; fromMemory: false }> {
@@ -144,13 +157,14 @@ export class ManifestBatcher {
 
   /**
    * Resolves once the manifest names `change` (or a newer upload of its name), with whether it does
-   * and the CDN paths `afterWrite` changed. `afterWrite` runs once per write of the batch, in order.
+   * and the CDN paths `afterWrite` changed. `afterWrite` runs once per batch, in order, with the
+   * entries that batch changed.
    */
   submit(
     deps: UpdateManifestDeps,
     target: ManifestTarget,
     change: ManifestChange,
-    afterWrite: () => Promise<string[]>,
+    afterWrite: (changedPrefixes: string[]) => Promise<string[]>,
   ): Promise<{ current: boolean; written: boolean; accessPaths: string[] }> {
     const id = `${deps.published.bucket}\n${target.key}`;
     let lesson = this.#lessons.get(id);
@@ -173,7 +187,7 @@ export class ManifestBatcher {
     return [...this.#lessons.values()].filter((lesson) => lesson.known).length;
   }
 
-  async #drain(id: string, lesson: Lesson, deps: UpdateManifestDeps, target: ManifestTarget, afterWrite: () => Promise<string[]>): Promise<void> {
+  async #drain(id: string, lesson: Lesson, deps: UpdateManifestDeps, target: ManifestTarget, afterWrite: (changedPrefixes: string[]) => Promise<string[]>): Promise<void> {
     // Updates submitted in the same turn of the event loop join the first write.
     await new Promise((resolve) => setImmediate(resolve));
     while (lesson.waiting.length > 0) {
@@ -182,7 +196,7 @@ export class ManifestBatcher {
         const update = await updateManifest(deps, target, batch.map((w) => w.change), lesson.known);
         if (update.known) lesson.known = update.known;
         else delete lesson.known;
-        const accessPaths = await afterWrite();
+        const accessPaths = await afterWrite(update.changedPrefixes);
         batch.forEach((waiting, i) => waiting.resolve({ current: update.current[i] as boolean, written: update.written, accessPaths }));
       } catch (error) {
         delete lesson.known; // whatever the manifest is now, it is read again

@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
+import { sha256Hex } from '../../shared/asset-version.js';
+import { parseConfig } from '../../shared/config.js';
+import type { PublishInput } from '../../shared/pipeline.js';
+import { publishAsset } from '../../shared/use-cases/publish-asset.js';
 import { manifestKey, type LessonManifest, type ManifestEntry } from '../../shared/manifest.js';
 import { ManifestBatcher, updateManifest, type ManifestTarget } from '../../shared/use-cases/update-manifest.js';
 import { countingStore } from '../helpers/counting-store.js';
@@ -120,5 +124,78 @@ describe('lesson manifest updates in a busy lesson', () => {
     expect(n.current).toBe(true);
     expect(o.current).toBe(false);
     expect((await manifest()).assets['a.gift']?.assetVersionId).toBe('av-2');
+  });
+});
+
+describe('a public lesson of a signed stage in a busy lesson', () => {
+  let dir: string;
+  let uploads: FsObjectStore;
+  let store: FsObjectStore;
+  const config = parseConfig({ LECTERN_RUNTIME: 'local', CDN_BASE_URL: 'https://cdn.example', LECTERN_ACCESS: 'signed' });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lectern-manifest-access-'));
+    uploads = new FsObjectStore(path.join(dir, 'uploads'), { bucket: 'uploads' });
+    store = new FsObjectStore(path.join(dir, 'published'), { bucket: 'published' });
+    // course.yaml made the lesson a free preview: its files are mirrored under public/ (docs/access.md).
+    await store.put('access/biology.json', JSON.stringify({ schemaVersion: 1, course: 'biology', lessons: { cells: 'public' }, versionId: 'v', sourceTime: '2026-01-01T00:00:00.000Z' }));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function staged(n: number): Promise<PublishInput> {
+    const fileName = `notes-${String(n).padStart(4, '0')}.pdf`;
+    const bytes = new TextEncoder().encode(`%PDF-1.7 ${fileName}`);
+    const sha256 = sha256Hex(bytes);
+    const workKey = `_work/av-${n}/${fileName}`;
+    await uploads.put(workKey, bytes);
+    return {
+      executionId: `exec-${n}`,
+      executionName: `av-${n}`,
+      upload: {
+        assetVersionId: `av-${n}`,
+        source: { bucket: 'uploads', key: `courses/biology/lessons/cells/${fileName}`, etag: sha256.slice(0, 32), size: bytes.byteLength, eventTime: '2026-01-01T00:00:00.000Z' },
+        kind: 'pdf',
+        course: 'biology',
+        lesson: 'cells',
+        fileName,
+        stem: fileName.replace(/\.pdf$/, ''),
+        receivedAt: '2026-01-01T00:00:00.000Z',
+      },
+      validation: { accepted: true, reasons: [], warnings: [], metadata: {}, contentSha256: sha256, artifacts: [{ name: fileName, contentType: 'application/pdf', sha256, size: bytes.byteLength, from: { store: 'uploads', key: workKey } }] },
+    } as PublishInput;
+  }
+
+  it('each publish mirrors its own files, never lists the lesson: the same calls at 10 and at 200 entries', async () => {
+    const manifestBatcher = new ManifestBatcher();
+    const published = countingStore(store);
+    const publishNext = async (n: number) => {
+      const input = await staged(n);
+      published.reset();
+      await publishAsset(input, { config, uploads, published, manifestBatcher });
+      return { ...published.counts.calls };
+    };
+    for (let i = 0; i < 10; i++) await publishNext(i);
+    const at10 = await publishNext(10);
+    for (let i = 11; i < 200; i++) await publishNext(i);
+    const at200 = await publishNext(200);
+
+    expect(at10.list).toBe(1); // the new entry's own version prefix
+    expect(at200).toEqual(at10);
+    const publicManifest = JSON.parse(new TextDecoder().decode(await store.get(`public/${TARGET.key}`))) as LessonManifest & { access: string };
+    expect(Object.keys(publicManifest.assets)).toHaveLength(201);
+    expect(publicManifest.assets['notes-0200.pdf']?.url).toMatch(/^https:\/\/cdn\.example\/public\/courses\/biology\/lessons\/cells\/notes-0200\.pdf\//);
+    const copies = await store.list('public/courses/biology/lessons/cells/');
+    expect(copies.filter((key) => key.endsWith('.pdf'))).toHaveLength(201);
+  });
+
+  it('a retried publish whose manifest is already written still makes its public copies', async () => {
+    const input = await staged(1);
+    await publishAsset(input, { config, uploads, published: store });
+    // The first attempt's copies were lost (the function timed out after the manifest write).
+    for (const key of await store.list('public/courses/biology/lessons/cells/notes-0001.pdf/')) await store.delete(key);
+    await publishAsset(input, { config, uploads, published: store, manifestBatcher: new ManifestBatcher() });
+    expect((await store.list('public/courses/biology/lessons/cells/notes-0001.pdf/')).length).toBe(1);
   });
 });
