@@ -8,7 +8,7 @@
 import type { Reason } from '../errors.js';
 import type { Question } from './model.js';
 import { reason } from './reasons.js';
-import { nextTexOpening } from './tex-delimiters.js';
+import { scanTex } from './tex-delimiters.js';
 
 interface TexProblem {
   /** The formula (or the text after an unclosed delimiter), as written. */
@@ -19,23 +19,16 @@ interface TexProblem {
 /** Problems of every formula in one text (HTML or plain, entities decoded first). */
 export function texProblems(text: string): TexProblem[] {
   const plain = decodeEntities(text);
-  const problems: TexProblem[] = [];
-  let i = 0;
-  for (;;) {
-    const next = nextTexOpening(plain, i);
-    if (!next) break;
-    const { open, close } = next.delimiter;
-    const end = plain.indexOf(close, next.at + open.length);
-    if (end === -1) {
-      problems.push({ snippet: plain.slice(next.at, next.at + 30), message: `the formula opened with ${open} is never closed with ${close}` });
-      break;
-    }
-    const tex = plain.slice(next.at + open.length, end);
-    const problem = formulaProblem(tex);
-    if (problem) problems.push({ snippet: plain.slice(next.at, end + close.length), message: `${problem} in ${open}${short(tex)}${close}` });
-    i = end + close.length;
+  const problems: (TexProblem & { at: number })[] = [];
+  const scan = scanTex(plain);
+  for (const { at, delimiter } of scan.unclosed) {
+    problems.push({ at, snippet: plain.slice(at, at + 30), message: `the formula opened with ${delimiter.open} is never closed with ${delimiter.close}` });
   }
-  return problems;
+  for (const { at, end, delimiter, tex } of scan.formulas) {
+    const problem = formulaProblem(tex);
+    if (problem) problems.push({ at, snippet: plain.slice(at, end), message: `${problem} in ${delimiter.open}${short(tex)}${delimiter.close}` });
+  }
+  return problems.sort((a, b) => a.at - b.at).map(({ snippet, message }) => ({ snippet, message }));
 }
 
 /** Warnings for every formula problem in a question, placed where the formula is in `source`. */

@@ -1,18 +1,14 @@
 /**
  * Authored text → (unsanitised) HTML: HTML as it is, Moodle auto-format with its line breaks,
- * plain text escaped, Markdown rendered. LaTeX delimiters `\( \)`, `\[ \]`, `$$ $$` survive
- * Markdown untouched, for MathJax to typeset in the browser.
+ * plain text escaped, Markdown rendered. TeX formulas (every delimiter of tex-delimiters.ts)
+ * survive Markdown untouched, to be typeset in the browser.
  */
 import { Marked } from 'marked';
 import type { RichText } from './draft.js';
 import { escapeHtml } from './sanitize-html.js';
+import { scanTex } from './tex-delimiters.js';
 
 const markdown = new Marked({ async: false, gfm: true, breaks: false });
-const MATH_DELIMITERS: readonly [string, string][] = [
-  ['\\(', '\\)'],
-  ['\\[', '\\]'],
-  ['$$', '$$'],
-];
 
 /** Deeper than this, Markdown and HTML are refused: no quiz needs it, and parsers recurse. */
 export const MAX_TEXT_NESTING = 100;
@@ -49,27 +45,13 @@ function markdownToHtml(text: string): string {
   return single?.[1] ?? html;
 }
 
-/** Replaces each LaTeX segment by a placeholder, in one linear pass (no backtracking regex). */
+/** Replaces each TeX formula by a placeholder, so Markdown leaves it as written. */
 function protectMath(text: string, store: string[]): string {
-  const next = MATH_DELIMITERS.map(([open]) => text.indexOf(open));
   let out = '';
   let i = 0;
-  for (;;) {
-    let which = -1;
-    next.forEach((at, k) => {
-      if (at !== -1 && at < i) next[k] = at = text.indexOf(MATH_DELIMITERS[k]?.[0] ?? '', i);
-      if (at !== -1 && (which === -1 || at < (next[which] ?? Infinity))) which = k;
-    });
-    if (which === -1) break;
-    const [open, close] = MATH_DELIMITERS[which] ?? ['', ''];
-    const start = next[which] ?? 0;
-    const end = text.indexOf(close, start + open.length);
-    if (end === -1) {
-      next[which] = -1; // no closing delimiter anywhere after: stop looking for this kind
-      continue;
-    }
-    out += `${text.slice(i, start)}\uE000${store.push(text.slice(start, end + close.length)) - 1}\uE001`;
-    i = end + close.length;
+  for (const formula of scanTex(text).formulas) {
+    out += `${text.slice(i, formula.at)}\uE000${store.push(text.slice(formula.at, formula.end)) - 1}\uE001`;
+    i = formula.end;
   }
   return out + text.slice(i);
 }

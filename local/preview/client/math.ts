@@ -4,7 +4,7 @@
  * and nothing is loaded from elsewhere. A formula KaTeX cannot read stays as written, marked.
  */
 import katex from 'katex';
-import { nextTexOpening } from '../../../shared/quiz/tex-delimiters.js';
+import { mayHoldTex, scanTex } from '../../../shared/quiz/tex-delimiters.js';
 
 /** Where formulas are not typeset: code, and controls whose text cannot hold markup. */
 const SKIP = new Set(['SCRIPT', 'STYLE', 'TEXTAREA', 'OPTION', 'CODE', 'PRE', 'MATH']);
@@ -30,18 +30,15 @@ export function renderMath(root: ParentNode & Node): void {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     let parent = node.parentElement;
     while (parent && !SKIP.has(parent.tagName.toUpperCase())) parent = parent.parentElement;
-    if (!parent && nextTexOpening(node.nodeValue ?? '', 0)) texts.push(node as Text);
+    if (!parent && mayHoldTex(node.nodeValue ?? '')) texts.push(node as Text);
   }
   for (const text of texts) {
     const value = text.nodeValue ?? '';
     const parts = document.createDocumentFragment();
     let i = 0;
-    for (let next = nextTexOpening(value, i); next; next = nextTexOpening(value, i)) {
-      const { open, close, display } = next.delimiter;
-      const end = value.indexOf(close, next.at + open.length);
-      if (end === -1) break;
-      parts.append(value.slice(i, next.at), typeset(value.slice(next.at + open.length, end).trim(), display, value.slice(next.at, end + close.length)));
-      i = end + close.length;
+    for (const { at, end, delimiter, tex } of scanTex(value).formulas) {
+      parts.append(value.slice(i, at), typeset(tex.trim(), delimiter.display, value.slice(at, end)));
+      i = end;
     }
     parts.append(value.slice(i));
     text.replaceWith(parts);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { QuestionOf } from '../../../shared/quiz/model.js';
+import { TEX_DELIMITERS } from '../../../shared/quiz/tex-delimiters.js';
 import { accepted, columnOf, lineOf, parseText } from './helpers.js';
 
 describe('TeX is kept intact in every text field', () => {
@@ -38,6 +39,26 @@ describe('TeX is kept intact in every text field', () => {
       ['\\(a &lt; c\\)', 'yes \\(\\checkmark\\)'],
       ['\\(a &gt; c\\)', undefined],
     ]);
+  });
+});
+
+describe('one list of TeX delimiters', () => {
+  // Markdown would read a*b*c as emphasis: every delimiter the checker and the preview know
+  // (TEX_DELIMITERS) keeps its formula out of Markdown's hands, [tex] included.
+  it.each(TEX_DELIMITERS.map((d) => [d.open, d.close]))('Markdown leaves %s a*b*c %s as written', (open, close) => {
+    const yaml = `format: markdown\nquestions:\n  - type: essay\n    stem: 'Simplify ${open}a*b*c_1 + d_2${close} **now**.'\n`;
+    const q = accepted(parseText('m.quiz.yaml', yaml)).quiz.questions[0] as QuestionOf<'essay'>;
+    expect(q.stem).toBe(`Simplify ${open}a*b*c_1 + d_2${close} <strong>now</strong>.`);
+  });
+
+  it('a formula after one never closed is still checked', () => {
+    const gift = 'Q1 \\(x + 1 and $$\\frac\\{a$$ {T}';
+    const { warnings } = accepted(parseText('q.gift', gift));
+    expect(warnings.map((w) => [w.code, w.column])).toEqual([
+      ['quiz.tex-error', columnOf(gift, '\\(x')],
+      ['quiz.tex-error', columnOf(gift, '$$\\frac')],
+    ]);
+    expect(warnings[1]?.message).toContain("1 '{' is never closed");
   });
 });
 
