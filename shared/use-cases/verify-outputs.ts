@@ -8,7 +8,8 @@
  * publishes: in-place artifacts, the master playlist first (the asset's URL).
  *
  * Missing or broken outputs are a pipeline failure (`TranscodeOutputsError` → MarkFailed, ops
- * redrive); a duration that does not match is a rejection (the source's timestamps are broken).
+ * redrive); a duration that does not match is a rejection (the source's timestamps are broken),
+ * and the job's outputs are removed: nothing of a rejected upload stays under a published prefix.
  */
 import type { Deps } from '../deps.js';
 
@@ -106,6 +107,9 @@ export async function verifyOutputs(input: VerifyOutputsInput, deps: VerifyOutpu
   const tolerance = Math.max(deps.config.video.durationToleranceSeconds, source * 0.02);
   const off = durations.find((d) => Math.abs(d - source) > tolerance);
   if (off !== undefined) {
+    // Nothing of a rejected upload stays under a published prefix (the prefix is this version's own).
+    await removeOutputs(deps, [...keys]);
+    logger.info('duration mismatch: outputs removed', { prefix: expected.prefix, removed: keys.size });
     return {
       ...validation,
       accepted: false,
@@ -183,4 +187,9 @@ function timestamp(seconds: number): string {
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = Math.floor((ms % 60_000) / 1000);
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
+}
+
+/** Deletes a rejected job's outputs, a few at a time. */
+async function removeOutputs(deps: VerifyOutputsDeps, keys: string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 8) await Promise.all(keys.slice(i, i + 8).map((key) => deps.published.delete(key)));
 }

@@ -47,6 +47,11 @@ export interface MediaProbe {
   video?: VideoTrackInfo;
   videoTrackCount: number;
   audio: AudioTrackInfo[];
+  /**
+   * The container declares more data than the file holds (MediaInfo's `IsTruncated`): the upload or
+   * export was cut short. `expectedBytes`: the size the container declares, when MediaInfo says it.
+   */
+  truncated?: { expectedBytes?: number };
   /** How much of the object the probe read, and in how many requests. */
   bytesRead: number;
   reads: number;
@@ -145,6 +150,7 @@ function summarise(result: MediaInfoResult, size: number, bytesRead: number, rea
   );
   const container = str(general?.Format);
   const containerProfile = str(general?.Format_Profile);
+  const truncated = truncation(general);
   return {
     ...(container ? { container } : {}),
     ...(containerProfile ? { containerProfile } : {}),
@@ -153,9 +159,19 @@ function summarise(result: MediaInfoResult, size: number, bytesRead: number, rea
     ...(video ? { video } : {}),
     videoTrackCount: videos.length,
     audio,
+    ...(truncated ? { truncated } : {}),
     bytesRead,
     reads,
   };
+}
+
+/** MediaInfo's verdict that the file is cut short, with the size its boxes declare if it says so. */
+function truncation(general: Track | undefined): MediaProbe['truncated'] {
+  const extra = general?.extra as Record<string, unknown> | undefined;
+  if (str(extra?.IsTruncated) !== 'Yes') return undefined;
+  // e.g. "File size is less than expected size (actual 43528 50%, expected 87056, offset 0x18F8)"
+  const expected = /less than expected size \(actual \d+[^,]*, expected (\d+)/.exec(JSON.stringify(extra?.ConformanceErrors ?? ''))?.[1];
+  return expected ? { expectedBytes: Number(expected) } : {};
 }
 
 function videoInfo(t: Track): VideoTrackInfo | undefined {

@@ -68,6 +68,16 @@ export function judgeProbe(probe: MediaProbe | undefined, context: ProbeContext)
       `lectern could not read "${fileName}" as ${what}: the file is damaged, incomplete or not a media file. ${exportHint} and upload it again.`,
     );
   }
+  if (probe.truncated) {
+    // The data cannot cover what the container declares: transcoding it would fail or play short.
+    const { expectedBytes } = probe.truncated;
+    const share = expectedBytes ? ` holds ${formatBytesShort(probe.fileSize)} of the ${formatBytesShort(expectedBytes)} it declares (${Math.floor((probe.fileSize / expectedBytes) * 100)} %):` : '';
+    return reject(
+      'unreadable',
+      `"${fileName}" is incomplete: it${share || ' ends before the data its container declares:'} the upload or the export was cut short. ${exportHint} and upload the whole file again.`,
+      shortFormat(probe.container, probe.containerProfile, fileName),
+    );
+  }
   const format = shortFormat(probe.container, probe.containerProfile, fileName);
   if (!hasVideo && !hasAudio) {
     return reject('no-streams', `"${fileName}" (${probe.container}) has neither a video nor an audio track, so there is nothing to play. ${exportHint} with its picture and sound.`, format);
@@ -120,6 +130,13 @@ export function judgeProbe(probe: MediaProbe | undefined, context: ProbeContext)
     ...(firstAudio ? { audioCodec: firstAudio.codec, ...(firstAudio.channels ? { audioChannels: firstAudio.channels } : {}) } : {}),
   };
   return { accepted: true, kind, format, reasons: [], warnings, media };
+}
+
+/** `850 KB`, `12.3 MB`: sizes as educators read them. */
+function formatBytesShort(bytes: number): string {
+  if (bytes < 1000 * 1000) return `${Math.max(1, Math.round(bytes / 1000))} KB`;
+  if (bytes < 1000 * 1000 * 1000) return `${Number((bytes / 1e6).toFixed(1))} MB`;
+  return `${Number((bytes / 1e9).toFixed(2))} GB`;
 }
 
 /** `1 h 05 min`, `4 min 10 s`, `0.5 s`. */

@@ -285,14 +285,22 @@ describe('IAM (least privilege)', () => {
     }
   });
 
-  it('never deletes an object but public lessons\' copies: a failure keeps the source', () => {
+  it('never deletes an object but public lessons\' copies and rejected renditions: a failure keeps the source', () => {
+    const deleters: string[] = [];
     for (const { owner, statement } of identityStatements(template)) {
       if (!asList(statement.Action).some((action) => action.startsWith('s3:Delete'))) continue;
+      deleters.push(owner);
+      expect(asList(statement.Action)).toEqual(['s3:DeleteObject']);
+      if (owner === 'VerifyOutputsRole') {
+        // A transcode rejected for its duration leaves nothing under its published prefix (docs/video.md).
+        expect(asList(statement.Resource)).toEqual([{ 'Fn::Sub': '${PublishedBucket.Arn}/courses/*' }]);
+        continue;
+      }
       // A lesson made signed stops being served from public/ (docs/access.md); nothing else goes.
       expect(owner).toBe('LessonAccessPolicy');
-      expect(asList(statement.Action)).toEqual(['s3:DeleteObject']);
       expect(asList(statement.Resource)).toEqual([{ 'Fn::Sub': '${PublishedBucket.Arn}/public/courses/*' }]);
     }
+    expect(deleters.sort()).toEqual(['LessonAccessPolicy', 'VerifyOutputsRole']);
   });
 
   it('grants iam:PassRole only on the MediaConvert role', () => {
