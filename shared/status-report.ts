@@ -22,6 +22,22 @@ export interface UploadStatus {
   error?: unknown;
   replay?: string;
   progress?: number;
+  /** A `processing` upload that no longer moves: for how long, why, and what ops run. */
+  stuck?: StuckUpload;
+}
+
+export interface StuckUpload {
+  minutes: number;
+  detail: string;
+  fix: string;
+}
+
+/** A file in the upload bucket that has no record yet (never processed). */
+export interface UnrecordedUpload {
+  key: string;
+  assetVersionId: string;
+  since: string;
+  detail: string;
 }
 
 export interface AssetStatus {
@@ -52,9 +68,22 @@ export interface StatusReport {
   courses: CourseStatus[];
   /** Uploads whose key does not place them in a course and lesson (rejected for their key). */
   unplaced: UploadStatus[];
+  /** Files in the upload bucket with no record at all (known where the bucket was listed: locally). */
+  unrecorded: UnrecordedUpload[];
 }
 
-export function buildStatusReport(rows: StatusRow[], options: { replayCommand?: (row: StatusRow) => string; progress?: Map<string, number> } = {}): StatusReport {
+export interface StatusOptions {
+  replayCommand?: (row: StatusRow) => string;
+  progress?: Map<string, number>;
+  /** Uploads known to be stuck (locally: their execution ended without updating the record), by id. */
+  stuck?: Map<string, { detail: string; fix: string }>;
+  /** Elsewhere: a `processing` record unchanged this long is shown as stuck, with this fix. */
+  stuckAfter?: { ms: number; fix: string };
+  unrecorded?: UnrecordedUpload[];
+  now?: Date;
+}
+
+export function buildStatusReport(rows: StatusRow[], options: StatusOptions = {}): StatusReport {
   const summary = { processing: 0, published: 0, rejected: 0, failed: 0 };
   const courses = new Map<string, CourseStatus>();
   const unplaced: UploadStatus[] = [];
@@ -99,11 +128,12 @@ export function buildStatusReport(rows: StatusRow[], options: { replayCommand?: 
   for (const course of ordered) {
     course.lessons.sort((a, b) => (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER) || a.lesson.localeCompare(b.lesson));
   }
-  return { summary, courses: ordered, unplaced };
+  return { summary, courses: ordered, unplaced, unrecorded: options.unrecorded ?? [] };
 }
 
-function toUpload(row: StatusRow, options: { replayCommand?: (row: StatusRow) => string; progress?: Map<string, number> }): UploadStatus {
+function toUpload(row: StatusRow, options: StatusOptions): UploadStatus {
   const progress = options.progress?.get(row.id);
+  const stuck = row.status === 'processing' ? stuckUpload(row, options) : undefined;
   return {
     assetVersionId: row.id,
     key: row.source_key,
@@ -120,5 +150,17 @@ function toUpload(row: StatusRow, options: { replayCommand?: (row: StatusRow) =>
     ...(row.status === 'failed' && row.error ? { error: row.error } : {}),
     ...(row.status === 'failed' && options.replayCommand ? { replay: options.replayCommand(row) } : {}),
     ...(progress !== undefined && row.status === 'processing' ? { progress } : {}),
+    ...(stuck ? { stuck } : {}),
   };
+}
+
+function stuckUpload(row: StatusRow, options: StatusOptions): StuckUpload | undefined {
+  const now = options.now ?? new Date();
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(row.updated_at).getTime()) / 60_000));
+  const known = options.stuck?.get(row.id);
+  if (known) return { minutes, ...known };
+  if (options.stuckAfter && now.getTime() - new Date(row.updated_at).getTime() > options.stuckAfter.ms) {
+    return { minutes, detail: `its record has not changed for ${minutes} min`, fix: options.stuckAfter.fix };
+  }
+  return undefined;
 }

@@ -3,7 +3,8 @@ import { openStateFolder } from '../../local/state-folder.js';
 import { createDatabase } from '../../shared/db/open-database.js';
 import { loadStatusRows } from '../../shared/db/status-repository.js';
 import type { LessonReadiness } from '../../shared/schedule/readiness.js';
-import { buildStatusReport, type StatusReport, type UploadStatus } from '../../shared/status-report.js';
+import type { LocalWork } from '../../local/local-api.js';
+import { buildStatusReport, type StatusOptions, type StatusReport, type UnrecordedUpload, type UploadStatus } from '../../shared/status-report.js';
 import { readinessReport } from '../../shared/use-cases/readiness.js';
 import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 import { formatReason } from '../format.js';
@@ -32,8 +33,12 @@ export async function statusCommand(args: string[], out: NodeJS.WritableStream):
   try {
     const rows = await loadStatusRows(db, values.course ? { course: values.course } : {});
     const target = values.local ? `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}` : `--stage ${values.stage}`;
-    const report = buildStatusReport(rows, { replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
     const now = new Date();
+    const report = buildStatusReport(rows, {
+      replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}`,
+      now,
+      ...(folder ? await localProblems(folder.work, target) : { stuckAfter: { ms: STAGE_STUCK_AFTER_MS, fix: `if its execution has ended, the scheduled reconcile records it as failed within 15 min; then lectern replay ${target}` } }),
+    });
     // Classes that have not started, and those that started within the last week.
     const readiness = await readinessReport({ db, now: () => now }, { from: new Date(now.getTime() - 7 * 86_400_000), ...(values.course ? { course: values.course } : {}) });
     out.write(values.json ? `${JSON.stringify({ ...report, readiness }, null, 2)}\n` : `${formatStatus(report, readiness, now)}\n`);
@@ -43,12 +48,34 @@ export async function statusCommand(args: string[], out: NodeJS.WritableStream):
   }
 }
 
+/** On AWS the reconcile function looks at records unchanged for 30 min; status says so from then on. */
+const STAGE_STUCK_AFTER_MS = 30 * 60_000;
+
+/**
+ * Locally every execution is known: what reconcile would find, without changing anything — uploads
+ * whose execution ended without updating their record (stuck however recent) and files never processed.
+ */
+async function localProblems(work: LocalWork, target: string): Promise<Pick<StatusOptions, 'stuck' | 'unrecorded'>> {
+  const findings = await work.reconcile({ stuckAfterMs: 0, dryRun: true, unprocessedUploads: true });
+  const stuck = new Map<string, { detail: string; fix: string }>();
+  const unrecorded: UnrecordedUpload[] = [];
+  for (const f of findings) {
+    if (f.problem === 'never-processed') unrecorded.push({ key: f.key, assetVersionId: f.assetVersionId, since: f.since ?? '', detail: f.detail });
+    else if (f.problem !== 'no-record') stuck.set(f.assetVersionId, { detail: f.detail, fix: `run lectern reconcile ${target}, then lectern replay ${target}` });
+  }
+  return { stuck, unrecorded };
+}
+
 function formatStatus(report: StatusReport, readiness: LessonReadiness[], now: Date): string {
   const s = report.summary;
-  const lines = [`lectern: ${s.published} published, ${s.processing} processing, ${s.rejected} rejected, ${s.failed} failed`];
+  const stuckCount = [...report.courses.flatMap((c) => [...c.uploads, ...c.lessons.flatMap((l) => l.assets.flatMap((a) => a.uploads))]), ...report.unplaced].filter((u) => u.stuck).length;
+  const lines = [
+    `lectern: ${s.published} published, ${s.processing} processing${stuckCount > 0 ? ` (${stuckCount} stuck)` : ''}, ${s.rejected} rejected, ${s.failed} failed${report.unrecorded.length > 0 ? `, ${report.unrecorded.length} never processed` : ''}`,
+  ];
   if (readiness.length > 0) lines.push(formatReadiness(readiness, now));
   const upload = (u: UploadStatus, indent: string) => {
-    lines.push(`${indent}${u.status}${u.progress !== undefined ? ` (${u.progress}%)` : ''}  ${u.assetVersionId}  received ${u.receivedAt}`);
+    lines.push(`${indent}${u.status}${u.progress !== undefined ? ` (${u.progress}%)` : ''}${u.stuck ? ` — stuck for ${u.stuck.minutes} min` : ''}  ${u.assetVersionId}  received ${u.receivedAt}`);
+    if (u.stuck) lines.push(`${indent}    ${u.stuck.detail} — ${u.stuck.fix}`);
     for (const r of u.reasons) lines.push(`${indent}    ${formatReason(r)}`);
     if (u.replay) lines.push(`${indent}    replay: ${u.replay}`);
   };
@@ -69,6 +96,10 @@ function formatStatus(report: StatusReport, readiness: LessonReadiness[], now: D
       lines.push(`  ${u.key}`);
       upload(u, '    ');
     }
+  }
+  if (report.unrecorded.length > 0) {
+    lines.push('never processed (in the upload folder, no record):');
+    for (const u of report.unrecorded) lines.push(`  ${u.key}  since ${u.since}: ${u.detail}`);
   }
   return lines.join('\n');
 }

@@ -20,6 +20,8 @@ export interface StatusRow {
   received_at: Date;
   finished_at: Date | null;
   duration_ms: number | null;
+  /** When the record last changed. */
+  updated_at: Date;
   is_current: boolean;
   course_title: string | null;
   lesson_title: string | null;
@@ -51,6 +53,7 @@ export async function loadStatusRows(db: LecternDb, filter: { course?: string } 
         'av.received_at',
         'av.finished_at',
         'av.duration_ms',
+        sql<Date>`av.updated_at`.as('updated_at'),
         sql<boolean>`coalesce(a.current_version_id = av.id, false)`.as('is_current'),
         'c.title as course_title',
         'l.title as lesson_title',

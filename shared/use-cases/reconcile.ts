@@ -7,9 +7,13 @@
  *   its own failure) → recorded as failed with the failing step and error, report written;
  * - record `processing`, execution still running past the hard limit → flagged;
  * - record `processing`, execution unknown → flagged (replay by uploading again);
- * - unsuccessful execution with no record at all → recorded as failed from its input.
+ * - unsuccessful execution with no record at all → recorded as failed from its input;
+ * - with `unprocessedUploads` (the local stack, where the upload folder is small and its events
+ *   are the lectern process itself): an object in the upload bucket whose version has neither a
+ *   record nor an execution → flagged (never processed: `lectern run` it).
  */
 import { sql } from 'kysely';
+import { assetVersionId, sourceOf } from '../asset-version.js';
 import { recordEnded, getAssetVersion } from '../db/asset-repository.js';
 import { withDatabase } from '../db/database.js';
 import type { Deps } from '../deps.js';
@@ -26,6 +30,9 @@ export interface ReconcileOptions {
   stuckAfterMs?: number;
   /** A still-running execution older than this is flagged (default 24 hours: long transcodes). */
   runningLimitMs?: number;
+  /** Also list the upload bucket for versions that were never processed (local stack). */
+  unprocessedUploads?: boolean;
+  /** Report only: change nothing, emit no metrics. */
   dryRun?: boolean;
 }
 
@@ -34,8 +41,10 @@ export type ReconcileAction = 'marked-failed' | 'flagged' | 'none';
 export interface ReconcileFinding {
   assetVersionId: string;
   key: string;
-  problem: 'execution-ended-unrecorded' | 'running-too-long' | 'execution-missing' | 'execution-succeeded-unrecorded' | 'no-record';
+  problem: 'execution-ended-unrecorded' | 'running-too-long' | 'execution-missing' | 'execution-succeeded-unrecorded' | 'no-record' | 'never-processed';
   executionStatus?: string;
+  /** When the record last changed (or the upload arrived, for `never-processed`), ISO 8601. */
+  since?: string;
   action: ReconcileAction;
   detail: string;
 }
@@ -51,7 +60,7 @@ export async function reconcile(_event: unknown, deps: ReconcileDeps, options: R
   );
   for (const row of stuck) {
     const execution = row.execution_id ? await deps.executions.describe(row.execution_id) : undefined;
-    const base = { assetVersionId: row.id, key: row.source_key, ...(execution ? { executionStatus: execution.status } : {}) };
+    const base = { assetVersionId: row.id, key: row.source_key, ...(execution ? { executionStatus: execution.status } : {}), since: new Date(row.updated_at as unknown as Date).toISOString() };
     if (!execution) {
       findings.push({ ...base, problem: 'execution-missing', action: 'flagged', detail: 'No execution found for this upload: upload the file again to process it.' });
     } else if (execution.status === 'RUNNING') {
@@ -84,9 +93,33 @@ export async function reconcile(_event: unknown, deps: ReconcileDeps, options: R
     if (!options.dryRun) await markFromExecution(deps, execution, now);
   }
 
-  deps.metrics.add('StuckUploadsFound', 'Count', findings.length);
-  deps.metrics.add('StuckUploadsRepaired', 'Count', findings.filter((f) => f.action === 'marked-failed').length);
+  if (options.unprocessedUploads) findings.push(...(await neverProcessed(deps)));
+
+  if (!options.dryRun) {
+    deps.metrics.add('StuckUploadsFound', 'Count', findings.length);
+    deps.metrics.add('StuckUploadsRepaired', 'Count', findings.filter((f) => f.action === 'marked-failed').length);
+  }
   return { findings };
+}
+
+/** Objects in the upload bucket whose current version no run has seen: no record, no execution. */
+async function neverProcessed(deps: ReconcileDeps): Promise<ReconcileFinding[]> {
+  const found: ReconcileFinding[] = [];
+  for (const key of await deps.uploads.list('courses/')) {
+    const head = await deps.uploads.head(key);
+    if (!head) continue;
+    const id = assetVersionId(sourceOf(deps.uploads.bucket, head));
+    if ((await getAssetVersion(deps.db, id)) || (await deps.executions.describe(id))) continue;
+    found.push({
+      assetVersionId: id,
+      key,
+      problem: 'never-processed',
+      since: head.lastModified.toISOString(),
+      action: 'flagged',
+      detail: 'In the upload folder, never processed: lectern run it, or start lectern dev (it processes what is new).',
+    });
+  }
+  return found;
 }
 
 function describeEnd(execution: ExecutionDetail): string {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExecutionControl, ExecutionDetail, ExecutionStatus } from '../ports/execution-control.js';
+import { parseCause } from './mark-ended.js';
 
 export type ReplayDecision =
   | { action: 'redrive'; reason: string }
@@ -125,11 +126,14 @@ export async function awaitReplays(control: ExecutionControl, items: ReplayItem[
         options.onProgress?.(item, seconds);
         continue;
       }
+      // A succeeded redrive may still carry its old error; a failure's cause is the error's message (no trace).
+      const failed = detail.status !== 'SUCCEEDED';
+      const cause = failed && detail.cause ? parseCause({ Error: detail.error ?? detail.status, Cause: detail.cause }).message : undefined;
       item.final = {
         status: detail.status,
-        published: detail.status === 'SUCCEEDED',
-        ...(detail.error ? { error: detail.error } : {}),
-        ...(detail.cause ? { cause: detail.cause } : {}),
+        published: !failed,
+        ...(failed && detail.error ? { error: detail.error } : {}),
+        ...(cause ? { cause } : {}),
         seconds,
       };
       pending.splice(pending.indexOf(item), 1);
