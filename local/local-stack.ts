@@ -28,6 +28,7 @@ import { ManifestBatcher } from '../shared/use-cases/update-manifest.js';
 import { LocalExecutionControl } from './local-execution-control.js';
 import { LocalStepFunctions, type ExecutionRecord, type HistoryEvent } from './local-step-functions.js';
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
+import { PocketsphinxTranscriber } from './pocketsphinx-transcriber.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import { LocalTaskCallbacks, type WaitOptions } from './local-task-callbacks.js';
 import { loadOrCreateLocalKeys, type LocalKeyPair } from './signing-keys.js';
@@ -51,6 +52,8 @@ export interface LocalStackOptions {
   env?: Record<string, string | undefined>;
   /** ffmpeg binary for the local transcoder (default: LECTERN_FFMPEG, else `ffmpeg` on the PATH). */
   ffmpeg?: string;
+  /** pocketsphinx binary for the local transcriber (default: LECTERN_POCKETSPHINX, else on the PATH). */
+  pocketsphinx?: string;
   /** Heartbeat/timeout (ms) of `.waitForTaskToken` states instead of the ASL's seconds (tests). */
   callbackTimeouts?: Record<string, WaitOptions>;
   /** Milliseconds every Wait state waits (tests); default: the ASL's Seconds. */
@@ -90,6 +93,8 @@ export interface LocalStack {
   orchestrator: LocalStepFunctions;
   /** MediaConvert's twin (ffmpeg); its events go to the real `transcode-events` handler. */
   transcoder: FfmpegTranscoder;
+  /** Transcribe's twin (pocketsphinx); its events go to the real `transcription-events` handler. */
+  transcriber: PocketsphinxTranscriber;
   /** Step Functions' task-token callbacks, in-process. */
   taskCallbacks: LocalTaskCallbacks;
   stateDir: string;
@@ -153,6 +158,15 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
     jobsDir: path.join(stateDir, 'transcoder'),
   });
+  // Transcribe's twin (pocketsphinx): its "Transcribe Job State Change" events go to transcription-events.
+  const transcriber = new PocketsphinxTranscriber({
+    stores: { [uploads.bucket]: uploads, [published.bucket]: published },
+    emit: async (event) => {
+      await invokeLambda('transcriptionEvents', events.TranscriptionEvents, event);
+    },
+    ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
+    ...(options.pocketsphinx !== undefined ? { pocketsphinx: options.pocketsphinx } : {}),
+  });
   const keys = await loadOrCreateLocalKeys(stateDir);
   const deps: Deps = {
     config,
@@ -164,6 +178,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     orchestrator,
     executions: new LocalExecutionControl(orchestrator),
     transcoder,
+    transcriber,
     taskCallbacks,
     metrics: new JsonlMetrics(path.join(stateDir, 'metrics.jsonl')),
     notifier: new JsonlNotifier(path.join(stateDir, 'notifications.jsonl')),
@@ -235,6 +250,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     cdn,
     orchestrator,
     transcoder,
+    transcriber,
     taskCallbacks,
     stateDir,
     keys,
@@ -254,6 +270,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     async close() {
       await orchestrator.drain();
       await transcoder.drain();
+      await transcriber.drain();
       await db.destroy();
     },
   };

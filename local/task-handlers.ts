@@ -34,6 +34,11 @@ export function taskHandlers(deps: () => Deps): Record<string, LambdaHandler> {
     PublishAsset: onFirstCall(() => import('../functions/publish-asset/handler.js'), deps),
     InvalidateCdn: onFirstCall(() => import('../functions/invalidate-cdn/handler.js'), deps),
     RecordPublished: onFirstCall(() => import('../functions/record-published/handler.js'), deps),
+    SubmitTranscription: onFirstCall(() => import('../functions/submit-transcription/handler.js'), deps),
+    PollTranscription: onFirstCall(() => import('../functions/poll-transcription/handler.js'), deps),
+    PublishCaptions: onFirstCall(() => import('../functions/publish-captions/handler.js'), deps),
+    InvalidateCaptions: onFirstCall(() => import('../functions/invalidate-cdn/handler.js'), deps),
+    MarkCaptionsMissing: onFirstCall(() => import('../functions/mark-captions-missing/handler.js'), deps),
     MarkRejected: onFirstCall(() => import('../functions/mark-rejected/handler.js'), deps),
     MarkFailed: onFirstCall(() => import('../functions/mark-failed/handler.js'), deps),
   };
@@ -44,5 +49,7 @@ export function eventHandlers(deps: () => Deps) {
   return {
     /** "MediaConvert Job State Change" events: the local transcoder delivers them here. */
     TranscodeEvents: onFirstCall(() => import('../functions/transcode-events/handler.js'), deps),
+    /** "Transcribe Job State Change" events: the local transcriber delivers them here. */
+    TranscriptionEvents: onFirstCall(() => import('../functions/transcription-events/handler.js'), deps),
   };
 }

@@ -65,6 +65,8 @@ export interface LecternConfig {
   access: AccessConfig;
   /** Readiness alerts before class (LECTERN_READINESS_THRESHOLDS, LECTERN_READINESS_MISSED_LOOKBACK_MINUTES). */
   readiness: ReadinessConfig;
+  /** Automatic captions (docs/captions.md): on or off (LECTERN_AUTO_CAPTIONS), how long a Transcribe job may take. */
+  autoCaptions: { enabled: boolean; maxHours: number };
 }
 
 /** A configuration value is missing or malformed. Thrown at start-up, never mid-run. */
@@ -98,6 +100,8 @@ export function parseConfig(env: Env): LecternConfig {
     LECTERN_MAX_QUESTIONS: positiveInt(env, 'LECTERN_MAX_QUESTIONS', 500, problems),
     LECTERN_READINESS_MISSED_LOOKBACK_MINUTES: positiveInt(env, 'LECTERN_READINESS_MISSED_LOOKBACK_MINUTES', DEFAULT_MISSED_LOOKBACK_MS / 60_000, problems),
     LECTERN_QUIZ_UNSUPPORTED: text(env, 'LECTERN_QUIZ_UNSUPPORTED', problems, { pattern: /^(skip|reject)$/, what: '"skip" or "reject"' }),
+    LECTERN_AUTO_CAPTIONS: text(env, 'LECTERN_AUTO_CAPTIONS', problems, { pattern: /^(on|off)$/, what: '"on" or "off"' }),
+    LECTERN_AUTO_CAPTIONS_MAX_HOURS: positiveInt(env, 'LECTERN_AUTO_CAPTIONS_MAX_HOURS', 6, problems),
   };
   const thresholds = parseThresholds(env.LECTERN_READINESS_THRESHOLDS || DEFAULT_READINESS_THRESHOLDS);
   for (const problem of thresholds.problems) problems.push(`LECTERN_READINESS_THRESHOLDS: ${problem}`);
@@ -154,5 +158,6 @@ export function parseConfig(env: Env): LecternConfig {
     video,
     access,
     readiness: { thresholds: thresholds.thresholds, missedLookbackMs: e.LECTERN_READINESS_MISSED_LOOKBACK_MINUTES * 60_000 },
+    autoCaptions: { enabled: e.LECTERN_AUTO_CAPTIONS !== 'off', maxHours: e.LECTERN_AUTO_CAPTIONS_MAX_HOURS },
   };
 }

@@ -16,6 +16,7 @@ import type { Orchestrator } from './ports/orchestrator.js';
 import type { TaskCallbacks } from './ports/task-callbacks.js';
 import type { Transcoder } from './ports/transcoder.js';
 import type { ManifestBatcher } from './use-cases/update-manifest.js';
+import type { Transcriber } from './ports/transcriber.js';
 
 export interface Deps {
   config: LecternConfig;
@@ -33,6 +34,8 @@ export interface Deps {
   executions: ExecutionControl;
   /** Runs video/audio transcode jobs: MediaConvert, or ffmpeg locally. */
   transcoder: Transcoder;
+  /** Speech → WebVTT subtitles for automatic captions: Amazon Transcribe, or pocketsphinx locally. */
+  transcriber: Transcriber;
   /** Answers the SubmitTranscode task that waits for a job (SendTaskSuccess/Failure/Heartbeat). */
   taskCallbacks: TaskCallbacks;
   /** CloudWatch metrics (EMF) in AWS; a JSON-lines log locally. */

@@ -18,6 +18,8 @@ export interface CourseLesson {
   access?: AccessMode;
   /** When the class starts (an instant, ISO 8601 UTC), from `scheduledAt`. */
   scheduledAt?: string;
+  /** The language spoken in the lesson's videos when it is not the course's (automatic captions). */
+  language?: string;
   /** The asset files the class needs, in the order given. */
   expects?: ExpectedAsset[];
 }
@@ -41,6 +43,8 @@ export interface CourseMetadata {
   timeZone?: string;
   /** Every expected video or audio needs a published caption track to be ready. */
   requireCaptions?: boolean;
+  /** Terms automatic captions should recognise (a Transcribe custom vocabulary): `[mitosis, cytokinesis]`. */
+  vocabulary?: string[];
   /**
    * The lessons in order (position 1, 2, …). Absent: the lesson order is left as it is.
    * Present (even empty): lessons not listed lose their position.
@@ -56,10 +60,12 @@ export const COURSE_FIELD_LIMITS = {
   tags: 30,
   tag: 50,
   expects: 50,
+  vocabulary: 1000,
+  term: 256,
 } as const;
 
-export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'access', 'timeZone', 'requireCaptions', 'lessons'] as const;
-export const LESSON_KEYS = ['slug', 'title', 'description', 'access', 'scheduledAt', 'expects'] as const;
+export const COURSE_KEYS = ['title', 'description', 'language', 'tags', 'access', 'timeZone', 'requireCaptions', 'vocabulary', 'lessons'] as const;
+export const LESSON_KEYS = ['slug', 'title', 'description', 'access', 'scheduledAt', 'language', 'expects'] as const;
 export const EXPECT_KEYS = ['file', 'optional'] as const;
 
 /** Required, non-empty text (trimmed). */
@@ -100,6 +106,7 @@ export const LessonSchema = z.strictObject({
   access: z.nullish(z.enum(ACCESS_MODES)),
   /** Read against the course's time zone after parsing (parse-course.ts). */
   scheduledAt: z.nullish(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  language: z.nullish(language),
   expects: z.nullish(z.array(expectedAsset).check(z.maxLength(COURSE_FIELD_LIMITS.expects))),
 });
 
@@ -111,6 +118,7 @@ export const CourseSchema = z.strictObject({
   access: z.nullish(z.enum(ACCESS_MODES)),
   timeZone: z.nullish(timeZone),
   requireCaptions: z.nullish(z.boolean()),
+  vocabulary: z.nullish(z.array(text(COURSE_FIELD_LIMITS.term)).check(z.maxLength(COURSE_FIELD_LIMITS.vocabulary))),
   lessons: z.nullish(z.array(LessonSchema).check(z.maxLength(COURSE_FIELD_LIMITS.lessons))),
 });
 
@@ -128,6 +136,7 @@ export function toCourseMetadata(input: CourseInput, scheduledAt: (lessonIndex: 
   if (input.access) course.access = input.access;
   if (input.timeZone) course.timeZone = input.timeZone;
   if (input.requireCaptions) course.requireCaptions = true;
+  if (input.vocabulary && input.vocabulary.length > 0) course.vocabulary = [...new Set(input.vocabulary)];
   if (input.lessons) {
     course.lessons = input.lessons.map((lesson, index) => {
       const at = scheduledAt(index);
@@ -137,6 +146,7 @@ export function toCourseMetadata(input: CourseInput, scheduledAt: (lessonIndex: 
         ...(lesson.description ? { description: lesson.description } : {}),
         ...(lesson.access ? { access: lesson.access } : {}),
         ...(at ? { scheduledAt: at.toISOString() } : {}),
+        ...(lesson.language ? { language: lesson.language } : {}),
         ...(lesson.expects ? { expects: toExpected(lesson.expects) } : {}),
       };
     });

@@ -138,12 +138,41 @@ export interface TranscodeJobsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export type TranscriptionJobStatus = 'SUBMITTING' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'LOST';
+
+/** One Transcribe job of a video's automatic captions (migration 0006): job name ↔ task token. */
+export interface TranscriptionJobsTable {
+  /** `lectern-<stage>-<asset version id>-<attempt>`. */
+  job_name: string;
+  asset_version_id: string;
+  attempt: number;
+  stage: string;
+  /** `<execution id>#<redrive count>`: the run that started it. */
+  run: string;
+  /** The SubmitTranscription task waiting for this job (latest binding); never logged. */
+  task_token: string | null;
+  execution_id: string | null;
+  status: TranscriptionJobStatus;
+  /** The language asked for (course.yaml), BCP 47; null: identified by Transcribe. */
+  language: string | null;
+  /** Transcribe's language code (asked for, or identified). */
+  language_code: string | null;
+  failure_reason: string | null;
+  /** `TranscriptionOutcome` fields fixed at submission: subtitles and transcript keys. */
+  plan: Json<unknown>;
+  submitted_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  callback_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   courses: CoursesTable;
   lessons: LessonsTable;
   assets: AssetsTable;
   asset_versions: AssetVersionsTable;
   transcode_jobs: TranscodeJobsTable;
+  transcription_jobs: TranscriptionJobsTable;
   readiness_alerts: ReadinessAlertsTable;
 }
 

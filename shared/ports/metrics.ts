@@ -12,7 +12,12 @@ export type MetricName =
   | 'StuckUploadsRepaired'
   | 'LessonsAtRisk'
   | 'MissedClasses'
-  | 'ReadinessAlertsSent';
+  | 'ReadinessAlertsSent'
+  | 'AutoCaptionsPublished'
+  | 'AutoCaptionsFailed'
+  | 'VideosWithoutCaptions'
+  | 'VideosWithReviewedCaptions'
+  | 'VideosWithAutomaticCaptions';
 
 export type MetricUnit = 'Count' | 'Milliseconds';
 

@@ -18,7 +18,7 @@ export type SubmitTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'publishe
 import { logger } from '../logger.js';
 import { parseManifest, manifestKey } from '../manifest.js';
 import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
-import { TaskTokenGoneError } from '../ports/task-callbacks.js';
+import { answerTask } from './answer-task.js';
 import { captionsForVideo } from '../video/lesson-captions.js';
 import { planTranscode } from '../video/plan-transcode.js';
 import {
@@ -34,7 +34,7 @@ import {
   upsertSubmitting,
   type TranscodeJobRow,
 } from '../db/transcode-job-repository.js';
-import { failureForJob, outcomeFromRow, TranscodeFailedError } from '../video/transcode-outcome.js';
+import { answerForJob, failureForJob, TranscodeFailedError } from '../video/transcode-outcome.js';
 
 /** How many jobs one run of an execution may submit for its upload (errors that a new job may cure). */
 export const MAX_JOB_ATTEMPTS = 4;
@@ -141,16 +141,8 @@ export async function startJob(
 
 /** Answers a waiting task for a job that already ended (a replay of a finished upload, say). */
 async function answer(deps: SubmitTranscodeDeps, row: TranscodeJobRow, taskToken: string, fileName: string): Promise<void> {
-  try {
-    if (row.status === 'COMPLETE') await deps.taskCallbacks.sendTaskSuccess(taskToken, outcomeFromRow(row));
-    else if (FINAL_STATUSES.includes(row.status)) {
-      const failure = failureForJob(row, fileName);
-      await deps.taskCallbacks.sendTaskFailure(taskToken, failure.error, failure.cause);
-    }
-    await markCallbackDelivered(deps.db, row.request_token);
-  } catch (error) {
-    if (!(error instanceof TaskTokenGoneError)) throw error;
-  }
+  if (row.status !== 'COMPLETE' && !FINAL_STATUSES.includes(row.status)) return;
+  if ((await answerTask(deps.taskCallbacks, taskToken, answerForJob(row, fileName))).delivered) await markCallbackDelivered(deps.db, row.request_token);
 }
 
 async function lessonCaptions(deps: SubmitTranscodeDeps, upload: ClassifiedUpload) {

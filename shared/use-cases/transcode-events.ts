@@ -18,10 +18,10 @@ import type { Deps } from '../deps.js';
 /** What transcode events needs (its Lambda builds just this). */
 export type TranscodeEventsDeps = Pick<Deps, 'config' | 'db' | 'taskCallbacks'>;
 import { logger } from '../logger.js';
-import { TaskTokenGoneError } from '../ports/task-callbacks.js';
+import { answerTask } from './answer-task.js';
 import { parseJobStateChange, type JobStatus } from '../video/mediaconvert-events.js';
 import { FINAL_STATUSES, findJob, markCallbackDelivered, recordJobUpdate, type TranscodeJobRow } from '../db/transcode-job-repository.js';
-import { failureForJob, outcomeFromRow } from '../video/transcode-outcome.js';
+import { answerForJob } from '../video/transcode-outcome.js';
 
 export interface TranscodeEventResult {
   action: 'succeeded' | 'failed' | 'heartbeat' | 'recorded' | 'ignored';
@@ -65,32 +65,18 @@ export async function handleTranscodeEvent(event: unknown, deps: TranscodeEvents
   }
   if (FINAL_STATUSES.includes(current.status)) return { ...ignored(`a ${status} event after the job ended`, jobId), status: current.status };
   if (!token) return { action: 'recorded', ...base };
-  try {
-    await deps.taskCallbacks.sendTaskHeartbeat(token);
-  } catch (error) {
-    if (error instanceof TaskTokenGoneError) return { ...ignored(`the waiting task is gone (${error.problem})`, jobId), ...base };
-    throw error;
-  }
+  const heartbeat = await answerTask(deps.taskCallbacks, token, { kind: 'heartbeat' });
+  if (!heartbeat.delivered) return { ...ignored(`the waiting task is gone (${heartbeat.problem})`, jobId), ...base };
   logger.info('transcode progress', { jobId, status, progress: current.progress });
   return { action: 'heartbeat', ...base };
 }
 
 async function callback(deps: TranscodeEventsDeps, row: TranscodeJobRow, token: string, base: { jobId: string; status: string; progress: number }): Promise<TranscodeEventResult> {
-  try {
-    if (row.status === 'COMPLETE') {
-      await deps.taskCallbacks.sendTaskSuccess(token, outcomeFromRow(row));
-    } else {
-      const fileName = fileNameOf(row);
-      const failure = failureForJob(row, fileName);
-      await deps.taskCallbacks.sendTaskFailure(token, failure.error, failure.cause);
-    }
-  } catch (error) {
-    if (error instanceof TaskTokenGoneError) {
-      // A duplicate event, or one arriving after the task timed out and PollTranscode took over.
-      logger.info('late or duplicate transcode event ignored', { jobId: base.jobId, status: row.status, problem: error.problem });
-      return { ...ignored(`the waiting task is gone (${error.problem})`, base.jobId), ...base };
-    }
-    throw error;
+  const delivery = await answerTask(deps.taskCallbacks, token, answerForJob(row, fileNameOf(row)));
+  if (!delivery.delivered) {
+    // A duplicate event, or one arriving after the task timed out and PollTranscode took over.
+    logger.info('late or duplicate transcode event ignored', { jobId: base.jobId, status: row.status, problem: delivery.problem });
+    return { ...ignored(`the waiting task is gone (${delivery.problem})`, base.jobId), ...base };
   }
   await markCallbackDelivered(deps.db, row.request_token);
   logger.info('transcode job answered', { jobId: base.jobId, status: row.status, errorCode: row.error_code ?? undefined });

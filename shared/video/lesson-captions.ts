@@ -12,23 +12,54 @@ export function captionsForVideo(manifest: LessonManifest | undefined, videoStem
   if (!manifest) return [];
   const found: CaptionSource[] = [];
   const languages = new Set<string>();
-  for (const [fileName, entry] of Object.entries(manifest.assets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (entry.kind !== 'captions' || entry.metadata?.videoStem !== videoStem) continue;
+  const entries = Object.entries(manifest.assets)
+    .filter(([, entry]) => entry.kind === 'captions' && entry.metadata?.videoStem === videoStem)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // The educator's captions first: an automatic track (`<asset>.<lang>.auto.vtt`) is kept only for a
+  // language no uploaded caption file covers — the reviewed file replaces it.
+  const reviewed = entries.filter(([, entry]) => entry.metadata?.automatic !== true);
+  const reviewedPrimary = new Set(reviewed.map(([, entry]) => primaryLanguage(entry.metadata?.language)).filter((l): l is string => l !== undefined));
+  const automatic = entries.filter(([, entry]) => entry.metadata?.automatic === true && !reviewedPrimary.has(primaryLanguage(entry.metadata?.language) ?? ''));
+  for (const [fileName, entry] of [...reviewed, ...automatic]) {
     const output = entry.outputs.find((o) => /\.vtt$/i.test(o.name));
     if (!output) continue;
     const language = typeof entry.metadata.language === 'string' ? entry.metadata.language : undefined;
     const languageKey = language?.toLowerCase() ?? `file:${fileName}`;
     if (languages.has(languageKey)) continue;
     languages.add(languageKey);
+    const label = languageLabel(language) ?? fileName;
     found.push({
       bucket: publishedBucket,
       key: `courses/${manifest.course}/lessons/${manifest.lesson}/${fileName}/${entry.version}/${output.name}`,
       ...(language ? { language } : {}),
-      label: languageLabel(language) ?? fileName,
+      label: entry.metadata.automatic === true ? `${label} (auto-generated)` : label,
       format: 'vtt',
     });
   }
   return found;
+}
+
+/** Whether a caption track is automatic (speech recognition), by the label it is published with. */
+export function isAutomaticLabel(label: string): boolean {
+  return / \(auto-generated\)$/.test(label);
+}
+
+/** The languages (primary subtag) of the captions an educator uploaded for the video. */
+export function reviewedCaptionLanguages(manifest: LessonManifest | undefined, videoStem: string): { languages: Set<string>; any: boolean } {
+  const languages = new Set<string>();
+  let any = false;
+  for (const entry of Object.values(manifest?.assets ?? {})) {
+    if (entry.kind !== 'captions' || entry.metadata?.videoStem !== videoStem || entry.metadata?.automatic === true) continue;
+    any = true;
+    const primary = primaryLanguage(entry.metadata?.language);
+    if (primary) languages.add(primary);
+  }
+  return { languages, any };
+}
+
+/** `pt-BR` → `pt`. */
+export function primaryLanguage(tag: unknown): string | undefined {
+  return typeof tag === 'string' && tag ? (tag.split('-')[0] as string).toLowerCase() : undefined;
 }
 
 /** `en` → `English`, `pt-BR` → `Brazilian Portuguese` (Node's ICU); undefined when unknown. */

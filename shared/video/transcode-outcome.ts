@@ -10,6 +10,7 @@ import type { TranscodeJobStatus } from '../db/schema.js';
 import { classifyTranscodeError, type OutputGroupReport } from './mediaconvert-events.js';
 import type { PlannedOutputs } from './plan-transcode.js';
 import { LecternError } from '../errors.js';
+import type { TaskAnswer } from '../use-cases/answer-task.js';
 
 export interface TranscodeOutcome {
   /** True when the job is COMPLETE and VerifyOutputs can run. */
@@ -90,6 +91,13 @@ export function failureForJob(row: Pick<JobRowLike, 'status' | 'error_code' | 'e
   const classified = classifyTranscodeError(row.error_code ?? undefined, row.error_message ?? undefined, fileName);
   const name = classified.owner === 'upload' ? 'ValidationError' : classified.owner === 'transient' ? 'DependencyUnavailableError' : 'TranscodeFailedError';
   return failure(name, classified.code, classified.message);
+}
+
+/** How the waiting task is answered for a job that ended: its outcome, or its failure. */
+export function answerForJob(row: JobRowLike, fileName: string): TaskAnswer {
+  if (row.status === 'COMPLETE') return { kind: 'success', output: outcomeFromRow(row) };
+  const failure = failureForJob(row, fileName);
+  return { kind: 'failure', error: failure.error, cause: failure.cause };
 }
 
 function failure(error: TaskFailure['error'], code: string, text: string): TaskFailure {

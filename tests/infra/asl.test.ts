@@ -137,6 +137,7 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
     const handlers = new Set(['MarkRejected', 'MarkFailed']);
     const resume = definition.States.ResumeFailedStep as { Choices?: Array<{ StringEquals?: string; Next?: string }> } | undefined;
     const resumable = (resume?.Choices ?? []).filter((choice) => choice.StringEquals === choice.Next).map((choice) => choice.Next);
+    const captions = reachableWithCatches('CaptionsWanted');
 
     for (const [name, state] of tasks) {
       const catchers = state.Catch ?? [];
@@ -156,6 +157,9 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
       expect(last?.ErrorEquals, `${name}: the last catcher must be States.ALL`).toEqual(['States.ALL']);
       if (name === 'MarkFailed') {
         expect(definition.States[last?.Next ?? '']?.Type, 'MarkFailed falls through to a Fail state').toBe('Fail');
+      } else if (captions.has(name)) {
+        // Automatic captions run after the upload is published: their failure is a warning.
+        expect(['MarkCaptionsMissing', 'Published'], `${name}: States.ALL goes to MarkCaptionsMissing`).toContain(last?.Next);
       } else {
         // through a Pass state that records which state failed, so MarkFailed resumes there
         const recorder = definition.States[last?.Next ?? ''] as { Type?: string; Result?: unknown; ResultPath?: string; Next?: string } | undefined;
@@ -164,7 +168,7 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
       }
 
       const terminalCatcher = catchers.find((catcher) => catcher.ErrorEquals.some((error) => terminal.has(error)));
-      if (handlers.has(name) || afterPublish.has(name)) {
+      if (handlers.has(name) || afterPublish.has(name) || captions.has(name)) {
         // Once published, a "bad upload" error is a bug, not the educator's problem.
         expect(terminalCatcher, `${name} runs after publishing or is a handler; it must not reject`).toBeUndefined();
         expect(catchers.some((catcher) => catcher.Next === 'MarkRejected'), `${name} → MarkRejected`).toBe(false);
@@ -177,6 +181,27 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
         expect(catchers.indexOf(terminalCatcher!), `${name}: terminal catcher after States.ALL`).toBeLessThan(catchers.length - 1);
       }
     }
+  });
+
+  /** `from` and every state reachable from it, by Next, Default, Choices and Catch. */
+  function reachableWithCatches(from: string): Set<string> {
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0) {
+      const name = queue.shift() as string;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const state = definition.States[name];
+      queue.push(...[state?.Next, state?.Default, ...(state?.Choices ?? []).map((c) => c.Next), ...(state?.Catch ?? []).map((c) => c.Next)].filter((n): n is string => typeof n === 'string'));
+    }
+    return seen;
+  }
+
+  it('never fails or rejects a published upload over its automatic captions', () => {
+    const captions = reachableWithCatches('CaptionsWanted');
+    expect(captions.has('SubmitTranscription') && captions.has('MarkCaptionsMissing')).toBe(true);
+    for (const end of ['MarkFailed', 'MarkRejected', 'Failed', 'Rejected']) expect(captions.has(end), `automatic captions → … → ${end}`).toBe(false);
+    expect(definition.States.SubmitTranscription?.Catch?.map((c) => c.Next)).toEqual(['PollTranscription', 'MarkCaptionsMissing']);
   });
 
   it('lists in shared/errors.ts every error name it routes on', () => {

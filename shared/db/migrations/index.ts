@@ -8,6 +8,7 @@ import * as transcodeJobs from './0002-transcode-jobs.js';
 import * as courseMetadata from './0003-course-metadata.js';
 import * as classSchedules from './0004-class-schedules.js';
 import * as transcodeJobRuns from './0005-transcode-job-runs.js';
+import * as transcriptionJobs from './0006-transcription-jobs.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-course-metadata': courseMetadata,
   '0004-class-schedules': classSchedules,
   '0005-transcode-job-runs': transcodeJobRuns,
+  '0006-transcription-jobs': transcriptionJobs,
 };
 
 export const migrationProvider: MigrationProvider = {
