@@ -20,7 +20,7 @@ import { FFMPEG, ffmpegAvailable, requireFfmpeg } from '../helpers/make-media.js
 const run = promisify(execFile);
 const LESSON = 'courses/cell-biology/lessons/mitosis';
 const dialect = DIALECTS[0]!;
-const SPEECH = 'Cells divide by mitosis. First the spindle forms, then the chromosomes line up and separate into two new cells.';
+const SPEECH = 'Cells divide by mitosis. The spindle forms, and the chromosomes separate.';
 
 /** A spoken lecture: espeak-ng's WAV as the sound of a test-pattern MP4. Returns the bytes and the speech's duration. */
 async function spokenVideo(speech = SPEECH): Promise<{ bytes: Uint8Array; seconds: number }> {
