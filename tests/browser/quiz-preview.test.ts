@@ -3,7 +3,9 @@
  * XML quiz dropped into a lesson. Its TeX is typeset as MathML (one <math> per formula, which
  * screen readers read); Cloze, drag-and-drop into text and select-missing-words questions are
  * answered in their gaps and scored; its embedded images are extracted, published beside
- * quiz.json and load. Nothing is loaded from outside the machine.
+ * quiz.json and load. A GIFT quiz's image uploaded next to it loads from the quiz's own files/,
+ * and a QTI item with two interactions is answered and scored gap by gap. Nothing is loaded from
+ * outside the machine.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -187,6 +189,44 @@ describe('lectern dev: quizzes with math, cloze, gaps and images', { timeout: 30
     for (const img of seen) expect(img.src).toMatch(new RegExp(`^${base}/.+/files/[0-9a-f]{12}\\.png$`));
     expect(browser.refused).toEqual([]);
     await screenshot(page, 'quiz-images');
+  });
+
+  it('shows an image uploaded next to a GIFT quiz, from the quiz\'s own files/, and the image itself as a lesson upload', async () => {
+    await writeFile(path.join(dir, 'state/uploads', LESSON, 'leaf.png'), solidPng(20, 10, [0, 140, 0]));
+    const form = await openQuiz('leaf.gift', '::Leaf:: [html]<p>What colour is this leaf? <img src="leaf.png" alt="a green leaf"></p> {=green ~red}\n');
+    await page.waitForFunction(
+      () => Array.from(document.querySelectorAll('article[data-file="leaf.gift"] form.quiz img') as unknown as ArrayLike<{ complete: boolean }>).every((img) => img.complete),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const img = await form.locator('img').evaluate((el) => {
+      const image = el as unknown as { naturalWidth: number; src: string; alt: string };
+      return { width: image.naturalWidth, src: image.src, alt: image.alt };
+    });
+    expect(img).toMatchObject({ width: 20, alt: 'a green leaf' });
+    expect(img.src).toMatch(new RegExp(`^${base}/.+/leaf\\.gift/[0-9a-f]{16}/files/[0-9a-f]{12}\\.png$`));
+    const card = page.locator('article[data-file="leaf.png"] figure.lesson-image img');
+    await card.waitFor({ timeout: 120_000 });
+    await expect(card.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(20);
+    expect(browser.refused).toEqual([]);
+  });
+
+  it('answers and scores a QTI item with two interactions, each in its place', async () => {
+    const item = `<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="tower" title="Tower" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="CITY" cardinality="single" baseType="identifier"><correctResponse><value>paris</value></correctResponse></responseDeclaration>
+  <responseDeclaration identifier="YEAR" cardinality="single" baseType="integer"><correctResponse><value>1889</value></correctResponse></responseDeclaration>
+  <itemBody><p>The Eiffel tower stands in <inlineChoiceInteraction responseIdentifier="CITY"><inlineChoice identifier="lyon">Lyon</inlineChoice><inlineChoice identifier="paris">Paris</inlineChoice></inlineChoiceInteraction> and was finished in <textEntryInteraction responseIdentifier="YEAR"/>.</p></itemBody>
+</assessmentItem>
+`;
+    const form = await openQuiz('tower.xml', item);
+    const q = form.locator('li.question').first();
+    await expect(q.locator('.q-stem').innerText()).resolves.toMatch(/^The Eiffel tower stands in[\s\S]*and was finished in\s*\.$/);
+    await q.getByRole('combobox', { name: 'Gap 1' }).selectOption({ label: 'Paris' });
+    await q.getByRole('textbox', { name: 'Gap 2' }).fill('1890');
+    await form.getByRole('button', { name: 'Check all answers' }).click();
+    await form.locator('.quiz-total strong').waitFor();
+    await expect(q.locator('.q-result').innerText()).resolves.toMatch(/^Partly correct — 0\.5 \/ 1 point\. 1 of 2 gaps right\.[\s\S]*Right answer: gap 1: Paris; gap 2: 1889/);
   });
 
   it('names every gap control and keeps WCAG AA colour contrast with math, gaps and results shown (axe-core)', async () => {
