@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import type { JsonObject } from '../shared/video/plan-transcode.js';
+import { InternalError } from '../shared/errors.js';
 
 export interface PlannedFile {
   file: string;
@@ -57,7 +58,7 @@ export function buildCommand(settings: JsonObject, inputFile: string, outDir: st
   (settings.OutputGroups as JsonObject[]).forEach((group, groupIndex) => {
     const type = group.OutputGroupSettings?.Type as string;
     const hls = type === 'HLS_GROUP_SETTINGS';
-    if (!hls && type !== 'FILE_GROUP_SETTINGS') throw new Error(`The local transcoder does not support ${type} output groups.`);
+    if (!hls && type !== 'FILE_GROUP_SETTINGS') throw new InternalError(`The local transcoder does not support ${type} output groups.`, { code: 'transcoder.unsupported-setting' });
     const destination = (hls ? group.OutputGroupSettings.HlsGroupSettings?.Destination : group.OutputGroupSettings.FileGroupSettings?.Destination) as string;
     const base = destination.slice(destination.lastIndexOf('/') + 1) || 'output';
     const dir = path.join(outDir, `group-${groupIndex}`);
@@ -102,7 +103,7 @@ export function buildCommand(settings: JsonObject, inputFile: string, outDir: st
       let codecs: string[] = [];
       let bandwidth = 0;
       if (video) {
-        if (codec !== 'H_264') throw new Error(`The local transcoder does not support ${codec} video.`);
+        if (codec !== 'H_264') throw new InternalError(`The local transcoder does not support ${codec} video.`, { code: 'transcoder.unsupported-setting' });
         const h264 = video.CodecSettings.H264Settings as JsonObject;
         const gop = h264.GopSizeUnits === 'SECONDS' ? Number(h264.GopSize ?? 2) : 2;
         const profile = h264.CodecProfile === 'MAIN' ? 'main' : h264.CodecProfile === 'BASELINE' ? 'baseline' : 'high';
@@ -131,7 +132,7 @@ export function buildCommand(settings: JsonObject, inputFile: string, outDir: st
       }
       if (audio && hasAudioSelector) {
         const aac = audio.CodecSettings?.AacSettings as JsonObject;
-        if (audio.CodecSettings?.Codec !== 'AAC') throw new Error(`The local transcoder does not support ${audio.CodecSettings?.Codec} audio.`);
+        if (audio.CodecSettings?.Codec !== 'AAC') throw new InternalError(`The local transcoder does not support ${audio.CodecSettings?.Codec} audio.`, { code: 'transcoder.unsupported-setting' });
         encode.push(
           '-map', '0:a:0',
           '-c:a', 'aac',
@@ -144,7 +145,7 @@ export function buildCommand(settings: JsonObject, inputFile: string, outDir: st
       } else {
         encode.push('-an');
       }
-      if (!video && !(audio && hasAudioSelector)) throw new Error(`Output ${name} has neither video nor audio.`);
+      if (!video && !(audio && hasAudioSelector)) throw new InternalError(`Output ${name} has neither video nor audio.`);
       if (hls) {
         encode.push(
           '-f', 'hls',

@@ -8,6 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseMediaPlaylist, writeMasterPlaylist, type HlsRendition, type HlsVariant } from '../shared/video/hls-playlist.js';
 import type { PlannedFile, PlannedGroup } from './ffmpeg-command.js';
+import { InternalError } from '../shared/errors.js';
 
 /** The master playlist (and subtitle playlists) of an HLS group, as MediaConvert writes them. */
 export async function writeHlsExtras(group: PlannedGroup, captions: Map<string, string>, duration: number): Promise<void> {
@@ -15,7 +16,7 @@ export async function writeHlsExtras(group: PlannedGroup, captions: Map<string, 
   for (const output of group.outputs.filter((o) => o.captions)) {
     const c = output.captions as NonNullable<PlannedFile['captions']>;
     const source = captions.get(c.selector);
-    if (!source) throw new Error(`No caption file for ${c.selector}.`);
+    if (!source) throw new InternalError(`No caption file for ${c.selector}.`);
     const stem = output.file.replace(/\.m3u8$/, '');
     const vtt = await toWebVtt(source);
     // TS segments start at PTS 1.4 s (ffmpeg's mpegts default): map cue time 0 to it.

@@ -37,6 +37,7 @@ import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration } from './ffmpeg-binar
 import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
 import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';
 import { processAlive } from './local-step-functions.js';
+import { InternalError } from '../shared/errors.js';
 
 
 /** A "MediaConvert Job State Change" event, as EventBridge delivers it. */
@@ -123,7 +124,7 @@ export class FfmpegTranscoder implements Transcoder {
     const existing = token ? this.#byToken.get(token) : undefined;
     if (existing) return { jobId: existing, status: (this.#jobs.get(existing) as LocalJob).state.status };
     if (!Array.isArray(request.Settings?.Inputs) || request.Settings.Inputs.length !== 1 || !Array.isArray(request.Settings?.OutputGroups)) {
-      throw new Error('The local transcoder runs jobs with exactly one input and a list of output groups.');
+      throw new InternalError('The local transcoder runs jobs with exactly one input and a list of output groups.');
     }
     const jobId = `${Date.now()}-${randomBytes(3).toString('hex')}`;
     const queue = typeof request.Queue === 'string' ? request.Queue : `arn:aws:mediaconvert:${this.#region}:${this.#account}:queues/Default`;
@@ -292,7 +293,7 @@ export class FfmpegTranscoder implements Transcoder {
   async #download(url: string, dir: string, base: string): Promise<string | undefined> {
     const { bucket, key } = parseS3Url(url);
     const store = this.#options.stores[bucket];
-    if (!store) throw new Error(`The local transcoder has no bucket ${bucket}.`);
+    if (!store) throw new InternalError(`The local transcoder has no bucket ${bucket}.`);
     const bytes = await store.get(key);
     if (!bytes) return undefined;
     const file = path.join(dir, `${base}${path.extname(key).toLowerCase()}`);
@@ -307,7 +308,7 @@ export class FfmpegTranscoder implements Transcoder {
       const source = selector.SourceSettings?.FileSourceSettings?.SourceFile as string | undefined;
       if (!source) continue;
       const file = await this.#download(source, dir, `captions-${index++}`);
-      if (!file) throw new Error(`Caption file ${source} does not exist.`);
+      if (!file) throw new InternalError(`Caption file ${source} does not exist.`);
       files.set(name, file);
     }
     return files;
@@ -344,7 +345,7 @@ export class FfmpegTranscoder implements Transcoder {
     for (const group of plan.groups) {
       const { bucket, key: destination } = parseS3Url(group.destination);
       const store = this.#options.stores[bucket];
-      if (!store) throw new Error(`The local transcoder has no bucket ${bucket}.`);
+      if (!store) throw new InternalError(`The local transcoder has no bucket ${bucket}.`);
       const keyPrefix = destination.slice(0, destination.lastIndexOf('/') + 1);
       const written: string[] = [];
       for (const file of (await readdir(group.dir)).sort()) {
@@ -403,7 +404,7 @@ function statusDetail(phase: string, percent: number): JsonObject {
 
 function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(url);
-  if (!match) throw new Error(`Not an s3:// URL: ${url}`);
+  if (!match) throw new InternalError(`Not an s3:// URL: ${url}`);
   return { bucket: match[1] as string, key: match[2] as string };
 }
 

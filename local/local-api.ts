@@ -22,6 +22,7 @@ import type { ReplayItem, ReplayOptions } from '../shared/use-cases/replay-execu
 import type { UploadResult } from './local-stack.js';
 import type { RouteHandler } from './preview/routes.js';
 import type { StateFolderOwner } from './state-folder-lock.js';
+import { InternalError } from '../shared/errors.js';
 
 /** What a command does with a state folder, whether it owns it or talks to its owner. */
 export interface LocalWork {
@@ -211,7 +212,7 @@ export class OwnerClient {
             try {
               value = decode(text);
             } catch {
-              reject(new Error(`${this.owner.command} (pid ${this.owner.pid}) answered ${res.statusCode} with something that is not lectern's API at ${this.owner.api}`));
+              reject(new InternalError(`${this.owner.command} (pid ${this.owner.pid}) answered ${res.statusCode} with something that is not lectern's API at ${this.owner.api}`, { code: 'dependency.unexpected-answer' }));
               return;
             }
             if (res.statusCode === 200) resolve(value as T);

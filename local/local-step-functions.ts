@@ -13,7 +13,7 @@ import { logger } from '../shared/logger.js';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
-import { LecternError } from '../shared/errors.js';
+import { LecternError, InternalError } from '../shared/errors.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -110,7 +110,7 @@ export class LocalStepFunctions implements Orchestrator {
       .filter(([, state]) => state.Type === 'Task')
       .map(([name]) => name);
     const missing = this.#taskStates.filter((name) => !options.handlers[name]);
-    if (missing.length > 0) throw new Error(`No local handler bound for Task state(s): ${missing.join(', ')}`);
+    if (missing.length > 0) throw new InternalError(`No local handler bound for Task state(s): ${missing.join(', ')}`);
   }
 
   executionArn(name: string): string {
@@ -213,7 +213,7 @@ export class LocalStepFunctions implements Orchestrator {
     const running = this.#running.get(name);
     if (running) return running;
     const record = await this.describe(name);
-    if (!record) throw new Error(`No execution named ${name}`);
+    if (!record) throw new InternalError(`No execution named ${name}`, { code: 'execution.not-found' });
     return record;
   }
 
@@ -329,10 +329,10 @@ export class LocalStepFunctions implements Orchestrator {
    */
   async #waitForTaskToken(state: string, definition: Record<string, unknown>, functionName: string, handler: LambdaHandler, event: unknown, issued: Set<string>): Promise<never> {
     const callbacks = this.#options.callbacks;
-    if (!callbacks) throw new Error(`${state} waits for a task token, but this orchestrator has no task-callbacks twin.`);
+    if (!callbacks) throw new InternalError(`${state} waits for a task token, but this orchestrator has no task-callbacks twin.`);
     const payload = (event as { Payload?: unknown }).Payload;
     const token = findToken(payload, issued);
-    if (!token) throw new Error(`${state}: its Payload does not carry $$.Task.Token, so nothing could ever answer it.`);
+    if (!token) throw new InternalError(`${state}: its Payload does not carry $$.Task.Token, so nothing could ever answer it.`);
     const override = this.#options.callbackTimeouts?.[state];
     const aslTimeoutMs = typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds * 1000 : undefined;
     const aslHeartbeatMs = typeof definition.HeartbeatSeconds === 'number' ? definition.HeartbeatSeconds * 1000 : undefined;
@@ -364,7 +364,7 @@ export class LocalStepFunctions implements Orchestrator {
   }
 
   #file(name: string): string {
-    if (!EXECUTION_NAME.test(name)) throw new Error(`Invalid execution name: ${name}`);
+    if (!EXECUTION_NAME.test(name)) throw new InternalError(`Invalid execution name: ${name}`, { code: 'execution.invalid-name' });
     return path.join(this.#options.dir, `${name}.json`);
   }
 }

@@ -9,7 +9,7 @@
  * `TaskTimedOut`, and a token never handed out answers `TaskDoesNotExist`.
  */
 import { TaskTokenGoneError, type TaskCallbacks } from '../shared/ports/task-callbacks.js';
-import { LecternError } from '../shared/errors.js';
+import { LecternError, InternalError } from '../shared/errors.js';
 
 export interface WaitOptions {
   /** HeartbeatSeconds, in milliseconds; undefined: no heartbeat required. */
@@ -46,7 +46,7 @@ export class LocalTaskCallbacks implements TaskCallbacks {
 
   /** Registers a token and returns the task's result: the output of SendTaskSuccess. */
   wait(token: string, options: WaitOptions = {}): Promise<unknown> {
-    if (this.#waiting.has(token) || this.#ended.has(token)) throw new Error(`Task token ${token} was handed out twice.`);
+    if (this.#waiting.has(token) || this.#ended.has(token)) throw new InternalError(`Task token ${token} was handed out twice.`);
     return new Promise((resolve, reject) => {
       const waiting: Waiting = { resolve, reject, ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}) };
       this.#waiting.set(token, waiting);

@@ -8,6 +8,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SigningKey } from '../shared/ports/cookie-signer.js';
+import { ConfigError } from '../shared/errors.js';
 
 export interface LocalKeyPair extends SigningKey {
   publicKeyPem: string;
@@ -56,7 +57,7 @@ async function readKeys(file: string): Promise<LocalKeyPair | undefined> {
   if (text === undefined) return undefined;
   const keys = JSON.parse(text) as Partial<LocalKeyPair>;
   if (typeof keys.keyPairId !== 'string' || typeof keys.privateKeyPem !== 'string' || typeof keys.publicKeyPem !== 'string') {
-    throw new Error(`${file} is not a lectern key pair (keyPairId, privateKeyPem, publicKeyPem): delete it and a new one is generated (cookies granted with the old one stop working).`);
+    throw new ConfigError(`${file} is not a lectern key pair (keyPairId, privateKeyPem, publicKeyPem): delete it and a new one is generated (cookies granted with the old one stop working).`);
   }
   return keys as LocalKeyPair;
 }

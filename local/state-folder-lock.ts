@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InternalError } from '../shared/errors.js';
 
 export interface StateFolderOwner {
   pid: number;
@@ -50,7 +51,7 @@ export async function claimStateFolder(stateDir: string, me: Omit<StateFolderOwn
       if (current && alive(current.pid)) return { owned: false, owner: current };
       await removeStale(file, current);
     }
-    throw new Error(`Could not claim ${stateDir}: ${file} keeps changing. Is another lectern command starting there? Try again.`);
+    throw new InternalError(`Could not claim ${stateDir}: ${file} keeps changing. Is another lectern command starting there? Try again.`, { code: 'state-folder.contended' });
   } finally {
     await rm(aside, { force: true });
   }

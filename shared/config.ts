@@ -6,7 +6,9 @@ import { parseAccessConfig, type AccessConfig } from './access/access-config.js'
 import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
 import { DEFAULT_MISSED_LOOKBACK_MS, DEFAULT_READINESS_THRESHOLDS, parseThresholds, type ReadinessConfig } from './schedule/escalation.js';
 import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
-import { LecternError } from './errors.js';
+import { ConfigError } from './errors.js';
+
+export { ConfigError };
 
 const MiB = 1024 * 1024;
 
@@ -67,15 +69,6 @@ export interface LecternConfig {
   readiness: ReadinessConfig;
   /** Automatic captions (docs/captions.md): on or off (LECTERN_AUTO_CAPTIONS), how long a Transcribe job may take. */
   autoCaptions: { enabled: boolean; maxHours: number };
-}
-
-/** A configuration value is missing or malformed. Thrown at start-up, never mid-run. */
-export class ConfigError extends LecternError {
-  readonly code = 'config.invalid';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
 }
 
 export function parseConfig(env: Env): LecternConfig {

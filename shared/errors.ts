@@ -131,6 +131,31 @@ export class UploadFailedError extends LecternError {
   }
 }
 
+// ── neither: the deployment or lectern itself is wrong ───────────────────────────────────────
+
+/** A configuration value is missing or malformed (environment, secrets, policies). */
+export class ConfigError extends LecternError {
+  readonly code = 'config.invalid';
+  constructor(message: string, options: LecternErrorOptions = {}) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Something that cannot happen when lectern and the services it calls behave as documented: a
+ * step reached with the wrong state, a service answering outside its contract, a local twin asked
+ * for what it does not emulate. A bug to fix, not the upload's fault; MarkFailed records it.
+ */
+export class InternalError extends LecternError {
+  readonly code: string;
+  constructor(message: string, options: LecternErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.name = 'InternalError';
+    this.code = options.code ?? 'internal';
+  }
+}
+
 /** Names the state machine routes to `MarkRejected`. Keep in sync with the ASL (a test checks). */
 export const TERMINAL_ERROR_NAMES = [
   'ValidationError',

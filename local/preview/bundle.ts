@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { InternalError } from '../../shared/errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,7 +37,7 @@ export async function bundlePreviewScript(): Promise<Uint8Array> {
     plugins: [{ name: 'katex-min', setup: (b) => b.onResolve({ filter: /^katex$/ }, () => ({ path: path.join(path.dirname(require.resolve('katex')), 'katex.min.js') })) }],
   });
   const [script] = result.outputFiles;
-  if (!script) throw new Error('esbuild produced no preview script');
+  if (!script) throw new InternalError('esbuild produced no preview script');
   return script.contents;
 }
 

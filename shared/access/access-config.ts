@@ -5,6 +5,7 @@
  * shared/config.ts).
  */
 import { ACCESS_MODES, type AccessMode } from './access-policy.js';
+import { ConfigError } from '../errors.js';
 
 export interface AccessConfig {
   /** `LECTERN_ACCESS`: `public` (today's behaviour, the default) or `signed` (prod). */
@@ -46,7 +47,7 @@ export function parseAccessConfig(env: Env): AccessConfig {
   }
   const cookieDomain = env.LECTERN_COOKIE_DOMAIN || undefined;
   if (cookieDomain !== undefined && !/^\.?[a-z0-9.-]+$/i.test(cookieDomain)) problems.push(`LECTERN_COOKIE_DOMAIN: "${cookieDomain}" is not a domain such as .example.com`);
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return { stageDefault: mode as AccessMode, minGrantTtlSeconds, maxGrantTtlSeconds, corsOrigins, ...(cookieDomain ? { cookieDomain } : {}) };
 }
 

@@ -6,6 +6,7 @@
  */
 import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import type { CookieSigner, SignedCookieValues, SigningKey } from '../ports/cookie-signer.js';
+import { InternalError } from '../errors.js';
 
 export class CloudFrontCookieSigner implements CookieSigner {
   private key: Promise<SigningKey> | undefined;
@@ -20,7 +21,7 @@ export class CloudFrontCookieSigner implements CookieSigner {
     const { keyPairId, privateKeyPem } = await this.key;
     const cookies = getSignedCookies({ keyPairId, privateKey: privateKeyPem, policy });
     const signedPolicy = cookies['CloudFront-Policy'];
-    if (!signedPolicy) throw new Error('The CloudFront signer returned no CloudFront-Policy cookie for a custom policy.');
+    if (!signedPolicy) throw new InternalError('The CloudFront signer returned no CloudFront-Policy cookie for a custom policy.', { code: 'dependency.unexpected-answer' });
     return { 'CloudFront-Policy': signedPolicy, 'CloudFront-Signature': cookies['CloudFront-Signature'], 'CloudFront-Key-Pair-Id': cookies['CloudFront-Key-Pair-Id'] };
   }
 }

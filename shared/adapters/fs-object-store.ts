@@ -18,6 +18,7 @@ import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { KeyedQueue } from '../keyed-queue.js';
 import { PreconditionFailedError, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
+import { InternalError } from '../errors.js';
 
 interface Sidecar {
   etag: string;
@@ -163,7 +164,7 @@ export class FsObjectStore implements ObjectStore {
 function safeRelative(key: string): string {
   const segments = key.split('/');
   if (key.length === 0 || segments.some((segment) => segment === '' || segment === '.' || segment === '..') || segments[0] === META_DIR) {
-    throw new Error(`Invalid object key for the local store: "${key}"`);
+    throw new InternalError(`Invalid object key for the local store: "${key}"`);
   }
   return path.join(...segments);
 }

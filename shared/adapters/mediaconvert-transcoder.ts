@@ -7,7 +7,7 @@
  */
 import { CreateJobCommand, GetJobCommand, type CreateJobCommandInput, type Job, type MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError, InternalError } from '../errors.js';
 import type { JobState, SubmittedJob, Transcoder } from '../ports/transcoder.js';
 import { summariseOutputGroups, type JobStatus } from '../video/mediaconvert-events.js';
 import type { JsonObject } from '../video/plan-transcode.js';
@@ -22,7 +22,7 @@ export class MediaConvertTranscoder implements Transcoder {
   async createJob(request: JsonObject): Promise<SubmittedJob> {
     const out = await this.#send('CreateJob', () => this.#client.send(new CreateJobCommand(request as CreateJobCommandInput)));
     const job = out.Job;
-    if (!job?.Id) throw new Error('MediaConvert CreateJob returned no job id.');
+    if (!job?.Id) throw new InternalError('MediaConvert CreateJob returned no job id.', { code: 'dependency.unexpected-answer' });
     return { jobId: job.Id, status: (job.Status ?? 'SUBMITTED') as JobStatus };
   }
 

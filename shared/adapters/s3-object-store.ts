@@ -17,7 +17,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError, InternalError } from '../errors.js';
 import { PreconditionFailedError, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 
 export interface S3ObjectStoreOptions {
@@ -131,10 +131,10 @@ export class S3ObjectStore implements ObjectStore {
       }
       for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
       if (page.IsTruncated && !page.NextContinuationToken) {
-        throw new Error(`S3 said the listing of ${prefix || 'the bucket'} is truncated but gave no continuation token`);
+        throw new InternalError(`S3 said the listing of ${prefix || 'the bucket'} is truncated but gave no continuation token`, { code: 'dependency.unexpected-answer' });
       }
       if (page.IsTruncated && page.NextContinuationToken === continuationToken) {
-        throw new Error(`S3 returned the same continuation token twice while listing ${prefix || 'the bucket'}`);
+        throw new InternalError(`S3 returned the same continuation token twice while listing ${prefix || 'the bucket'}`, { code: 'dependency.unexpected-answer' });
       }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);

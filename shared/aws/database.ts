@@ -12,6 +12,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { Signer } from '@aws-sdk/rds-signer';
 import { createPgDatabase, type PgTarget } from '../db/database.js';
 import { lambdaEnv, once, required } from './environment.js';
+import { ConfigError } from '../errors.js';
 
 export const database = once(() => createPgDatabase(databaseTarget(lambdaEnv())));
 
@@ -35,7 +36,7 @@ export function databaseTarget(env: Record<string, string | undefined>): PgTarge
     ...secretPassword(async () => {
       const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
       const parsed = JSON.parse(secret.SecretString ?? '{}') as { password?: unknown };
-      if (typeof parsed.password !== 'string') throw new Error(`The secret ${secretArn} has no "password" field.`);
+      if (typeof parsed.password !== 'string') throw new ConfigError(`The secret ${secretArn} has no "password" field.`);
       return parsed.password;
     }),
   };

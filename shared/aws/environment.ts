@@ -3,6 +3,7 @@
  * dependency from it, so a function's bundle holds only the AWS clients that function uses.
  */
 import { parseConfig, type LecternConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
 
 let config: LecternConfig | undefined;
 
@@ -29,6 +30,6 @@ export function once<T>(build: () => T): () => T {
 }
 
 export function required(value: string | undefined, name: string): string {
-  if (!value) throw new Error(`${name} is not set for this function (see serverless.yml and docs/deploy.md).`);
+  if (!value) throw new ConfigError(`${name} is not set for this function (see serverless.yml and docs/deploy.md).`);
   return value;
 }

@@ -7,6 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Grant, GrantRequest } from '../use-cases/grant-access.js';
+import { ConfigError, DependencyUnavailableError } from '../errors.js';
 
 /** SHA-256 (HMAC when given a secret) for the signer, on node:crypto. */
 class Sha256 {
@@ -44,6 +45,11 @@ export async function requestGrant(grantUrl: string, request: GrantRequest): Pro
   const response = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
   // A body that is not JSON (a proxy's HTML error page): the status below says what went wrong.
   const answer = (await response.json().catch(() => ({}))) as Grant & { error?: string; message?: string };
-  if (!response.ok) throw new Error(`The grant endpoint answered ${response.status}: ${answer.error ?? answer.message ?? response.statusText}`);
+  if (!response.ok) {
+    const message = `The grant endpoint answered ${response.status}: ${answer.error ?? answer.message ?? response.statusText}`;
+    // Busy or down: try again later. Refused (wrong URL, credentials or request): fix the call.
+    if (response.status >= 500 || response.status === 429) throw new DependencyUnavailableError(message);
+    throw new ConfigError(message);
+  }
   return answer;
 }

@@ -6,6 +6,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudFrontCookieSigner } from '../adapters/cloudfront-cookie-signer.js';
 import { lambdaEnv, once, required } from './environment.js';
+import { ConfigError } from '../errors.js';
 
 export const signer = once(() => {
   const secrets = new SecretsManagerClient({});
@@ -14,7 +15,7 @@ export const signer = once(() => {
     const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
     const parsed = JSON.parse(secret.SecretString ?? '{}') as { keyPairId?: unknown; privateKey?: unknown };
     if (typeof parsed.keyPairId !== 'string' || typeof parsed.privateKey !== 'string' || !parsed.privateKey.includes('PRIVATE KEY')) {
-      throw new Error(`The secret ${secretArn} must be JSON {"keyPairId": "<the CloudFront public key's id>", "privateKey": "-----BEGIN PRIVATE KEY-----…"}: see docs/access.md.`);
+      throw new ConfigError(`The secret ${secretArn} must be JSON {"keyPairId": "<the CloudFront public key's id>", "privateKey": "-----BEGIN PRIVATE KEY-----…"}: see docs/access.md.`);
     }
     return { keyPairId: parsed.keyPairId, privateKeyPem: parsed.privateKey };
   });

@@ -5,6 +5,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { InternalError } from '../errors.js';
 
 type Command = PostgresQueryResult<unknown>['command'];
 const COMMANDS = new Set<Command>(['UPDATE', 'DELETE', 'INSERT', 'SELECT', 'MERGE', 'COMMIT', 'ROLLBACK']);
@@ -20,7 +21,7 @@ export class PGlitePool implements PostgresPool {
   }
 
   async connect(): Promise<PostgresPoolClient> {
-    if (this.#ended) throw new Error('The embedded database has been closed.');
+    if (this.#ended) throw new InternalError('The embedded database has been closed.', { code: 'db.closed' });
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
     const previous = this.#tail;

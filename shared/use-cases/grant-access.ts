@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { coursePolicy } from '../access/access-policy.js';
 import type { Deps } from '../deps.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, ConfigError } from '../errors.js';
 import type { SignedCookieValues } from '../ports/cookie-signer.js';
 import { SLUG_PATTERN } from '../upload-key.js';
 
@@ -48,7 +48,7 @@ const SUBJECT = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 export async function grantAccess(request: GrantRequest, deps: GrantAccessDeps): Promise<Grant> {
   const { access, cdnBaseUrl } = deps.config;
-  if (!cdnBaseUrl) throw new Error('CDN_BASE_URL is not configured: a grant names the CDN it is for.');
+  if (!cdnBaseUrl) throw new ConfigError('CDN_BASE_URL is not configured: a grant names the CDN it is for.');
   const problems: string[] = [];
   const course = typeof request.course === 'string' ? request.course : '';
   if (!SLUG_PATTERN.test(course)) problems.push(`"course" must be a course slug (lower-case letters, digits and dashes, e.g. "bio-101"), got ${JSON.stringify(request.course ?? null)}`);

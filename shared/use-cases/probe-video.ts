@@ -10,7 +10,7 @@ import type { Deps } from '../deps.js';
 
 /** What probe video needs (its Lambda builds just this). */
 export type ProbeVideoDeps = Pick<Deps, 'config' | 'uploads'>;
-import { SourceMissingError } from '../errors.js';
+import { SourceMissingError, InternalError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { ClassifiedUpload, ExecutionRef, ExecutionState, Validation } from '../pipeline.js';
 import { probeMedia, type MediaProbe } from '../video/probe-media.js';
@@ -29,7 +29,7 @@ export interface ProbeInput extends ExecutionRef {
  */
 export async function probeVideo(input: ProbeInput, deps: ProbeVideoDeps): Promise<ExecutionState> {
   const { state } = input;
-  if (!state.upload) throw new Error('ProbeVideo needs a classified upload.');
+  if (!state.upload) throw new InternalError('ProbeVideo needs a classified upload.');
   return { ...state, ...(await probeUpload(state.upload, deps)) };
 }
 

@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 
 /** What publish asset needs (its Lambda builds just this; the local stack adds its manifest batcher). */
 export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'> & Partial<Pick<Deps, 'manifestBatcher'>>;
-import { SourceMissingError } from '../errors.js';
+import { SourceMissingError, ConfigError, InternalError } from '../errors.js';
 import { IMMUTABLE_CACHE_CONTROL, manifestKey, type ManifestEntry } from '../manifest.js';
 import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
 import { applyLessonAccess } from './apply-lesson-access.js';
@@ -17,7 +17,7 @@ import { updateManifest } from './update-manifest.js';
 
 export async function publishAsset(input: PublishInput, deps: PublishAssetDeps): Promise<Published> {
   const { upload, validation } = input;
-  if (!upload.lesson || !(validation.version || validation.contentSha256)) throw new Error('PublishAsset needs a lesson upload that passed validation.');
+  if (!upload.lesson || !(validation.version || validation.contentSha256)) throw new InternalError('PublishAsset needs a lesson upload that passed validation.');
   // Videos are addressed by their asset version (docs/video.md); everything else by its SHA-256.
   const version = validation.version ?? contentVersion(validation.contentSha256 as string);
   const prefix = `courses/${upload.course}/lessons/${upload.lesson}/${upload.fileName}/${version}/`;
@@ -28,7 +28,7 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
     if (isInPlace(artifact)) {
       // Written in place by the transcoder and checked by VerifyOutputs: nothing to copy.
       if (artifact.from.key !== key || !(await deps.published.head(key))) {
-        throw new Error(`The transcoded output ${artifact.from.key} is not at ${key}; VerifyOutputs should have caught this.`);
+        throw new InternalError(`The transcoded output ${artifact.from.key} is not at ${key}; VerifyOutputs should have caught this.`);
       }
       outputs.push({ name: artifact.name, key, url: publicUrl(cdnBaseUrl(deps), key), contentType: artifact.contentType, size: artifact.size });
       continue;
@@ -48,7 +48,7 @@ export async function publishAsset(input: PublishInput, deps: PublishAssetDeps):
   }
 
   const main = outputs[0];
-  if (!main) throw new Error('Validation produced nothing to publish.');
+  if (!main) throw new InternalError('Validation produced nothing to publish.');
   const entry: ManifestEntry = {
     kind: upload.kind,
     ...(validation.format ? { format: validation.format } : {}),
@@ -90,6 +90,6 @@ export function publicUrl(baseUrl: string, key: string): string {
 }
 
 function cdnBaseUrl(deps: PublishAssetDeps): string {
-  if (!deps.config.cdnBaseUrl) throw new Error('CDN_BASE_URL is not configured: published URLs cannot be built.');
+  if (!deps.config.cdnBaseUrl) throw new ConfigError('CDN_BASE_URL is not configured: published URLs cannot be built.');
   return deps.config.cdnBaseUrl.replace(/\/+$/, '');
 }

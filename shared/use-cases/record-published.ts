@@ -6,10 +6,11 @@ import type { Deps } from '../deps.js';
 export type RecordPublishedDeps = Pick<Deps, 'db' | 'metrics' | 'notifier' | 'now' | 'uploads'>;
 import type { RecordInput, RecordResult } from '../pipeline.js';
 import { writeReport } from '../report.js';
+import { InternalError } from '../errors.js';
 
 export async function recordPublished(input: RecordInput, deps: RecordPublishedDeps): Promise<RecordResult> {
   const { upload, validation, published } = input;
-  if (!upload.lesson || !(validation.contentSha256 || validation.version)) throw new Error('RecordPublished needs a published lesson upload.');
+  if (!upload.lesson || !(validation.contentSha256 || validation.version)) throw new InternalError('RecordPublished needs a published lesson upload.');
   const finishedAt = deps.now();
   const receivedAt = new Date(upload.receivedAt);
   await savePublished(deps.db, {

@@ -35,6 +35,7 @@ import {
   type TranscodeJobRow,
 } from '../db/transcode-job-repository.js';
 import { answerForJob, failureForJob, TranscodeFailedError } from '../video/transcode-outcome.js';
+import { InternalError } from '../errors.js';
 
 /** How many jobs one run of an execution may submit for its upload (errors that a new job may cure). */
 export const MAX_JOB_ATTEMPTS = 4;
@@ -107,7 +108,7 @@ export async function startJob(
   taskToken: string | null,
 ): Promise<SubmitTranscodeResult> {
   const { upload, validation } = input;
-  if (!validation.media || !upload.lesson) throw new Error('SubmitTranscode needs a probed lesson video or audio upload.');
+  if (!validation.media || !upload.lesson) throw new InternalError('SubmitTranscode needs a probed lesson video or audio upload.');
   const { config } = deps;
   const captions = validation.media.kind === 'video' ? await lessonCaptions(deps, upload) : [];
   const plan = planTranscode({

@@ -15,6 +15,7 @@
  */
 import type { MediaSummary } from './probe-verdict.js';
 import type { AudioRung, LadderRung, VideoConfig } from './video-config.js';
+import { InternalError } from '../errors.js';
 
 // A JSON value as MediaConvert receives it. Kept loose on purpose: the Smithy model validates it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -92,7 +93,7 @@ const H264_GOP_SECONDS = 2;
 /** The content address of a video version: first 16 hex of the asset version id (see docs/video.md). */
 export function videoVersion(assetVersionId: string): string {
   const hex = assetVersionId.replace(/^av-/, '');
-  if (!/^[0-9a-f]{16,}$/.test(hex)) throw new Error(`Not an asset version id: ${assetVersionId}`);
+  if (!/^[0-9a-f]{16,}$/.test(hex)) throw new InternalError(`Not an asset version id: ${assetVersionId}`);
   return hex.slice(0, 16);
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mediaInfoFactory from 'mediainfo.js';
 import type { MediaInfo, MediaInfoResult } from 'mediainfo.js';
-import { LecternError } from '../errors.js';
+import { ConfigError, LecternError } from '../errors.js';
 
 /** Reads bytes `[start, end]` inclusive (HTTP Range semantics), e.g. `ObjectStore.getRange`. */
 export type RangeReader = (start: number, end: number) => Promise<Uint8Array | undefined>;
@@ -256,7 +256,7 @@ const wasmDataUrls = new Map<string, string>();
  */
 function locateWasm(location: string, prefix = ''): string {
   if (!existsSync(location)) {
-    throw new Error(
+    throw new ConfigError(
       `MediaInfo's WebAssembly is not at ${location}. On Lambda it comes from the mediainfo layer (LECTERN_MEDIAINFO_WASM=/opt/MediaInfoModule.wasm; is the layer attached?); elsewhere from the mediainfo.js package (npm ci).`,
     );
   }
