@@ -229,6 +229,30 @@ describe('lectern dev: quizzes with math, cloze, gaps and images', { timeout: 30
     await expect(q.locator('.q-result').innerText()).resolves.toMatch(/^Partly correct — 0\.5 \/ 1 point\. 1 of 2 gaps right\.[\s\S]*Right answer: gap 1: Paris; gap 2: 1889/);
   });
 
+  it('drag and drop into text: a word dragged onto a gap of its group fills it, one of another group is refused', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="ddwtos">
+    <name><text>Drag</text></name>
+    <questiontext format="html"><text><![CDATA[<p>The [[1]] sat on the [[2]] under a [[3]] sky.</p>]]></text></questiontext>
+    <dragbox><text>cat</text><group>1</group></dragbox>
+    <dragbox><text>mat</text><group>1</group></dragbox>
+    <dragbox><text>blue</text><group>2</group></dragbox>
+  </question>
+</quiz>
+`;
+    const form = await openQuiz('drag.xml', xml);
+    const word = (text: string) => form.locator('.word-pool li', { hasText: text });
+    const gap = (n: number) => form.getByRole('combobox', { name: `Gap ${n}` });
+    await word('cat').dragTo(gap(1));
+    await word('mat').dragTo(gap(2));
+    await word('cat').dragTo(gap(3)); // group 1 into a group-2 gap: refused
+    await expect(Promise.all([1, 2, 3].map((n) => gap(n).inputValue()))).resolves.toEqual(['1', '2', '']);
+    await word('blue').dragTo(gap(3));
+    await form.getByRole('button', { name: 'Check all answers' }).click();
+    await expect(form.locator('.q-result').innerText()).resolves.toMatch(/^Correct — 1 \/ 1 point\. 3 of 3 gaps right\./);
+  });
+
   it('names every gap control and keeps WCAG AA colour contrast with math, gaps and results shown (axe-core)', async () => {
     await page.goto(`${base}/#/${LESSON}`);
     for (const name of ['energy.xml', 'gaps.xml', 'flags.xml']) await page.locator(`article[data-file="${name}"] form.quiz`).waitFor({ timeout: 120_000 });

@@ -462,11 +462,40 @@ async function mountQuiz(mount: HTMLElement): Promise<void> {
     const total = form.querySelector(`#${prefix}-total`);
     if (total) total.innerHTML = renderTotal(scoreQuiz(quiz, responses));
   });
+  enableWordDragging(form);
   form.addEventListener('reset', () => {
     requestAnimationFrame(() => {
       for (const el of form.querySelectorAll('.q-result, .quiz-total')) el.replaceChildren();
       for (const el of form.querySelectorAll('[data-state]')) el.removeAttribute('data-state');
     });
+  });
+}
+
+/**
+ * Drag and drop into text: a word of the pool dropped on a gap of its group sets that gap's
+ * drop-down (the keyboard way to answer stays the drop-down itself). A word of another group is
+ * refused, as Moodle refuses it.
+ */
+function enableWordDragging(form: HTMLFormElement): void {
+  form.addEventListener('dragstart', (event) => {
+    const word = event.target instanceof Element ? event.target.closest<HTMLElement>('.word-pool li[data-choice]') : null;
+    if (!word || !event.dataTransfer) return;
+    event.dataTransfer.setData('text/plain', `${word.dataset.choice ?? ''} ${word.dataset.group ?? ''}`);
+    event.dataTransfer.effectAllowed = 'copy';
+  });
+  const gapOf = (event: DragEvent): HTMLSelectElement | null =>
+    event.target instanceof Element ? event.target.closest<HTMLSelectElement>('.q-drag-drop-text select.gap') : null;
+  form.addEventListener('dragover', (event) => {
+    if (gapOf(event)) event.preventDefault();
+  });
+  form.addEventListener('drop', (event) => {
+    const gap = gapOf(event);
+    if (!gap || !event.dataTransfer) return;
+    event.preventDefault();
+    const [choice = '', group = ''] = event.dataTransfer.getData('text/plain').split(' ');
+    if (group !== gap.dataset.group || ![...gap.options].some((o) => o.value === choice)) return;
+    gap.value = choice;
+    gap.dispatchEvent(new Event('change', { bubbles: true }));
   });
 }
 

@@ -201,22 +201,23 @@ function clozeGap(gap: ClozeGap, base: string, k: number): string {
 
 /**
  * A drag-drop-text or select-missing-words gap: a drop-down of the choices of the right choice's
- * group (Moodle accepts only those in a gap). Drag and drop is answered here by picking from the
- * same list, which a keyboard and a screen reader can also do.
+ * group (Moodle accepts only those in a gap). In a drag-drop-text question the words of the pool
+ * can also be dragged onto a gap (main.ts), which sets this same drop-down: the keyboard and
+ * screen-reader way and the mouse way give one answer.
  */
 function wordGap(q: QuestionOf<'drag-drop-text' | 'select-missing-words'>, right: number, name: string, k: number): string {
   const group = q.choices[right - 1]?.group;
   const options = q.choices
     .map((c, j) => (c.group === group ? `<option value="${j + 1}">${escapeHtml(c.text)}</option>` : ''))
     .join('');
-  return `<select class="gap" name="${name}" aria-label="Gap ${k + 1}"><option value="">Choose…</option>${options}</select>`;
+  return `<select class="gap" name="${name}" aria-label="Gap ${k + 1}" data-group="${group ?? ''}"><option value="">Choose…</option>${options}</select>`;
 }
 
 /** Drag and drop: the words to place, shown as Moodle shows its draggable boxes. */
 function wordPool(q: Question): string {
   if (q.type !== 'drag-drop-text') return '';
-  const words = q.choices.map((c) => `<li>${escapeHtml(c.text)}</li>`).join('');
-  return `<div class="word-pool"><p class="hint">Words to place (in Moodle learners drag them; here pick each gap's word from its list):</p><ul>${words}</ul></div>`;
+  const words = q.choices.map((c, j) => `<li draggable="true" data-choice="${j + 1}" data-group="${c.group}">${escapeHtml(c.text)}</li>`).join('');
+  return `<div class="word-pool"><p class="hint">Words to place: drag each into its gap, or pick it from the gap's list (keyboard and screen readers):</p><ul>${words}</ul></div>`;
 }
 
 /** The stem with each gap's control in place: Cloze {#n}, drag-drop-text and select-missing-words [[n]]. */
