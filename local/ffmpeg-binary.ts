@@ -21,6 +21,16 @@ export function probeDuration(ffmpeg: string, file: string): number | undefined 
   return seconds > 0 ? seconds : undefined;
 }
 
+/** The source's video frame rate (ffprobe's r_frame_rate), or undefined (no video, no ffprobe). */
+export function probeFrameRate(ffmpeg: string, file: string): number | undefined {
+  const ffprobe = path.join(path.dirname(ffmpeg), 'ffprobe');
+  const result = spawnSync(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=r_frame_rate', '-of', 'default=nw=1:nk=1', file], { encoding: 'utf8' });
+  const match = /^(\d+)(?:\/(\d+))?/.exec(result.stdout ?? '');
+  if (result.error || result.status !== 0 || !match) return undefined;
+  const rate = Number(match[1]) / Number(match[2] ?? 1);
+  return Number.isFinite(rate) && rate > 0 ? rate : undefined;
+}
+
 /**
  * ffmpeg: the binary named (option, else `LECTERN_FFMPEG`) — only that one —, or the first
  * `ffmpeg` on the PATH that answers `-version`.

@@ -4,7 +4,9 @@
  * is decided here, and `tests/unit/video/ffmpeg-command.test.ts` checks it on every planned job.
  *
  * Supported subset (what `planTranscode` uses): HLS groups of H.264 renditions (Width/Height,
- * QVBR → CRF and MaxBitrate → maxrate, GOP in seconds → forced key frames) with AAC muxed in,
+ * QVBR → CRF and MaxBitrate → maxrate, GOP in seconds → forced key frames, CodecLevel AUTO → the
+ * lowest level of H.264's Table A-1 that holds the frame size, rate and bitrate, encoded and
+ * declared in CODECS alike) with AAC muxed in,
  * audio-only renditions and WebVTT subtitle outputs (written afterwards, see `ffmpeg-hls.ts`);
  * file groups of MP4/M4A and FRAME_CAPTURE outputs. Anything else is refused with a clear error.
  */
@@ -50,7 +52,47 @@ function jpegQuality(quality: number): number {
   return Math.round(2 + ((100 - Math.max(1, Math.min(100, quality))) * 29) / 99);
 }
 
-export function buildCommand(settings: JsonObject, inputFile: string, outDir: string, options: { preset: string; duration: number }): CommandPlan {
+/** H.264 Table A-1: level, max macroblocks per second, max frame size in macroblocks, max bitrate (kbit/s, Baseline/Main). */
+const H264_LEVELS: ReadonlyArray<readonly [string, number, number, number]> = [
+  ['1', 1485, 99, 64],
+  ['1.1', 3000, 396, 192],
+  ['1.2', 6000, 396, 384],
+  ['1.3', 11880, 396, 768],
+  ['2', 11880, 396, 2000],
+  ['2.1', 19800, 792, 4000],
+  ['2.2', 20250, 1620, 4000],
+  ['3', 40500, 1620, 10000],
+  ['3.1', 108000, 3600, 14000],
+  ['3.2', 216000, 5120, 20000],
+  ['4', 245760, 8192, 20000],
+  ['4.1', 245760, 8192, 50000],
+  ['4.2', 522240, 8704, 50000],
+  ['5', 589824, 22080, 135000],
+  ['5.1', 983040, 36864, 240000],
+  ['5.2', 2073600, 36864, 240000],
+  ['6', 4177920, 139264, 240000],
+  ['6.1', 8355840, 139264, 480000],
+  ['6.2', 16711680, 139264, 800000],
+];
+
+/**
+ * The lowest H.264 level for a frame size, frame rate and peak bitrate (bit/s), as MediaConvert's
+ * CodecLevel AUTO picks it; `idc` is level × 10, the last byte of an `avc1` CODECS string.
+ */
+export function h264Level(width: number, height: number, frameRate: number, maxBitrate: number, profile: 'baseline' | 'main' | 'high'): { level: string; idc: number } {
+  const frameMbs = Math.ceil(width / 16) * Math.ceil(height / 16);
+  const kbps = maxBitrate / 1000 / (profile === 'high' ? 1.25 : 1);
+  const found = H264_LEVELS.find(([, mbps, fs, br]) => frameMbs <= fs && frameMbs * frameRate <= mbps && kbps <= br) ?? H264_LEVELS[H264_LEVELS.length - 1]!;
+  return { level: found[0], idc: Math.round(Number(found[0]) * 10) };
+}
+
+/** RFC 6381 `avc1.PPCCLL`: profile_idc, constraint flags, level_idc. */
+export function avc1Codecs(profile: 'baseline' | 'main' | 'high', idc: number): string {
+  const head = profile === 'high' ? '6400' : profile === 'main' ? '4d40' : '42e0';
+  return `avc1.${head}${idc.toString(16).padStart(2, '0')}`;
+}
+
+export function buildCommand(settings: JsonObject, inputFile: string, outDir: string, options: { preset: string; duration: number; frameRate?: number }): CommandPlan {
   const args = ['-i', inputFile];
   const groups: PlannedGroup[] = [];
   const input = settings.Inputs[0] as JsonObject;
@@ -107,12 +149,16 @@ export function buildCommand(settings: JsonObject, inputFile: string, outDir: st
         const h264 = video.CodecSettings.H264Settings as JsonObject;
         const gop = h264.GopSizeUnits === 'SECONDS' ? Number(h264.GopSize ?? 2) : 2;
         const profile = h264.CodecProfile === 'MAIN' ? 'main' : h264.CodecProfile === 'BASELINE' ? 'baseline' : 'high';
+        const peak = Number(h264.RateControlMode === 'QVBR' ? (h264.MaxBitrate ?? 5_000_000) : (h264.Bitrate ?? h264.MaxBitrate ?? 5_000_000));
+        // FramerateControl INITIALIZE_FROM_SOURCE: the source's rate (30 when it cannot be read).
+        const level = h264Level(Number(video.Width), Number(video.Height), options.frameRate ?? 30, peak, profile);
         encode.push(
           '-map', '0:v:0',
           '-vf', `scale=${video.Width}:${video.Height},setsar=1`,
           '-c:v', 'libx264',
           '-preset', options.preset,
           '-profile:v', profile,
+          '-level:v', level.level,
           '-pix_fmt', 'yuv420p',
           '-force_key_frames', `expr:gte(t,n_forced*${gop})`,
           '-sc_threshold', '0',
@@ -126,7 +172,7 @@ export function buildCommand(settings: JsonObject, inputFile: string, outDir: st
           encode.push('-b:v', String(bitrate));
           bandwidth += bitrate;
         }
-        codecs.push(profile === 'main' ? 'avc1.4d401f' : profile === 'baseline' ? 'avc1.42e01e' : 'avc1.640028');
+        codecs.push(avc1Codecs(profile, level.idc));
       } else {
         encode.push('-vn');
       }

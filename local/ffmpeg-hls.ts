@@ -51,8 +51,20 @@ async function segmentStats(dir: string, playlistFile: string): Promise<Array<{ 
 }
 
 async function peakBandwidth(dir: string, playlistFile: string): Promise<number> {
-  const stats = await segmentStats(dir, playlistFile);
-  return Math.round(Math.max(...stats.map((s) => s.bits / s.seconds)));
+  return measurePeakBandwidth(await segmentStats(dir, playlistFile));
+}
+
+/**
+ * BANDWIDTH: the highest bit rate of any segment, measured per segment as MediaConvert does — but
+ * not the short last one, whose few frames (and container overhead) over a fraction of a second
+ * would inflate it; a single segment is all there is.
+ */
+export function measurePeakBandwidth(segments: ReadonlyArray<{ bits: number; seconds: number }>): number {
+  const last = segments[segments.length - 1];
+  const others = segments.slice(0, -1);
+  const short = last !== undefined && others.length > 0 && last.seconds < Math.max(...others.map((s) => s.seconds)) - 0.001;
+  const full = short ? others : segments;
+  return Math.round(Math.max(0, ...full.map((s) => s.bits / Math.max(s.seconds, 0.001))));
 }
 
 async function averageBandwidth(dir: string, playlistFile: string): Promise<number> {

@@ -33,7 +33,7 @@ import type { ObjectStore } from '../shared/ports/object-store.js';
 import { TranscoderUnavailableError, type JobState, type SubmittedJob, type Transcoder } from '../shared/ports/transcoder.js';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, summariseOutputGroups, type JobStatus } from '../shared/video/mediaconvert-events.js';
 import type { JsonObject } from '../shared/video/plan-transcode.js';
-import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration } from './ffmpeg-binary.js';
+import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration, probeFrameRate } from './ffmpeg-binary.js';
 import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
 import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';
 import { processAlive } from './local-step-functions.js';
@@ -209,7 +209,8 @@ export class FfmpegTranscoder implements Transcoder {
         return await this.#fail(job, 1010, `Unable to open input file [${input.FileInput}]: [Failed probe/open: [No parser found for container]]`, end);
       }
       const captions = await this.#downloadCaptions(input, work);
-      const plan = buildCommand(settings, inputFile, path.join(work, 'out'), { preset: this.#options.preset ?? 'veryfast', duration });
+      const frameRate = probeFrameRate(ffmpeg, inputFile);
+      const plan = buildCommand(settings, inputFile, path.join(work, 'out'), { preset: this.#options.preset ?? 'veryfast', duration, ...(frameRate ? { frameRate } : {}) });
       for (const dir of plan.dirs) await mkdir(dir, { recursive: true });
       phase = 'TRANSCODING';
       const result = await this.#ffmpeg(ffmpeg, plan.args, duration, job);
