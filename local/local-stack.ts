@@ -16,6 +16,7 @@ import { CloudFrontCookieSigner } from '../shared/adapters/cloudfront-cookie-sig
 import { FsObjectStore } from '../shared/adapters/fs-object-store.js';
 import { LocalCdn } from '../shared/adapters/local-cdn.js';
 import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
+import { KeyedQueue } from '../shared/keyed-queue.js';
 import { assetVersionId, sourceOf, type SourceObject } from '../shared/asset-version.js';
 import { parseConfig } from '../shared/config.js';
 import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
@@ -235,6 +236,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     };
   };
 
+  const uploadsByKey = new KeyedQueue();
   const process_ = async (source: SourceObject): Promise<UploadResult> => {
     const name = assetVersionId(source);
     const { record } = await orchestrator.run(name, { source });
@@ -258,10 +260,14 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     async upload(key, bytes) {
       // The same bytes as the current object are not uploaded again; other bytes — also bytes the
       // key held before (a revert) — are a new version, processed as the latest upload of the key.
+      // One key at a time: the same bytes uploaded twice at once are one version, not two.
       const etag = createHash('md5').update(bytes).digest('hex');
-      const existing = await uploads.head(key);
-      if (existing?.etag !== etag) await uploads.put(key, bytes);
-      const head = existing?.etag === etag ? existing : await uploads.head(key);
+      const head = await uploadsByKey.run(key, async () => {
+        const existing = await uploads.head(key);
+        if (existing?.etag === etag) return existing;
+        await uploads.put(key, bytes);
+        return uploads.head(key);
+      });
       if (!head) throw new Error(`${key} disappeared from the upload bucket as it was written`);
       return process_(sourceOf(uploads.bucket, head));
     },

@@ -151,7 +151,7 @@ describe.each(DIALECTS)('publish-content on the local stack ($name)', (dialect) 
     const redriven = await stack.orchestrator.wait(failed.assetVersionId);
     expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
     const resumed = redriven.history.slice(redriven.history.findIndex((e) => e.type === 'ExecutionRedriven'));
-    expect(resumed.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual(['MarkFailed', 'ResumeFailedStep', 'PublishAsset', 'InvalidateCdn', 'RecordPublished', 'Published']);
+    expect(resumed.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual(['MarkFailed', 'ResumeFailedStep', 'PublishAsset', 'InvalidateCdn', 'RecordPublished', 'CaptionsWanted', 'Published']);
     const after = await stack.result(failed.assetVersionId, key);
     expect(after.status).toBe('published');
     expect(await stack.report(key)).toMatchObject({ status: 'published' });
