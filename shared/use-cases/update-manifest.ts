@@ -187,20 +187,35 @@ export class ManifestBatcher {
     return [...this.#lessons.values()].filter((lesson) => lesson.known).length;
   }
 
+  async #write(lesson: Lesson, deps: UpdateManifestDeps, target: ManifestTarget, batch: Waiting[], afterWrite: (changedPrefixes: string[]) => Promise<string[]>): Promise<void> {
+    const update = await updateManifest(deps, target, batch.map((w) => w.change), lesson.known);
+    if (update.known) lesson.known = update.known;
+    else delete lesson.known;
+    const accessPaths = await afterWrite(update.changedPrefixes);
+    batch.forEach((waiting, i) => waiting.resolve({ current: update.current[i] as boolean, written: update.written, accessPaths }));
+  }
+
   async #drain(id: string, lesson: Lesson, deps: UpdateManifestDeps, target: ManifestTarget, afterWrite: (changedPrefixes: string[]) => Promise<string[]>): Promise<void> {
     // Updates submitted in the same turn of the event loop join the first write.
     await new Promise((resolve) => setImmediate(resolve));
     while (lesson.waiting.length > 0) {
       const batch = lesson.waiting.splice(0);
       try {
-        const update = await updateManifest(deps, target, batch.map((w) => w.change), lesson.known);
-        if (update.known) lesson.known = update.known;
-        else delete lesson.known;
-        const accessPaths = await afterWrite(update.changedPrefixes);
-        batch.forEach((waiting, i) => waiting.resolve({ current: update.current[i] as boolean, written: update.written, accessPaths }));
+        await this.#write(lesson, deps, target, batch, afterWrite);
       } catch (error) {
         delete lesson.known; // whatever the manifest is now, it is read again
-        for (const waiting of batch) waiting.reject(error);
+        if (batch.length === 1) {
+          (batch[0] as Waiting).reject(error);
+          continue;
+        }
+        // One update's failure (a video its captions cannot join, say) is not the others': each
+        // goes again on its own, with its own outcome, as it would have without the batcher.
+        for (const waiting of batch) {
+          await this.#write(lesson, deps, target, [waiting], afterWrite).catch((own: unknown) => {
+            delete lesson.known;
+            waiting.reject(own);
+          });
+        }
       }
     }
     lesson.writing = false;

@@ -116,6 +116,28 @@ describe('lesson manifest updates in a busy lesson', () => {
     expect((await manifest()).assets['quiz-0001.gift']?.assetVersionId).toBe('av-9');
   });
 
+  it('one update of a batch failing fails only itself: the others are written with their own outcome', async () => {
+    const batcher = new ManifestBatcher();
+    // A video entry with no HLS master: captions for it cannot join it (TranscodeOutputsError).
+    const video: ManifestEntry = { ...entry(100), kind: 'video', url: 'https://cdn.example/lecture.mp4', outputs: [{ name: 'video.mp4', url: 'https://cdn.example/lecture.mp4', contentType: 'video/mp4', size: 1 }], metadata: {} };
+    await batcher.submit({ published }, TARGET, { fileName: 'lecture.mp4', entry: video }, noAccess);
+    const captions: ManifestEntry = {
+      ...entry(101),
+      kind: 'captions',
+      outputs: [{ name: 'lecture.vtt', url: 'https://cdn.example/lecture.vtt', contentType: 'text/vtt', size: 10 }],
+      metadata: { videoStem: 'lecture', language: 'en' },
+    };
+    const outcomes = await Promise.allSettled([
+      batcher.submit({ published }, TARGET, change(1), noAccess),
+      batcher.submit({ published }, TARGET, { fileName: 'lecture.vtt', entry: captions }, noAccess),
+      batcher.submit({ published }, TARGET, change(2), noAccess),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'TranscodeOutputsError' });
+    expect(Object.keys((await manifest()).assets)).toEqual(['lecture.mp4', 'quiz-0001.gift', 'quiz-0002.gift']);
+  });
+
   it('an older upload finishing late in the same batch as a newer one never replaces it', async () => {
     const batcher = new ManifestBatcher();
     const newer = { fileName: 'a.gift', entry: entry(2, '2026-01-02T00:00:00.000Z') };
