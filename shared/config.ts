@@ -67,8 +67,11 @@ export interface LecternConfig {
   access: AccessConfig;
   /** Readiness alerts before class (LECTERN_READINESS_THRESHOLDS, LECTERN_READINESS_MISSED_LOOKBACK_MINUTES). */
   readiness: ReadinessConfig;
-  /** Automatic captions (docs/captions.md): on or off (LECTERN_AUTO_CAPTIONS), how long a Transcribe job may take. */
-  autoCaptions: { enabled: boolean; maxHours: number };
+  /**
+   * Automatic captions (docs/captions.md): on or off (LECTERN_AUTO_CAPTIONS), how long a Transcribe job may take, and how
+   * long a published video may go without captions before it counts as overdue (LECTERN_CAPTIONS_GRACE_HOURS).
+   */
+  autoCaptions: { enabled: boolean; maxHours: number; graceHours: number };
 }
 
 export function parseConfig(env: Env): LecternConfig {
@@ -95,6 +98,7 @@ export function parseConfig(env: Env): LecternConfig {
     LECTERN_QUIZ_UNSUPPORTED: text(env, 'LECTERN_QUIZ_UNSUPPORTED', problems, { pattern: /^(skip|reject)$/, what: '"skip" or "reject"' }),
     LECTERN_AUTO_CAPTIONS: text(env, 'LECTERN_AUTO_CAPTIONS', problems, { pattern: /^(on|off)$/, what: '"on" or "off"' }),
     LECTERN_AUTO_CAPTIONS_MAX_HOURS: positiveInt(env, 'LECTERN_AUTO_CAPTIONS_MAX_HOURS', 6, problems),
+    LECTERN_CAPTIONS_GRACE_HOURS: positiveInt(env, 'LECTERN_CAPTIONS_GRACE_HOURS', 24, problems),
   };
   const thresholds = parseThresholds(env.LECTERN_READINESS_THRESHOLDS || DEFAULT_READINESS_THRESHOLDS);
   for (const problem of thresholds.problems) problems.push(`LECTERN_READINESS_THRESHOLDS: ${problem}`);
@@ -151,6 +155,6 @@ export function parseConfig(env: Env): LecternConfig {
     video,
     access,
     readiness: { thresholds: thresholds.thresholds, missedLookbackMs: e.LECTERN_READINESS_MISSED_LOOKBACK_MINUTES * 60_000 },
-    autoCaptions: { enabled: e.LECTERN_AUTO_CAPTIONS !== 'off', maxHours: e.LECTERN_AUTO_CAPTIONS_MAX_HOURS },
+    autoCaptions: { enabled: e.LECTERN_AUTO_CAPTIONS !== 'off', maxHours: e.LECTERN_AUTO_CAPTIONS_MAX_HOURS, graceHours: e.LECTERN_CAPTIONS_GRACE_HOURS },
   };
 }

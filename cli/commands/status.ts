@@ -6,6 +6,9 @@ import type { LessonReadiness } from '../../shared/schedule/readiness.js';
 import type { LocalWork } from '../../local/local-api.js';
 import { buildStatusReport, type StatusOptions, type StatusReport, type UnrecordedUpload, type UploadStatus } from '../../shared/status-report.js';
 import { readinessReport } from '../../shared/use-cases/readiness.js';
+import { captionCoverage } from '../../shared/use-cases/caption-coverage.js';
+import { formatCaptionCoverage, type CaptionCoverage } from '../../shared/captions/caption-coverage.js';
+import { parseConfig } from '../../shared/config.js';
 import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 import { formatReason } from '../format.js';
 import { formatReadiness } from '../format-readiness.js';
@@ -15,7 +18,9 @@ export const STATUS_USAGE = `lectern status (--local | --stage <stage>) [--cours
   Scheduled classes first, next first: ready, at-risk (what is missing and why) or missed.
   Then per course, lesson and asset: the current published version and URL, uploads in flight,
   rejected uploads with their reasons, failed ones with the error and the replay command.
-  --json: the report with a "readiness" array (course, lesson, scheduledAt, state, missing).
+  Caption coverage per course: videos with reviewed captions, only automatic ones, or none.
+  --json: the report with a "readiness" array (course, lesson, scheduledAt, state, missing) and
+  "captions" (per course: videos, reviewed, automaticOnly, none, uncaptioned; overdue).
   --stage reads the stage's database from DATABASE_URL (or --database-url).`;
 
 export async function statusCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -41,7 +46,9 @@ export async function statusCommand(args: string[], out: NodeJS.WritableStream):
     });
     // Classes that have not started, and those that started within the last week.
     const readiness = await readinessReport({ db, now: () => now }, { from: new Date(now.getTime() - 7 * 86_400_000), ...(values.course ? { course: values.course } : {}) });
-    out.write(values.json ? `${JSON.stringify({ ...report, readiness }, null, 2)}\n` : `${formatStatus(report, readiness, now)}\n`);
+    // Caption coverage per course: reviewed, automatic only, none (LECTERN_CAPTIONS_GRACE_HOURS: when "none" is overdue).
+    const captions = await captionCoverage({ db, now: () => now, config: parseConfig(process.env) }, values.course ? { course: values.course } : {});
+    out.write(values.json ? `${JSON.stringify({ ...report, readiness, captions }, null, 2)}\n` : `${formatStatus(report, readiness, now, captions)}\n`);
     return 0;
   } finally {
     await (folder ? folder.close() : db.destroy());
@@ -66,7 +73,7 @@ async function localProblems(work: LocalWork, target: string): Promise<Pick<Stat
   return { stuck, unrecorded };
 }
 
-function formatStatus(report: StatusReport, readiness: LessonReadiness[], now: Date): string {
+function formatStatus(report: StatusReport, readiness: LessonReadiness[], now: Date, captions: CaptionCoverage): string {
   const s = report.summary;
   const stuckCount = [...report.courses.flatMap((c) => [...c.uploads, ...c.lessons.flatMap((l) => l.assets.flatMap((a) => a.uploads))]), ...report.unplaced].filter((u) => u.stuck).length;
   const lines = [
@@ -90,6 +97,7 @@ function formatStatus(report: StatusReport, readiness: LessonReadiness[], now: D
       }
     }
   }
+  lines.push(...formatCaptionCoverage(captions));
   if (report.unplaced.length > 0) {
     lines.push('uploads outside the course layout:');
     for (const u of report.unplaced) {

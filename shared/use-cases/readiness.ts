@@ -10,6 +10,7 @@
  */
 import { alertKey, claimAlert, loadClaimedAlerts, loadLessonUploads, loadScheduledLessons, markAlertSent, reclaimStaleAlert, type AlertKey, type ScheduleWindow } from '../db/readiness-repository.js';
 import type { Deps } from '../deps.js';
+import { recordCaptionCoverage } from './caption-coverage.js';
 import { DependencyUnavailableError } from '../errors.js';
 import type { ReadinessNotification } from '../ports/notifier.js';
 import { formatClassTime } from '../schedule/class-time.js';
@@ -78,6 +79,8 @@ export async function readinessSweep(_event: unknown, deps: ReadinessSweepDeps, 
     }
   }
   deps.metrics.add('LessonsAtRisk', 'Count', readiness.filter((r) => r.state === 'at-risk' && r.startsInMs <= DAY_MS).length);
+  // Every published video captioned: the coverage metrics (videos-without-captions alarm).
+  if (!options.course) await recordCaptionCoverage(deps);
   if (failures.length > 0) {
     // The claims stay unsent; the next sweep delivers them once they are stale.
     throw new DependencyUnavailableError(`${failures.length} readiness alert(s) could not be sent: ${failures.join('; ')}`);

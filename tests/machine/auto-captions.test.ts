@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../../shared/video/hls-playlist.js';
+import { captionCoverage } from '../../shared/use-cases/caption-coverage.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
 import { FFMPEG, ffmpegAvailable, requireFfmpeg } from '../helpers/make-media.js';
@@ -114,6 +115,8 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`automatic captions (${dialec
     expect(transcript.cues).toHaveLength(track!.cues.length);
     const review = await stack.uploads.get(`_reports/${LESSON}/lecture.en.auto.vtt`);
     expect(new TextDecoder().decode(review!)).toBe(await text(keyOf(auto.url)));
+    // Coverage (lectern status, the VideosWithoutCaptions metric): captioned, automatically only.
+    expect((await captionCoverage(stack.deps)).courses).toEqual([{ course: 'cell-biology', videos: 1, reviewed: 0, automaticOnly: 1, none: 0, uncaptioned: [] }]);
   });
 
   it('the corrected .en.vtt replaces the automatic track, without a second transcode', async () => {
@@ -130,6 +133,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`automatic captions (${dialec
     expect(track!.cues.map((c) => c.lines.join(' '))).toEqual(['Cells divide by mitosis.', 'First the spindle forms.']);
     expect(await count('transcode_jobs')).toBe(transcodes);
     expect(await count('transcription_jobs')).toBe(transcriptions);
+    expect((await captionCoverage(stack.deps)).courses[0]).toMatchObject({ videos: 1, reviewed: 1, automaticOnly: 0, none: 0 });
   });
 
   it('a lecture published again after its captions were reviewed gets no automatic track', async () => {
@@ -151,6 +155,10 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`automatic captions (${dialec
       const entry = JSON.parse(new TextDecoder().decode((await bare.published.get(`${LESSON}/manifest.json`))!)) as { assets: Record<string, { url: string }> };
       expect(Object.keys(entry.assets)).toEqual(['lecture.mp4']);
       expect(entry.assets['lecture.mp4']!.url).toMatch(/\/hls\/master\.m3u8$/);
+      // No captions: counted as such, and overdue once the grace period has passed.
+      const later = { ...bare.deps, now: () => new Date(Date.now() + 25 * 3_600_000) };
+      expect(await captionCoverage(bare.deps)).toMatchObject({ overdue: 0, courses: [{ none: 1, uncaptioned: [{ lesson: 'mitosis', fileName: 'lecture.mp4', overdue: false }] }] });
+      expect(await captionCoverage(later)).toMatchObject({ overdue: 1, courses: [{ none: 1, uncaptioned: [{ overdue: true }] }] });
     } finally {
       await bare.dispose();
     }
