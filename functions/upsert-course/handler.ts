@@ -1,9 +1,8 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
-import { cdn } from '../../shared/aws/cloudfront.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
 import { handlerFactory } from '../../shared/lambda.js';
 import { upsertCourse } from '../../shared/use-cases/upsert-course.js';
 
 export const createHandler = handlerFactory(upsertCourse);
-export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore(), published: publishedStore(), cdn: cdn() }));
+export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), now: () => new Date(), uploads: uploadsStore(), published: publishedStore() }));

@@ -14,10 +14,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KeyedQueue } from '../keyed-queue.js';
-import { PreconditionFailedError, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
+import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 import { InternalError } from '../errors.js';
 
 interface Sidecar {
@@ -98,16 +98,25 @@ export class FsObjectStore implements ObjectStore {
       await rename(temp, file);
       const info = await stat(file);
       const etag = createHash('md5').update(bytes).digest('hex');
-      const sidecar: Sidecar = {
-        etag,
-        size: info.size,
-        mtimeMs: info.mtimeMs,
-        ...(options.contentType ? { contentType: options.contentType } : {}),
-        ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
-        ...(options.metadata ? { metadata: options.metadata } : {}),
-      };
-      await writeInFolder(this.#sidecarPath(key), JSON.stringify(sidecar));
+      await this.#writeSidecar(key, { etag, size: info.size, mtimeMs: info.mtimeMs }, options);
       return { etag };
+    });
+  }
+
+  async copy(sourceKey: string, targetKey: string, options: CopyOptions = {}): Promise<{ etag: string } | undefined> {
+    return this.#queue.run(targetKey, async () => {
+      const source = await this.head(sourceKey);
+      if (!source) return undefined;
+      const file = this.#path(targetKey);
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}.${randomUUID()}.tmp`;
+      // copyFile clones the extent where the filesystem can (reflink), else copies in the kernel.
+      const copied = await copyFile(this.#path(sourceKey), temp).then(() => true, (error: NodeJS.ErrnoException) => notFound(error) ?? false);
+      if (!copied) return undefined;
+      await rename(temp, file);
+      const info = await stat(file);
+      await this.#writeSidecar(targetKey, { etag: source.etag, size: info.size, mtimeMs: info.mtimeMs }, options);
+      return { etag: source.etag };
     });
   }
 
@@ -140,6 +149,16 @@ export class FsObjectStore implements ObjectStore {
   /** The file behind a key (for the local static server and tests). */
   filePath(key: string): string {
     return this.#path(key);
+  }
+
+  async #writeSidecar(key: string, file: Pick<Sidecar, 'etag' | 'size' | 'mtimeMs'>, options: CopyOptions): Promise<void> {
+    const sidecar: Sidecar = {
+      ...file,
+      ...(options.contentType ? { contentType: options.contentType } : {}),
+      ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    };
+    await writeInFolder(this.#sidecarPath(key), JSON.stringify(sidecar));
   }
 
   async #readSidecar(key: string): Promise<Sidecar | undefined> {

@@ -9,6 +9,7 @@
  * machine retries. Everything else (access denied, no such bucket) propagates unchanged.
  */
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -18,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { DependencyUnavailableError, InternalError } from '../errors.js';
-import { PreconditionFailedError, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
+import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 
 export interface S3ObjectStoreOptions {
   /** Keys per ListObjectsV2 page (S3's maximum and default is 1000); small values test paging. */
@@ -109,6 +110,27 @@ export class S3ObjectStore implements ObjectStore {
         throw new PreconditionFailedError(`Conditional write to ${key} failed: ${describe(error)}`, { cause: error });
       }
       throw translate(error, `writing ${key}`);
+    }
+  }
+
+  async copy(sourceKey: string, targetKey: string, options: CopyOptions = {}): Promise<{ etag: string } | undefined> {
+    try {
+      const out = await this.#client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: targetKey,
+          // The copy source is a URL path: each segment encoded, the slashes kept.
+          CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+          MetadataDirective: 'REPLACE',
+          ...(options.contentType ? { ContentType: options.contentType } : {}),
+          ...(options.cacheControl ? { CacheControl: options.cacheControl } : {}),
+          ...(options.metadata ? { Metadata: options.metadata } : {}),
+        }),
+      );
+      return { etag: unquote(out.CopyObjectResult?.ETag) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translate(error, `copying ${sourceKey} to ${targetKey}`);
     }
   }
 

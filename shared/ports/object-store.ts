@@ -27,6 +27,9 @@ export interface PutOptions {
   ifNoneMatch?: '*';
 }
 
+/** The headers a copy gets (S3 `MetadataDirective: REPLACE`): not the source's. */
+export type CopyOptions = Pick<PutOptions, 'contentType' | 'cacheControl' | 'metadata'>;
+
 export interface ObjectStore {
   /** The bucket's name (the folder's path for the twin); goes into events and reports. */
   readonly bucket: string;
@@ -38,6 +41,12 @@ export interface ObjectStore {
   getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined>;
   /** Writes the object; returns its new ETag. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<{ etag: string }>;
+  /**
+   * Copies `sourceKey` to `targetKey` in this bucket without the bytes passing through this
+   * process (S3 CopyObject, up to 5 GB an object). Returns the copy's ETag (the source's, unless
+   * S3 stored the source in parts), or `undefined` when there is no source.
+   */
+  copy(sourceKey: string, targetKey: string, options?: CopyOptions): Promise<{ etag: string } | undefined>;
   /** Every key under the prefix, sorted. */
   list(prefix: string): Promise<string[]>;
   /** Removes the key; no error when it does not exist. */

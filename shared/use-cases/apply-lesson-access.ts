@@ -51,9 +51,9 @@ export async function applyLessonAccess(
     if (key === mKey) continue;
     const target = `${PUBLIC_PREFIX}${key}`;
     const [source, copy] = await Promise.all([deps.published.head(key), deps.published.head(target)]);
-    if (!source || (copy && copy.size === source.size)) continue;
-    const bytes = await deps.published.get(key);
-    if (bytes) await deps.published.put(target, bytes, { ...(source.contentType ? { contentType: source.contentType } : {}), cacheControl: IMMUTABLE_CACHE_CONTROL });
+    if (!source || (copy && copy.size === source.size)) continue; // keys are content-addressed
+    // Server-side: a lecture's segments and MP4 never pass through this function's memory.
+    await deps.published.copy(key, target, { ...(source.contentType ? { contentType: source.contentType } : {}), cacheControl: IMMUTABLE_CACHE_CONTROL });
   }
   const manifest = parseManifest(new TextDecoder().decode(text), mKey);
   const base = (cdnBaseUrl ?? '').replace(/\/+$/, '');

@@ -51,7 +51,17 @@ export async function markFailed(input: MarkInput, deps: MarkEndedDeps): Promise
     failedState,
     error: { errorType, message },
   });
-  if (result.status === 'published') return { resumeAt: 'none', resumedInRedrive: redrive };
+  if (result.status === 'published') {
+    // A course.yaml is recorded by UpsertCourse itself, before InvalidateCdn purges the paths its
+    // access change touched: the course stays published, and the execution fails here, so that a
+    // redrive re-runs this step and resumes at InvalidateCdn.
+    if (state.upload?.kind === 'course' && failedState === 'InvalidateCdn') {
+      throw new UploadFailedError(
+        `InvalidateCdn failed (${errorType}: ${message}); the course is recorded and its public copies are in place, but the CDN may serve the old ones from its cache. Redrive this execution: it resumes at InvalidateCdn.`,
+      );
+    }
+    return { resumeAt: 'none', resumedInRedrive: redrive };
+  }
   throw new UploadFailedError(
     `${failedState} failed (${errorType}: ${message}). Redrive this execution once the cause is fixed: it resumes at ${failedState}.`,
   );

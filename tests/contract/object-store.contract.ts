@@ -70,6 +70,19 @@ export function objectStoreContract(name: string, open: () => Promise<{ store: O
       expect(await store.list('courses/a/lessons/b/Lecture')).toEqual([key]);
     });
 
+    it('copies within the bucket with the headers it is given, and answers undefined for a missing source', async () => {
+      const source = 'courses/a/lessons/b/Lecture 1 + C++ (ünï)/seg 1.ts';
+      const binary = new Uint8Array(70_000).map((_, i) => (i * 13 + 5) % 256);
+      const { etag } = await store.put(source, binary, { contentType: 'application/octet-stream' });
+      const copy = await store.copy(source, `public/${source}`, { contentType: 'video/mp2t', cacheControl: 'public, max-age=31536000, immutable' });
+      expect(copy).toEqual({ etag });
+      expect(await store.head(`public/${source}`)).toMatchObject({ size: binary.byteLength, etag, contentType: 'video/mp2t' });
+      expect(Buffer.compare(Buffer.from((await store.get(`public/${source}`))!), Buffer.from(binary))).toBe(0);
+      expect(await store.head(source)).toMatchObject({ etag, contentType: 'application/octet-stream' });
+      expect(await store.copy('courses/none/lessons/none/missing.ts', 'public/courses/none/lessons/none/missing.ts')).toBeUndefined();
+      expect(await store.head('public/courses/none/lessons/none/missing.ts')).toBeUndefined();
+    });
+
     it('deletes, and deleting a missing key is not an error', async () => {
       await store.put('courses/a/lessons/b/gone.txt', 'x');
       await store.delete('courses/a/lessons/b/gone.txt');

@@ -5,7 +5,9 @@
  * - conditional writes: s3rver ignores If-Match / If-None-Match on PutObject (it stores the
  *   object), so `honourConditionalWrites` evaluates them in front of it, answering 412 as S3 does:
  *   the contract's conditional cases run here over HTTP, as against the filesystem twin;
- * - paging: s3rver answers a continuation token with a 500, so lists here fit in one page.
+ * - paging: s3rver answers a continuation token with a 500, so lists here fit in one page;
+ * - CopyObject: s3rver decodes `x-amz-copy-source` with `decodeURI`, so `%2B` stays encoded;
+ *   `decodeCopySourceAsS3Does` decodes it as S3 does in front of it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -15,7 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { DependencyUnavailableError } from '../../shared/errors.js';
-import { honourConditionalWrites, type S3rverServer } from '../helpers/s3rver-conditions.js';
+import { decodeCopySourceAsS3Does, honourConditionalWrites, type S3rverServer } from '../helpers/s3rver-conditions.js';
 import { objectStoreContract } from './object-store.contract.js';
 
 interface S3rverInstance {
@@ -37,6 +39,7 @@ async function startS3rver(): Promise<{ client: S3Client; close: () => Promise<v
   const directory = await mkdtemp(path.join(tmpdir(), 'lectern-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET }] });
   honourConditionalWrites(server as unknown as S3rverServer);
+  decodeCopySourceAsS3Does(server as unknown as S3rverServer);
   const { port } = await server.run();
   const client = new S3Client({
     endpoint: `http://127.0.0.1:${port}`,

@@ -15,7 +15,6 @@ import { recordPublished } from '../../shared/db/asset-repository.js';
 import { getCourseOutline, saveCourseMetadata, type CourseMetadataRecord } from '../../shared/db/course-repository.js';
 import type { ValidateInput } from '../../shared/pipeline.js';
 import { upsertCourse, type UpsertCourseDeps } from '../../shared/use-cases/upsert-course.js';
-import { LocalCdn } from '../../shared/adapters/local-cdn.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/dialects.js';
 
 const BIOLOGY: CourseMetadata = {
@@ -175,7 +174,6 @@ describe.each(DIALECTS)('course metadata on $name', (dialect) => {
         config: parseConfig({}),
         uploads: new FsObjectStore(path.join(root, 'uploads'), { bucket: 'uploads' }),
         published: new FsObjectStore(path.join(root, 'published'), { bucket: 'published' }),
-        cdn: new LocalCdn({ baseUrl: 'http://127.0.0.1:4321', logFile: path.join(root, 'invalidations.jsonl') }),
         db: t.db,
         now: () => new Date(),
       };
@@ -210,6 +208,37 @@ describe.each(DIALECTS)('course metadata on $name', (dialect) => {
       expect(validation).toMatchObject({ accepted: false, format: 'course-yaml', warnings: [], metadata: {}, artifacts: [] });
       expect(validation.reasons.map((r) => `${r.code}@${r.line}:${r.column}`)).toEqual(['course.missing-field@1:1', 'course.unknown-field@1:1']);
       expect(await getCourseOutline(t.db, 'broken')).toBeUndefined();
+    });
+
+    it('on a signed stage, returns the CDN paths an access change touched (for InvalidateCdn) and, on a retry, the course\'s public copies as one path', async () => {
+      // The lecture is copied server-side (ObjectStore.copy, S3 CopyObject): reading it is an error.
+      const published = deps.published;
+      const noMediaReads: UpsertCourseDeps['published'] = {
+        bucket: published.bucket,
+        head: (key) => published.head(key),
+        get: (key) => (key.endsWith('.mp4') ? Promise.reject(new Error(`read ${key} into memory`)) : published.get(key)),
+        getRange: (key, start, end) => published.getRange(key, start, end),
+        put: (key, body, options) => published.put(key, body, options),
+        copy: (from, to, options) => published.copy(from, to, options),
+        list: (prefix) => published.list(prefix),
+        delete: (key) => published.delete(key),
+      };
+      const signed: UpsertCourseDeps = { ...deps, published: noMediaReads, config: parseConfig({ LECTERN_ACCESS: 'signed', CDN_BASE_URL: 'https://cdn.example' }) };
+      const manifest = { schemaVersion: 1, course: 'paid', lesson: 'intro', assets: {} };
+      await deps.published.put('courses/paid/lessons/intro/manifest.json', JSON.stringify(manifest), { contentType: 'application/json' });
+      await deps.published.put('courses/paid/lessons/intro/lecture/0123/lecture.mp4', new Uint8Array(4096).fill(7), { contentType: 'video/mp4' });
+      const yaml = (access: string) => `title: Paid\naccess: signed\nlessons:\n  - slug: intro\n    title: Intro\n    access: ${access}\n`;
+      const opened = await put('paid', yaml('public'), '2026-05-03T10:00:00Z');
+      expect((await upsertCourse(opened, signed)).invalidationPaths).toEqual(['/public/courses/paid/lessons/intro/manifest.json']);
+      expect(await deps.published.get('public/courses/paid/lessons/intro/manifest.json')).toBeDefined();
+      expect(await deps.published.head('public/courses/paid/lessons/intro/lecture/0123/lecture.mp4')).toMatchObject({ size: 4096, contentType: 'video/mp4' });
+      // Retried after the copies were made (say its report failed to write): still purged.
+      expect((await upsertCourse(opened, signed)).invalidationPaths).toEqual(['/public/courses/paid/*']);
+      const closed = await put('paid', yaml('signed'), '2026-05-03T11:00:00Z');
+      expect((await upsertCourse(closed, signed)).invalidationPaths).toEqual(['/public/courses/paid/lessons/intro/*']);
+      expect(await deps.published.get('public/courses/paid/lessons/intro/manifest.json')).toBeUndefined();
+      // A public stage mirrors nothing, so nothing to purge.
+      expect((await upsertCourse(await put('paid', yaml('public'), '2026-05-03T12:00:00Z'), deps)).invalidationPaths).toEqual([]);
     });
 
     it('accepts an older course.yaml that lost the race with a warning, changing nothing', async () => {

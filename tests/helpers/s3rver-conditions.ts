@@ -12,6 +12,7 @@ interface KoaContext {
   status: number;
   type: string;
   body: unknown;
+  headers: Record<string, string | string[] | undefined>;
   get(header: string): string;
 }
 type Middleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
@@ -56,4 +57,18 @@ export function honourConditionalWrites(server: S3rverServer): void {
     await mine;
   };
   server.middleware.unshift(conditionalPut);
+}
+
+/**
+ * S3 reads `x-amz-copy-source` as a URL-encoded path: `%2B` is a `+` in the key. s3rver decodes it
+ * with `decodeURI`, which leaves `%2B` (and the other reserved characters) encoded, so a key with a
+ * `+` is "not found". In front of it, the header is decoded as S3 does and re-encoded so that
+ * s3rver's `decodeURI` gives back the very key.
+ */
+export function decodeCopySourceAsS3Does(server: S3rverServer): void {
+  server.middleware.unshift(async (ctx, next) => {
+    const source = ctx.headers['x-amz-copy-source'];
+    if (typeof source === 'string') ctx.headers['x-amz-copy-source'] = encodeURI(source.split('/').map(decodeURIComponent).join('/'));
+    return next();
+  });
 }

@@ -112,6 +112,14 @@ describe('signed playback in the template', () => {
     expect(Number(variables.LECTERN_GRANT_MAX_TTL_SECONDS)).toBeGreaterThan(0);
   });
 
+  it('lets only invalidateCdn, outside the VPC, call CloudFront: UpsertCourse and PublishAsset hand it their paths', () => {
+    const invalidators = identityStatements(signed)
+      .filter(({ statement }) => asList(statement.Action).some((action) => String(action).startsWith('cloudfront:')))
+      .map(({ owner }) => owner);
+    expect(invalidators).toEqual(['InvalidateCdnRole']);
+    expect(signed.Resources.InvalidateCdnLambdaFunction!.Properties!.VpcConfig).toBeUndefined();
+  });
+
   it('lets the grant role read the signing key and nothing else, and no other role read it', () => {
     const role = signed.Resources.GrantAccessRole!.Properties!;
     expect(role.ManagedPolicyArns).toBeUndefined();

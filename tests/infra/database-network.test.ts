@@ -41,15 +41,6 @@ const ENDPOINT_SERVICE: Record<string, string> = {
   '@aws-sdk/client-transcribe': 'transcribe',
 };
 
-/**
- * A known gap, written down rather than passed: upsertCourse invalidates CloudFront when a
- * lesson's `access` changes, and CloudFront's API has no VPC endpoint, so on an endpoints-only
- * stage that call cannot leave the VPC (docs/deploy.md, "Network"). Such a stage needs the NAT
- * gateway until the invalidation moves to InvalidateCdn, which runs outside the VPC. Listed by
- * name so that any other unreachable client still fails this test.
- */
-const KNOWN_NAT_ONLY = new Set(['upsertCourse: @aws-sdk/client-cloudfront (cloudfront)']);
-
 /** The AWS SDK clients a function's bundle loads from the runtime (as `sls package` builds it). */
 async function clientsOf(handler: string): Promise<string[]> {
   const entry = path.join(REPO_ROOT, handler.replace(/\.handler$/, '.ts'));
@@ -93,7 +84,8 @@ describe('the database and network stack', () => {
         if (!service || !reachable.has(service)) missing.push(`${name}: ${client} (${service ?? 'no endpoint known'})`);
       }
     }
-    expect(missing.filter((entry) => !KNOWN_NAT_ONLY.has(entry))).toEqual([]);
+    // No exception: CloudFront, which has no VPC endpoint, is called only by invalidateCdn, outside the VPC.
+    expect(missing).toEqual([]);
     // S3 by gateway in both modes; every interface endpoint only in endpoints mode; and the
     // API the rotation function calls, Secrets Manager, is reachable too.
     expect(interfaceServices.find((endpoint) => endpoint.service === 's3')).toEqual(expect.objectContaining({ gateway: true, condition: undefined }));

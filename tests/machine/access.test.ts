@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../local/static-server.js';
+import { DependencyUnavailableError } from '../../shared/errors.js';
 import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
 import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../../shared/video/hls-playlist.js';
 import { DIALECTS } from '../helpers/dialects.js';
@@ -26,11 +27,15 @@ describe('signed playback through the local CDN twin (stage access: signed)', ()
   let base: string;
   const denied: string[] = [];
   const urls: Record<string, string> = {};
+  const broken = new Set<string>();
 
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    stack = await openTestStack(DIALECTS[0]!, { LECTERN_ACCESS: 'signed' }, { baseUrl: base });
+    stack = await openTestStack(DIALECTS[0]!, { LECTERN_ACCESS: 'signed' }, {
+      baseUrl: base,
+      faults: (state) => (broken.has(state) ? new DependencyUnavailableError(`${state}: injected outage`) : undefined),
+    });
     ({ server } = await startStaticServer({ root: `${stack.stateDir}/published`, db: stack.db, port, access: { ...stack.cdnAccess, onDenied: (p, reason) => denied.push(`${p}: ${reason}`) } }));
     const results = [
       await stack.upload(`${COURSE}/course.yaml`, new TextEncoder().encode(courseYaml('public'))),
@@ -114,7 +119,16 @@ describe('signed playback through the local CDN twin (stage access: signed)', ()
   });
 
   it('follows course.yaml: a lesson made signed loses its public copies, one made public gains them', async () => {
-    expect((await stack.upload(`${COURSE}/course.yaml`, new TextEncoder().encode(`${courseYaml('signed')}    access: public\n`))).status).toBe('published');
+    const before = (await stack.cdn.log()).length;
+    const changed = await stack.upload(`${COURSE}/course.yaml`, new TextEncoder().encode(`${courseYaml('signed')}    access: public\n`));
+    expect(changed.status).toBe('published');
+    // UpsertCourse (in the database's VPC) only says which paths changed; InvalidateCdn, outside
+    // the VPC where CloudFront's API is reachable, purges them.
+    const execution = await stack.orchestrator.describe(changed.assetVersionId);
+    expect(execution!.history.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual([
+      'ClassifyUpload', 'RouteByKind', 'UpsertCourse', 'CheckCourseVerdict', 'CourseInvalidationPaths', 'InvalidateCdn', 'RecordOrDone', 'Published',
+    ]);
+    expect((await stack.cdn.log()).slice(before).map((i) => i.paths)).toEqual([[`/public/${COURSE}/lessons/cells/manifest.json`, `/public/${COURSE}/lessons/intro/*`]]);
     expect(await status(`${base}/public/${COURSE}/lessons/intro/manifest.json`)).toBe(404);
     expect((await stack.publishedTree())).not.toHaveProperty([`public/${COURSE}/lessons/intro/manifest.json`]);
     const cellsManifest = await fetch(`${base}/public/${COURSE}/lessons/cells/manifest.json`);
@@ -122,5 +136,27 @@ describe('signed playback through the local CDN twin (stage access: signed)', ()
     const assets = ((await cellsManifest.json()) as { assets: Record<string, { url: string }> }).assets;
     for (const url of await playlistUrls(assets['lecture.mp4']!.url.replace('/public/', '/'))) expect(await status(url.replace(`${base}/`, `${base}/public/`)), url).toBe(200);
     expect(await status(assets['notes.pdf']!.url)).toBe(200);
+  });
+
+  it('purges after a course.yaml whose invalidation failed once it is redriven, resuming at InvalidateCdn', async () => {
+    const key = `${COURSE}/course.yaml`;
+    const before = (await stack.cdn.log()).length;
+    broken.add('InvalidateCdn');
+    const failed = await stack.upload(key, new TextEncoder().encode(`${courseYaml('public')}# the intro is free again\n`));
+    broken.delete('InvalidateCdn');
+    // The course is recorded and the copies are made; only the purge is missing.
+    expect(failed.status).toBe('published');
+    expect(await status(`${base}/public/${COURSE}/lessons/intro/manifest.json`)).toBe(200);
+    const execution = await stack.orchestrator.describe(failed.assetVersionId);
+    expect(execution).toMatchObject({ status: 'FAILED' });
+    expect(execution!.history.filter((e) => e.type === 'StateEntered').at(-1)?.state).toBe('MarkFailed');
+    expect((await stack.cdn.log()).length).toBe(before);
+
+    expect(await stack.orchestrator.redriveExecution(failed.assetVersionId)).toMatchObject({ redriveCount: 1 });
+    const redriven = await stack.orchestrator.wait(failed.assetVersionId);
+    expect(redriven).toMatchObject({ status: 'SUCCEEDED' });
+    const resumed = redriven.history.slice(redriven.history.findIndex((e) => e.type === 'ExecutionRedriven'));
+    expect(resumed.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual(['MarkFailed', 'ResumeFailedStep', 'InvalidateCdn', 'RecordOrDone', 'Published']);
+    expect((await stack.cdn.log()).slice(before).map((i) => i.paths)).toEqual([[`/public/${COURSE}/lessons/cells/*`, `/public/${COURSE}/lessons/intro/manifest.json`]]);
   });
 });

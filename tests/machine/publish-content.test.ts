@@ -21,6 +21,7 @@ function flakyPuts(store: ObjectStore, keyPattern: RegExp, times: number): Objec
     getRange: (key, start, end) => store.getRange(key, start, end),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),
+    copy: (from, to, options) => store.copy(from, to, options),
     put: (key, body, options) => store.put(key, body, options),
   };
   wrapper.put = async (key, body, options) => {
@@ -151,7 +152,7 @@ describe.each(DIALECTS)('publish-content on the local stack ($name)', (dialect) 
     const redriven = await stack.orchestrator.wait(failed.assetVersionId);
     expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
     const resumed = redriven.history.slice(redriven.history.findIndex((e) => e.type === 'ExecutionRedriven'));
-    expect(resumed.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual(['MarkFailed', 'ResumeFailedStep', 'PublishAsset', 'InvalidateCdn', 'RecordPublished', 'CaptionsWanted', 'Published']);
+    expect(resumed.filter((e) => e.type === 'StateEntered').map((e) => e.state)).toEqual(['MarkFailed', 'ResumeFailedStep', 'PublishAsset', 'InvalidateCdn', 'RecordOrDone', 'RecordPublished', 'CaptionsWanted', 'Published']);
     const after = await stack.result(failed.assetVersionId, key);
     expect(after.status).toBe('published');
     expect(await stack.report(key)).toMatchObject({ status: 'published' });

@@ -57,7 +57,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg()).each(DIALECTS)('transcode cal
     const result = await stack.upload(key('complete'), clip);
     expect(result).toMatchObject({ status: 'published', kind: 'video' });
     expect(await entered(result.assetVersionId)).toEqual([
-      'ClassifyUpload', 'RouteByKind', 'ProbeVideo', 'CheckProbe', 'SubmitTranscode', 'VerifyOutputs', 'CheckVerdict', 'PublishAsset', 'InvalidateCdn', 'RecordPublished', 'CaptionsWanted', 'SubmitTranscription', 'TranscriptionDone', 'PublishCaptions', 'InvalidateCaptions', 'Published',
+      'ClassifyUpload', 'RouteByKind', 'ProbeVideo', 'CheckProbe', 'SubmitTranscode', 'VerifyOutputs', 'CheckVerdict', 'PublishAsset', 'InvalidateCdn', 'RecordOrDone', 'RecordPublished', 'CaptionsWanted', 'SubmitTranscription', 'TranscriptionDone', 'PublishCaptions', 'InvalidateCaptions', 'Published',
     ]);
     const [job] = await jobs(result.assetVersionId);
     expect(job).toMatchObject({ status: 'COMPLETE', progress: 100, error_code: null });

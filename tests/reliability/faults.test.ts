@@ -262,6 +262,7 @@ describe('a handler crashing mid-invocation', { timeout: 300_000 }, () => {
       getRange: (key, start, end) => published.getRange(key, start, end),
       list: (prefix) => published.list(prefix),
       delete: (key) => published.delete(key),
+      copy: (from, to, options) => published.copy(from, to, options),
       put: async (key, body, options) => {
         if (key.endsWith('manifest.json') && crashes-- > 0) {
           throw Object.assign(new Error('RequestId: 8f1c Error: Runtime exited with error: signal: killed'), { name: 'Runtime.ExitError' });

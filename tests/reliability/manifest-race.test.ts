@@ -35,6 +35,7 @@ function interleaved(store: ObjectStore, between: (attempt: number) => Promise<v
     getRange: (key, start, end) => store.getRange(key, start, end),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),
+    copy: (from, to, options) => store.copy(from, to, options),
     async put(key: string, body: Uint8Array | string, options?: PutOptions) {
       if (key !== MANIFEST) return store.put(key, body, options);
       await between(manifestWrites.length);

@@ -58,6 +58,30 @@ describe('conditional writes (PutObject If-Match / If-None-Match)', () => {
   });
 });
 
+describe('copies (CopyObject)', () => {
+  it('copies server-side: the source as an encoded path, the headers replaced, no body sent', async () => {
+    const copyResult = '<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag></CopyObjectResult>';
+    const { store, handler } = storeWith(ok({ 'content-type': 'application/xml' }, copyResult));
+    const result = await store.copy('courses/c/lessons/l/a/0123/Lecture 1 + C++ (ü).mp4', 'public/courses/c/lessons/l/a/0123/Lecture 1 + C++ (ü).mp4', {
+      contentType: 'video/mp4',
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
+    expect(result).toEqual({ etag: 'd41d8cd98f00b204e9800998ecf8427e' });
+    const [request] = handler.requests as [WireRequest];
+    expect(request.method).toBe('PUT');
+    expect(request.headers['x-amz-copy-source']).toBe(`${BUCKET}/courses/c/lessons/l/a/0123/Lecture%201%20%2B%20C%2B%2B%20(%C3%BC).mp4`);
+    expect(request.headers['x-amz-metadata-directive']).toBe('REPLACE');
+    expect(request.headers['content-type']).toBe('video/mp4');
+    expect(request.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(request.body ?? '').toBe('');
+  });
+
+  it('reads NoSuchKey on the source as no copy', async () => {
+    const { store } = storeWith(xmlError(404, 'NoSuchKey', 'The specified key does not exist.'));
+    expect(await store.copy('courses/c/lessons/l/missing.pdf', 'public/courses/c/lessons/l/missing.pdf')).toBeUndefined();
+  });
+});
+
 describe('listing', () => {
   const page = (keys: string[], next?: string): Answer => ({
     status: 200,
