@@ -3,28 +3,40 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
-import { runSmoke, type SmokeEnvironment } from '../../shared/use-cases/smoke.js';
+import { runSmoke, SMOKE_KINDS, type SmokeEnvironment, type SmokeKind } from '../../shared/use-cases/smoke.js';
 import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 
-export const SMOKE_USAGE = `lectern smoke (--local | --stage <stage>) [--timeout 300] [--json]
+export const SMOKE_USAGE = `lectern smoke (--local | --stage <stage>) [--kinds quiz,pdf,video,captions] [--timeout 1800] [--json]
 
-  Uploads a small quiz under the reserved course "lectern-smoke", waits for it to be published,
-  fetches it through the CDN URL, checks its content and removes the upload. Exit 1 on any failure.
-  With signed access it first checks that the CDN refuses the file without a grant (403), then
-  fetches it with the cookies of a grant (200).
+  One check per kind, under the reserved course "lectern-smoke": uploads a quiz, a PDF, a short
+  video (made with ffmpeg) and English captions for it, waits for each to be published, fetches
+  what a student would through the CDN — the quiz, the PDF, the video's master playlist, a variant
+  and its first segment, the WebVTT and the subtitle track in the video's master — checks that it
+  is what was uploaded, and removes the uploads. Exit 1 on any failure.
+  With signed access each file is first asked for without a grant (403 expected), then with the
+  cookies of a grant (200).
+  --kinds     the kinds to check, comma-separated (default: all; captions bring the video)
+  --timeout   seconds to wait for each upload's report (a MediaConvert job takes minutes)
   --stage needs UPLOAD_BUCKET (the stage's upload bucket) and AWS credentials; on a signed stage
   also LECTERN_GRANT_URL (the grantAccess function URL). --local runs the whole local stack, with
   signed access, in a temporary state directory and serves it on a free 127.0.0.1 port.`;
 
+const CONTENT_TYPES: Record<string, string> = { yaml: 'application/yaml', pdf: 'application/pdf', mp4: 'video/mp4', vtt: 'text/vtt' };
+
 export async function smokeCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parse(args, { ...COMMON_OPTIONS, ...TARGET_OPTIONS, timeout: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } });
+  const { values } = parse(args, { ...COMMON_OPTIONS, ...TARGET_OPTIONS, kinds: { type: 'string', default: SMOKE_KINDS.join(',') }, timeout: { type: 'string', default: '1800' }, json: { type: 'boolean', default: false } });
   if (values.help) {
     out.write(`${SMOKE_USAGE}\n`);
     return 0;
   }
   chooseTarget(values);
   const timeoutMs = Number.parseInt(values.timeout, 10) * 1000;
-  const result = values.local ? await smokeLocal(timeoutMs) : await smokeStage(values.stage!, timeoutMs);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout "${values.timeout}" is not a number of seconds.`);
+  const kinds = values.kinds.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const unknown = kinds.filter((kind) => !(SMOKE_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0 || kinds.length === 0) throw new UsageError(`--kinds: ${unknown.join(', ') || 'none given'}; the kinds are ${SMOKE_KINDS.join(', ')}.`);
+  const options = { timeoutMs, kinds: kinds as SmokeKind[] };
+  const result = values.local ? await smokeLocal(options) : await smokeStage(values.stage!, options);
   if (values.json) out.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
     out.write(`lectern smoke: ${result.ok ? 'passed' : 'FAILED'}\n`);
@@ -33,7 +45,7 @@ export async function smokeCommand(args: string[], out: NodeJS.WritableStream): 
   return result.ok ? 0 : 1;
 }
 
-async function smokeLocal(timeoutMs: number) {
+async function smokeLocal({ timeoutMs, kinds }: { timeoutMs: number; kinds: SmokeKind[] }) {
   const { openLocalStack } = await import('../../local/local-stack.js');
   const { startStaticServer } = await import('../../local/static-server.js');
   const stateDir = await mkdtemp(path.join(tmpdir(), 'lectern-smoke-'));
@@ -55,6 +67,8 @@ async function smokeLocal(timeoutMs: number) {
       },
       fetch: (url, cookie) => fetch(url, { headers: cookie ? { cookie } : {} }),
       grant: async (course) => cookieHeader(await grantAccess({ course, ttlSeconds: 300 }, stack.deps)),
+      kinds,
+      makeVideo: makeSmokeVideo,
       timeoutMs,
       pollMs: 100,
     };
@@ -66,7 +80,7 @@ async function smokeLocal(timeoutMs: number) {
   }
 }
 
-async function smokeStage(stage: string, timeoutMs: number) {
+async function smokeStage(stage: string, { timeoutMs, kinds }: { timeoutMs: number; kinds: SmokeKind[] }) {
   const bucket = process.env.UPLOAD_BUCKET;
   if (!bucket) throw new UsageError(`--stage ${stage} needs UPLOAD_BUCKET: the stage's upload bucket (an output of "sls info --stage ${stage} --verbose").`);
   const { S3Client } = await import('@aws-sdk/client-s3');
@@ -76,11 +90,17 @@ async function smokeStage(stage: string, timeoutMs: number) {
   const requestGrant = grantUrl ? (await import('../../shared/aws/grant-client.js')).requestGrant : undefined;
   return runSmoke({
     uploads,
-    submit: async (key, bytes) => void (await uploads.put(key, bytes, { contentType: 'application/yaml' })),
+    submit: async (key, bytes) => void (await uploads.put(key, bytes, { contentType: CONTENT_TYPES[key.split('.').pop()!] ?? 'application/octet-stream' })),
     fetch: (url, cookie) => fetch(url, { headers: cookie ? { cookie } : {} }),
     ...(grantUrl && requestGrant ? { grant: async (course: string) => cookieHeader(await requestGrant(grantUrl, { course, ttlSeconds: 300 })) } : {}),
+    kinds,
+    makeVideo: makeSmokeVideo,
     timeoutMs,
   });
+}
+
+async function makeSmokeVideo(): Promise<Uint8Array> {
+  return (await import('../../local/smoke-video.js')).makeSmokeVideo();
 }
 
 function cookieHeader(grant: Grant): string {

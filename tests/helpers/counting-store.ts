@@ -5,7 +5,7 @@
  */
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 
-export type Operation = 'head' | 'get' | 'getRange' | 'put' | 'list' | 'delete';
+export type Operation = 'head' | 'get' | 'getRange' | 'put' | 'copy' | 'list' | 'delete';
 
 export interface StoreCounts {
   calls: Record<Operation, number>;
@@ -16,7 +16,7 @@ export interface StoreCounts {
 }
 
 function zero(): Record<Operation, number> {
-  return { head: 0, get: 0, getRange: 0, put: 0, list: 0, delete: 0 };
+  return { head: 0, get: 0, getRange: 0, put: 0, copy: 0, list: 0, delete: 0 };
 }
 
 export function emptyCounts(): StoreCounts {
@@ -55,6 +55,10 @@ export function countingStore(store: ObjectStore): ObjectStore & { counts: Store
     async put(key: string, body: Uint8Array | string, options?: Parameters<ObjectStore['put']>[2]) {
       wrapper.note(key, 'put', 0, typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
       return store.put(key, body, options);
+    },
+    async copy(sourceKey: string, targetKey: string, options?: Parameters<ObjectStore['copy']>[2]) {
+      wrapper.note(targetKey, 'copy');
+      return store.copy(sourceKey, targetKey, options);
     },
     async list(prefix: string) {
       wrapper.note(prefix, 'list');
