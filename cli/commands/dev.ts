@@ -6,7 +6,8 @@ import path from 'node:path';
 import { assetVersionId, sourceOf } from '../../shared/asset-version.js';
 import { localApiRoutes } from '../../local/local-api.js';
 import { DEFAULT_PORT } from '../../local/local-stack.js';
-import { previewRoutes } from '../../local/preview/routes.js';
+import { PREVIEW_GRANT_TTL_SECONDS, previewRoutes } from '../../local/preview/routes.js';
+import { grantAccess } from '../../shared/use-cases/grant-access.js';
 import { ownStateFolder } from '../../local/state-folder.js';
 import { startStaticServer } from '../../local/static-server.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
@@ -57,7 +58,14 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
   };
   const target = `--local${values['state-dir'] === '.lectern' ? '' : ` --state-dir ${values['state-dir']}`}`;
   const api = localApiRoutes({ work, owner, onUpload: report });
-  const preview = previewRoutes({ published: stack.published, db: stack.db, replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}` });
+  const signed = stack.cdnAccess.config.stageDefault === 'signed';
+  const preview = previewRoutes({
+    published: stack.published,
+    db: stack.db,
+    replayCommand: (row) => `lectern replay ${target} --execution ${row.execution_id ?? row.id}`,
+    // What a platform's backend does after checking enrolment; here every visitor of the page is enrolled.
+    ...(signed ? { grant: (course: string) => grantAccess({ course, ttlSeconds: Math.min(PREVIEW_GRANT_TTL_SECONDS, stack.cdnAccess.config.maxGrantTtlSeconds) }, stack.deps) } : {}),
+  });
   let served: Awaited<ReturnType<typeof startStaticServer>>;
   try {
     served = await startStaticServer({

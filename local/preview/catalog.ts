@@ -70,6 +70,11 @@ export interface PreviewLesson {
   description?: string;
   /** 1-based position from course.yaml; absent when course.yaml does not list the lesson. */
   position?: number;
+  /**
+   * On a stage whose access is signed: `public` for a free-preview lesson (served without cookies),
+   * `signed` for one that needs a grant (docs/access.md). Absent on a public stage.
+   */
+  access?: 'signed' | 'public';
   assets: PreviewAsset[];
 }
 
@@ -86,6 +91,8 @@ export interface PreviewCourse {
 
 export interface PreviewSource {
   mode: 'local' | 'stage';
+  /** The stage's access: on `signed`, files under courses/ need a grant (lectern dev gets one per course). */
+  access?: 'signed' | 'public';
   stage?: string;
   /** The page polls for updates (lectern dev); false for a static snapshot. */
   live: boolean;

@@ -15,6 +15,8 @@ import { manifestKey, parseManifest, type LessonManifest } from '../../shared/ma
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { Quiz } from '../../shared/quiz/model.js';
 import { buildStatusReport } from '../../shared/status-report.js';
+import { lessonAccess } from '../../shared/access/access-record.js';
+import { readAccessRecord } from '../../shared/use-cases/apply-lesson-access.js';
 import { buildPreviewCatalog, type CourseRow, type LessonRow, type PreviewCatalog, type PreviewSource, type ThumbnailCue } from './catalog.js';
 
 export interface CatalogSources {
@@ -86,6 +88,14 @@ export async function loadPreviewCatalog(sources: CatalogSources): Promise<Previ
     lessons,
     ...(sources.urlBase !== undefined ? { urlBase: sources.urlBase } : {}),
   });
+
+  // On a signed stage, which lessons are free previews: access/<course>.json, as PublishAsset reads it.
+  if (sources.source.access === 'signed') {
+    for (const course of catalog.courses) {
+      const record = await readAccessRecord({ published }, course.slug);
+      for (const lesson of course.lessons) lesson.access = lessonAccess(record, lesson.slug, 'signed');
+    }
+  }
 
   // The files the page reads from the published assets themselves (immutable keys: cached).
   for (const manifest of manifests) {

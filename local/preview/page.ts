@@ -38,12 +38,14 @@ export interface PageOptions {
   statusUrl?: string;
   /** A `<meta>` Content-Security-Policy (static builds; lectern dev sends it as a header). */
   csp?: string;
+  /** On a signed stage (lectern dev): where the page asks for a course's signed cookies. */
+  grantUrl?: string;
 }
 
 export function renderPage(options: PageOptions): string {
   const { catalog } = options;
   const first = renderView(catalog, { view: 'home' });
-  const config = { live: options.live, pollMs: options.pollMs ?? 1000, statusUrl: options.statusUrl ?? '_lectern/status.json', hlsUrl: '_lectern/vendor/hls.js' };
+  const config = { live: options.live, pollMs: options.pollMs ?? 1000, statusUrl: options.statusUrl ?? '_lectern/status.json', hlsUrl: '_lectern/vendor/hls.js', ...(options.grantUrl ? { grantUrl: options.grantUrl } : {}) };
   return `<!doctype html>
 <html lang="en">
 <head>

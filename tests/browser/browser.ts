@@ -169,10 +169,10 @@ export interface Lectern {
   stop(): Promise<void>;
 }
 
-/** Runs `lectern <args>` as a user would (bin/lectern.js, this Node). */
-export function runLectern(args: string[], cwd: string): Lectern {
+/** Runs `lectern <args>` as a user would (bin/lectern.js, this Node), with `extraEnv` on top of this process's environment. */
+export function runLectern(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Lectern {
   // The PDF check's wall-clock budget (15 s) is injected generously: a busy machine stretches it.
-  const env = { ...process.env, LECTERN_LOG_LEVEL: 'SILENT', LECTERN_PDF_TIMEOUT_MS: String(10 * 60_000) };
+  const env = { ...process.env, LECTERN_LOG_LEVEL: 'SILENT', LECTERN_PDF_TIMEOUT_MS: String(10 * 60_000), ...extraEnv };
   const child = spawn(process.execPath, [path.resolve('bin/lectern.js'), ...args], { cwd, env });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -169,6 +169,16 @@ describe('deploy.yml and deploy-stage.yml', () => {
     expect(Number(deploy.jobs.staging?.with?.['bake-minutes'])).toBeGreaterThan(0);
   });
 
+  it('smoke-tests the signed stage (prod) with a grant, and makes the smoke video with ffmpeg on the runner', () => {
+    for (const id of ['smoke', 'bake']) {
+      const run = steps.find((step) => step.id === id)?.run ?? '';
+      expect(run, id).toMatch(/if \[ "\$STAGE" = prod \]; then\s+LECTERN_GRANT_URL=\$\(output GrantAccessLambdaFunctionUrl\)\s+export LECTERN_GRANT_URL/);
+    }
+    const ffmpeg = runs.findIndex((run) => /apt-get install .*ffmpeg/.test(run));
+    expect(ffmpeg).toBeGreaterThanOrEqual(0);
+    expect(ffmpeg).toBeLessThan(runs.findIndex((run) => run.includes('npx lectern smoke --stage')));
+  });
+
   it('deploys the database and network stack first, with termination protection in prod', () => {
     const database = runs.findIndex((run) => run.includes('resources/stacks/database-network.yml'));
     expect(database).toBeGreaterThanOrEqual(0);

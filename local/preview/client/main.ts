@@ -36,6 +36,8 @@ interface PageConfig {
   pollMs: number;
   statusUrl: string;
   hlsUrl: string;
+  /** A signed stage (lectern dev): where to get a course's signed cookies before showing it. */
+  grantUrl?: string;
 }
 
 /** An element the page's HTML (page.ts) always has. */
@@ -58,6 +60,15 @@ let checkedAt: string | undefined;
 // ── navigation ──────────────────────────────────────────────────────────────────────────────
 
 function show(options?: { focus?: boolean }): void {
+  const course = route.view === 'home' ? undefined : route.course;
+  if (course && needsGrant(course)) {
+    // Players, PDFs, thumbnails and quizzes under /courses/<course>/ need the cookies first.
+    const shown = route;
+    void grant(course).then(() => {
+      if (route === shown) show(options);
+    });
+    return;
+  }
   const result = renderView(catalog, route);
   document.title = `${result.title} · lectern preview`;
   for (const media of view.querySelectorAll<HTMLMediaElement>('video, audio')) teardown(media);
@@ -255,6 +266,29 @@ function restoreFocus(key: ReturnType<typeof focusKey>): void {
   if (!key) return;
   const el = key.id ? document.getElementById(key.id) : Array.from(view.querySelectorAll('a')).find((a) => a.getAttribute('href') === key.href);
   if (el) el.focus({ preventScroll: true });
+}
+
+// ── signed access: a grant per course ───────────────────────────────────────────────────────
+
+/** Until when the page holds cookies for a course (ms); a failed ask is tried again after a while. */
+const grants = new Map<string, number>();
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+function needsGrant(course: string): boolean {
+  return Boolean(config.grantUrl) && (grants.get(course) ?? 0) - RENEW_BEFORE_MS <= Date.now();
+}
+
+/** Asks lectern dev for the course's signed cookies (they arrive as Set-Cookie, HttpOnly). */
+async function grant(course: string): Promise<void> {
+  try {
+    const response = await fetch(config.grantUrl as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ course }), cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const answer = (await response.json()) as { expiresAt: string };
+    grants.set(course, Date.parse(answer.expiresAt));
+  } catch (error) {
+    console.warn(`lectern preview: no grant for ${course}`, error);
+    grants.set(course, Date.now() + RENEW_BEFORE_MS + 30_000); // show the course anyway; ask again in 30 s
+  }
 }
 
 // ── hydration: players, quizzes ─────────────────────────────────────────────────────────────

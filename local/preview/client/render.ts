@@ -325,7 +325,7 @@ export function renderCourse(catalog: PreviewCatalog, slug: string): RenderedVie
         )
         .join('');
       const number = lesson.position !== undefined ? `Lesson ${lesson.position}` : course.hasMetadata ? 'Not in course.yaml' : '';
-      return `<li class="lesson-card"><h2 class="lesson-card-title"><a href="${escapeHtml(hrefLesson(course.slug, lesson.slug))}">${number ? `<span class="lesson-no">${escapeHtml(number)}</span>` : ''}<span class="lesson-name">${escapeHtml(lessonTitle(lesson))}</span></a></h2>${
+      return `<li class="lesson-card"><h2 class="lesson-card-title"><a href="${escapeHtml(hrefLesson(course.slug, lesson.slug))}">${number ? `<span class="lesson-no">${escapeHtml(number)}</span>` : ''}<span class="lesson-name">${escapeHtml(lessonTitle(lesson))}</span></a>${accessTag(lesson)}</h2>${
         lesson.description ? `<p class="lesson-card-description">${escapeHtml(lesson.description)}</p>` : ''
       }${rows ? `<ul class="asset-rows">${rows}</ul>` : '<p class="note">Nothing uploaded to this lesson yet.</p>'}</li>`;
     })
@@ -345,7 +345,7 @@ export function renderLesson(catalog: PreviewCatalog, courseSlug: string, lesson
   parts.push(
     `<header class="page-head"><p class="eyebrow">${lesson.position !== undefined ? `Lesson ${escapeHtml(lesson.position)} · ` : ''}${escapeHtml(courseTitle(course))}</p><h1 id="view-title" tabindex="-1">${escapeHtml(lessonTitle(lesson))}</h1>${
       lesson.description ? `<p class="lede">${escapeHtml(lesson.description)}</p>` : ''
-    }</header>`,
+    }${accessNote(course.slug, lesson)}</header>`,
   );
   parts.push(`<div class="asset-stack" data-lesson="${escapeHtml(course.slug)}/${escapeHtml(lesson.slug)}">${lesson.assets.map((a) => renderAsset(catalog, a)).join('')}</div>`);
   if (lesson.assets.length === 0) parts.push('<p class="note">Nothing uploaded to this lesson yet.</p>');
@@ -357,6 +357,21 @@ export function renderLesson(catalog: PreviewCatalog, courseSlug: string, lesson
     );
   }
   return { title: `${lessonTitle(lesson)} — ${courseTitle(course)}`, html: parts.join('') };
+}
+
+/** On a signed stage: a free-preview lesson is marked; the others need a grant. */
+function accessTag(lesson: PreviewLesson): string {
+  if (lesson.access === 'public') return ' <span class="access-tag access-public">Public · free preview</span>';
+  if (lesson.access === 'signed') return ' <span class="access-tag access-signed">Enrolled students</span>';
+  return '';
+}
+
+function accessNote(courseSlug: string, lesson: PreviewLesson): string {
+  if (lesson.access === 'public') {
+    return `<p class="access-note access-public" data-access="public"><strong>Public lesson (free preview).</strong> Anyone can open it without a grant, at <code>/public/courses/${escapeHtml(courseSlug)}/lessons/${escapeHtml(lesson.slug)}/manifest.json</code>.</p>`;
+  }
+  if (lesson.access === 'signed') return '<p class="access-note access-signed" data-access="signed">Enrolled students only: the files need a grant (this page got one from <code>lectern dev</code>).</p>';
+  return '';
 }
 
 function renderNotFound(message: string): RenderedView {
