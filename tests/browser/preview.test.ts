@@ -253,6 +253,23 @@ describe('lectern dev: the preview page', { timeout: 300_000 }, () => {
     await card.screenshot({ path: path.resolve('test-results/screenshots/06-video.png') });
   });
 
+  it.runIf(withVideo)('shows the transcript beside the video: each cue a button that plays from its start', async () => {
+    await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells/files/cell-division.mp4`);
+    const card = page.locator('article[data-file="cell-division.mp4"]');
+    const cues = card.locator('.transcript-cues button.cue');
+    await cues.nth(2).waitFor({ timeout: 120_000 });
+    await expect(card.locator('.transcript h3').innerText()).resolves.toMatch(/Transcript\s*\(English\)/i);
+    await expect(cues.allTextContents()).resolves.toEqual([
+      '0:00 Every cell comes from another cell.',
+      '0:01 In mitosis, one cell divides into two.',
+      '0:03 Each copy gets the same DNA.',
+    ]);
+    await card.locator('video').evaluate((el) => ((el as unknown as VideoLike).muted = true));
+    await cues.nth(2).click();
+    await page.waitForFunction(() => (document.querySelector('article[data-file="cell-division.mp4"] video') as unknown as VideoLike).currentTime >= 3, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('article[data-file="cell-division.mp4"] .transcript-cues button.cue[aria-current="true"]')?.textContent?.includes('same DNA') === true, undefined, { timeout: 120_000 });
+  });
+
   it('adds a new upload to an open lesson live, without disturbing the quiz being answered', async () => {
     await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells`);
     const quiz = page.locator('article[data-file="cell-check.quiz.yaml"] form.quiz');

@@ -10,7 +10,7 @@ import type { PreviewCatalog } from '../catalog.js';
 import { renderMath } from './math.js';
 import { readResponse, renderQuiz, renderResult, renderTotal } from './quiz-render.js';
 import { scoreQuestion, scoreQuiz } from './quiz-scoring.js';
-import { escapeHtml, parseRoute, renderSource, renderView } from './render.js';
+import { escapeHtml, formatClock, parseRoute, renderSource, renderView } from './render.js';
 
 /** The part of hls.js the page uses (loaded on demand from `_lectern/vendor/hls.js`). */
 interface HlsPlayer {
@@ -296,6 +296,10 @@ async function grant(course: string): Promise<void> {
 function hydrate(root: Element): void {
   for (const media of root.querySelectorAll<HTMLMediaElement>('video[data-hls], video[data-fallback], audio[data-hls], audio[data-fallback]')) setUpMedia(media);
   for (const mount of root.querySelectorAll<HTMLElement>('.quiz-mount')) void mountQuiz(mount);
+  for (const list of root.querySelectorAll<HTMLOListElement>('.transcript-cues')) {
+    const media = list.closest('.asset-body')?.querySelector<HTMLMediaElement>('video, audio');
+    if (media) showTranscript(media, list);
+  }
   for (const button of root.querySelectorAll('button.thumb')) {
     button.addEventListener('click', () => {
       const media = button.closest('.asset-body')?.querySelector<HTMLMediaElement>('video, audio');
@@ -413,6 +417,50 @@ function setUpMedia(media: HTMLMediaElement): void {
   } else {
     void start();
   }
+}
+
+/**
+ * The default caption track's cues as a list beside the player: each cue a button that plays from
+ * its start, the cue being spoken marked as current.
+ */
+function showTranscript(media: HTMLMediaElement, list: HTMLOListElement): void {
+  const element = media.querySelector<HTMLTrackElement>('track[default]') ?? media.querySelector<HTMLTrackElement>('track');
+  if (!element) return;
+  const track = element.track;
+  if (track.mode === 'disabled') track.mode = 'hidden';
+  const fill = (): void => {
+    const cues = Array.from(track.cues ?? []) as VTTCue[];
+    if (cues.length === 0 || list.childElementCount > 0) return;
+    for (const cue of cues) {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'cue';
+      button.dataset.start = String(cue.startTime);
+      const time = document.createElement('span');
+      time.className = 'cue-time';
+      time.textContent = formatClock(Math.floor(cue.startTime)); // 1.5 s is still 0:01, as players count
+      const words = document.createElement('span');
+      words.className = 'cue-text';
+      // The cue as plain text: voice and style tags are markup, not words.
+      words.textContent = cue.getCueAsHTML().textContent ?? cue.text;
+      button.append(time, ' ', words);
+      button.setAttribute('aria-label', `Play from ${time.textContent}: ${words.textContent}`);
+      button.addEventListener('click', () => void seek(media, cue.startTime));
+      item.append(button);
+      list.append(item);
+    }
+  };
+  element.addEventListener('load', fill);
+  track.addEventListener('cuechange', () => {
+    fill();
+    const active = new Set(Array.from(track.activeCues ?? []).map((cue) => String(cue.startTime)));
+    for (const button of list.querySelectorAll<HTMLButtonElement>('button.cue')) {
+      if (active.has(button.dataset.start ?? '')) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
+  });
+  fill();
 }
 
 async function seek(media: HTMLMediaElement, seconds: number): Promise<void> {

@@ -500,6 +500,10 @@ function contentBlock(asset: PreviewAsset, id: string): string {
       }${file ? ` data-fallback="${escapeHtml(file.url)}"` : ''}>${tracks}<p>This browser cannot play the ${tag}.${file ? ` <a href="${escapeHtml(file.url)}">Download it</a>.` : ''}</p></${tag}><figcaption class="player-facts">${escapeHtml(
         facts.join(' · '),
       )}<span class="player-engine" aria-live="polite"></span></figcaption></figure>${
+        captions.length
+          ? `<section class="transcript" aria-labelledby="${id}-transcript"><h3 id="${id}-transcript" class="small-title">Transcript <span class="facts">(${escapeHtml(captions[0]!.label)})</span></h3><ol class="transcript-cues"></ol></section>`
+          : ''
+      }${
         thumbs ? `<section class="thumbs" aria-labelledby="${id}-thumbs"><h3 id="${id}-thumbs" class="small-title">Thumbnails</h3><ul class="thumb-strip">${thumbs}</ul></section>` : ''
       }`;
     }
