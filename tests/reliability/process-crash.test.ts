@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack } from '../../local/local-stack.js';
+import { sourceOf } from '../../shared/asset-version.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { pool } from '../../bench/lib/uploads.js';
 import { checkConsistency } from './support.js';
@@ -65,7 +66,7 @@ describe('the lectern process killed mid-run', { timeout: 600_000 }, () => {
         expect(keys).toHaveLength(COUNT);
         const results = await pool(keys, 4, async (key) => {
           const head = (await stack.uploads.head(key))!;
-          return stack.process({ bucket: stack.uploads.bucket, key, etag: head.etag, size: head.size, eventTime: head.lastModified.toISOString() });
+          return stack.process(sourceOf(stack.uploads.bucket, head)); // the event of the object as it is: its version too
         });
         expect(results.filter((r) => r.status !== 'published').map((r) => `${r.key}: ${r.status} ${JSON.stringify(r.reasons)}`)).toEqual([]);
         const { problems, counts } = await checkConsistency(stack);
