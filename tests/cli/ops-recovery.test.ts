@@ -10,28 +10,15 @@
  * The persistent cause: a plain file where the lesson's published folder must go (PublishAsset
  * cannot create it), removed to "fix" it.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalStack } from '../../local/local-stack.js';
 import { DependencyUnavailableError } from '../../shared/errors.js';
 import { GOOD_GIFT, text } from '../helpers/upload-fixtures.js';
+import { lectern } from '../helpers/lectern-cli.js';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/lectern.js');
-
-async function lectern(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Every execution record of the state folder, as bytes on disk. */
 async function executionFiles(stateDir: string): Promise<Record<string, string>> {

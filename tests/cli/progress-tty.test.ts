@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LECTERN_BIN } from '../helpers/lectern-cli.js';
 import { BROKEN_GIFT, GOOD_GIFT } from '../helpers/upload-fixtures.js';
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/lectern.js');
 /** The escape that starts each terminal control sequence. */
 const ESC = '\u001b';
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs `lectern run <folder>` with its output on a pseudo-terminal; returns what the terminal received. */
 async function onTerminal(folder: string, stateDir: string, env: Record<string, string | undefined>): Promise<string> {
-  const command = [process.execPath, BIN, 'run', folder, '--state-dir', stateDir].map(quote).join(' ');
+  const command = [process.execPath, LECTERN_BIN, 'run', folder, '--state-dir', stateDir].map(quote).join(' ');
   // A colour terminal as a user has it: CI=true (the CI runner's) makes Node report two colours.
   const base: Record<string, string | undefined> = { ...process.env, TERM: 'xterm-256color' };
   for (const name of ['CI', 'NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS']) delete base[name];

@@ -4,26 +4,12 @@
  * its reason; a second run adds nothing; once a good PDF is published, an all-clear. Real
  * processes, a real state folder, the real pipeline.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../helpers/upload-fixtures.js';
-
-const exec = promisify(execFile);
-const BIN = path.resolve('bin/lectern.js');
-
-async function lectern(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { cwd, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { lectern } from '../helpers/lectern-cli.js';
 
 interface Notification {
   type?: string;

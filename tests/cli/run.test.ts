@@ -1,25 +1,12 @@
 /** `lectern run` as a user runs it: a subprocess, real files, a temporary state directory. */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf } from '../helpers/upload-fixtures.js';
+import { lectern } from '../helpers/lectern-cli.js';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/lectern.js');
-
-async function lectern(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 // Each test starts `lectern` processes: bounds for a busy two-core machine, not budgets.
 describe('lectern run', { timeout: 300_000 }, () => {

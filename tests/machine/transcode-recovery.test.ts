@@ -6,11 +6,10 @@
  *   the job lost (its runner is gone), marks it LOST and transcodes again at once — in about one
  *   transcode's time, not after the 15-minute heartbeat (the test's own timeout bounds it).
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack } from '../../local/local-stack.js';
@@ -18,22 +17,11 @@ import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
 import { ffmpegAvailable, makeMedia, requireFfmpeg } from '../helpers/make-media.js';
+import { LECTERN_BIN, lectern } from '../helpers/lectern-cli.js';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/lectern.js');
 const LESSON = 'courses/biology-101/lessons/mitosis';
 const dialect = DIALECTS[DIALECTS.length - 1]!;
 const OUTAGE = { errorCode: 1999, errorMessage: 'An unknown error occurred (the transcoder is down)' };
-
-async function lectern(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Polls `check` every 100 ms until it returns a value; fails after `bound` ms (a generous upper bound, not a timing). */
 async function until<T>(what: string, check: () => Promise<T | undefined>, bound = 300_000): Promise<T> {
@@ -93,7 +81,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())('transcode failures ops can r
     });
 
     it('one replay finds the job lost and publishes in about one transcode’s time', { timeout: 600_000 }, async () => {
-      const child = spawn(process.execPath, [BIN, 'run', 'lecture.mp4', '--course', 'bio', '--lesson', 'cells', '--state-dir', 'state'], { cwd: dir, detached: true, stdio: 'ignore' });
+      const child = spawn(process.execPath, [LECTERN_BIN, 'run', 'lecture.mp4', '--course', 'bio', '--lesson', 'cells', '--state-dir', 'state'], { cwd: dir, detached: true, stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       const jobsDir = path.join(dir, 'state/transcoder');
       await until('the transcode to be running', async () => {

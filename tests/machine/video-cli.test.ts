@@ -12,19 +12,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG, ffmpegAvailable, makeMedia, requireFfmpeg } from '../helpers/make-media.js';
 import { GOOD_GIFT } from '../helpers/upload-fixtures.js';
+import { lectern } from '../helpers/lectern-cli.js';
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/lectern.js');
-
-async function lectern(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 // `lectern` subprocesses transcoding video: bounds for a busy two-core machine, not budgets.
 describe.runIf(ffmpegAvailable || requireFfmpeg())('lectern run with video', { timeout: 600_000 }, () => {
