@@ -22,18 +22,20 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/adapters/**', 'shared/aws/**', 'shared/db/**', 'shared/zod.ts', 'shared/deps.ts', 'shared/lambda.ts', 'shared/logger.ts', 'shared/use-cases/**', 'shared/config.ts'],
+    // The Lambda runtime (shared/runtime/: handler shell, deps, config, logger, metrics) and zod's one
+    // import are where the outside world and the environment come in; everything else is pure.
+    ignores: ['shared/adapters/**', 'shared/aws/**', 'shared/db/**', 'shared/runtime/**', 'shared/use-cases/**', 'shared/util/zod.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['@aws-sdk/*', 'kysely', 'pg'], message: 'Pure core: SDKs and the database belong in adapters and use-cases.' },
-            { group: ['zod', 'zod/*'], message: "Import zod as `import * as z from '../zod.js'` (zod/mini with English messages, tree-shakable)." },
+            { group: ['zod', 'zod/*'], message: "Import zod as `import * as z from '../util/zod.js'` (shared/util/zod.ts: zod/mini with English messages, tree-shakable)." },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/config.ts.' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/runtime/config.ts.' }],
     },
   },
   {
@@ -47,11 +49,11 @@ export default tseslint.config(
           patterns: [
             { group: ['@aws-sdk/*', 'pg', '@electric-sql/*', 'aws-local-stepfunctions'], message: 'Use-cases reach AWS and the database through the ports in Deps.' },
             { group: ['**/adapters/*', '**/aws/*', '**/local/*'], message: 'Use-cases depend on ports (shared/ports), not on adapters, AWS wiring or the local twins.' },
-            { group: ['zod', 'zod/*'], message: "Import zod as `import * as z from '../zod.js'` (zod/mini with English messages, tree-shakable)." },
+            { group: ['zod', 'zod/*'], message: "Import zod as `import * as z from '../util/zod.js'` (shared/util/zod.ts: zod/mini with English messages, tree-shakable)." },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/config.ts.' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in shared/runtime/config.ts.' }],
     },
   },
 );

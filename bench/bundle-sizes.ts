@@ -75,7 +75,7 @@ async function section(): Promise<string> {
     '',
     'How they got there (from 390 KB for validateQuiz, 1.1 MB for probeVideo):',
     "- The AWS service clients are the runtime's (left out and `require`d by resources/plugins/esbuild-runtime-sdk.cjs): bundled, each client brought ~100 KB of zipped schemas and protocol code. `runtimeManagement: onFunctionUpdate` keeps the runtime, and its SDK, fixed between deploys, so each deploy's smoke test covers the SDK that runs (docs/deploy.md, 'Which AWS SDK runs').",
-    '- zod/mini through a namespace import (shared/zod.ts) instead of classic zod: 422 KB → 22 KB minified in validateQuiz and upsertCourse.',
+    '- zod/mini through a namespace import (shared/util/zod.ts) instead of classic zod: 422 KB → 22 KB minified in validateQuiz and upsertCourse.',
     '- postcss is aliased to a stub: lectern filters style attributes itself, so sanitize-html never calls it.',
     "- MediaInfoLib's WebAssembly ships as the `mediainfo` layer (changes only with mediainfo.js's version) instead of inside probeVideo's zip.",
     '- Earlier: per-function dependencies (each handler builds only the clients its use-case needs), no PGlite or migrator in Lambda bundles, a hand-written config parser, the environment credential provider for the bundled RDS signer, and the system zip.',

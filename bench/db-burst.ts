@@ -18,7 +18,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SourceObject } from '../shared/asset-version.js';
+import type { SourceObject } from '../shared/contract/asset-version.js';
 import { recordPublished, type PublishedRecord } from '../shared/db/asset-repository.js';
 import { createPgDatabase, type LecternDb } from '../shared/db/database.js';
 import { createDatabase, migrateToLatest } from '../shared/db/open-database.js';

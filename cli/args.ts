@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LecternError } from '../shared/errors.js';
+import { LecternError } from '../shared/contract/errors.js';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends LecternError {

@@ -1,4 +1,4 @@
-import type { Reason } from '../shared/errors.js';
+import type { Reason } from '../shared/contract/errors.js';
 import type { UploadResult } from '../local/local-stack.js';
 import type { Painter } from './progress.js';
 

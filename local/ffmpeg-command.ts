@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import type { JsonObject } from '../shared/video/plan-transcode.js';
-import { InternalError } from '../shared/errors.js';
+import { InternalError } from '../shared/contract/errors.js';
 
 export interface PlannedFile {
   file: string;

@@ -8,7 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseMediaPlaylist, writeMasterPlaylist, type HlsRendition, type HlsVariant } from '../shared/video/hls-playlist.js';
 import type { PlannedFile, PlannedGroup } from './ffmpeg-command.js';
-import { InternalError } from '../shared/errors.js';
+import { InternalError } from '../shared/contract/errors.js';
 
 /** The master playlist (and subtitle playlists) of an HLS group, as MediaConvert writes them. */
 export async function writeHlsExtras(group: PlannedGroup, captions: Map<string, string>, duration: number): Promise<void> {

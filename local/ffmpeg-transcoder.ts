@@ -28,7 +28,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/runtime/logger.js';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { TranscoderUnavailableError, type JobState, type SubmittedJob, type Transcoder } from '../shared/ports/transcoder.js';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, summariseOutputGroups, type JobStatus } from '../shared/video/mediaconvert-events.js';
@@ -37,7 +37,7 @@ import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration, probeFrameRate } from
 import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
 import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';
 import { processAlive } from './local-step-functions.js';
-import { InternalError } from '../shared/errors.js';
+import { InternalError } from '../shared/contract/errors.js';
 
 
 /** A "MediaConvert Job State Change" event, as EventBridge delivers it. */

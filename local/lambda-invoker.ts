@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { LecternError } from '../shared/errors.js';
+import { LecternError } from '../shared/contract/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any handler: the payload crosses a JSON boundary
 export type LambdaHandler = (event: any, context: Context) => Promise<unknown>;

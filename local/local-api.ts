@@ -22,7 +22,7 @@ import type { ReplayItem, ReplayOptions } from '../shared/use-cases/replay-execu
 import type { UploadResult } from './local-stack.js';
 import type { RouteHandler } from './preview/routes.js';
 import type { StateFolderOwner } from './state-folder-lock.js';
-import { InternalError } from '../shared/errors.js';
+import { InternalError } from '../shared/contract/errors.js';
 
 /** What a command does with a state folder, whether it owns it or talks to its owner. */
 export interface LocalWork {

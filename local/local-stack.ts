@@ -16,13 +16,13 @@ import { CloudFrontCookieSigner } from '../shared/adapters/cloudfront-cookie-sig
 import { FsObjectStore } from '../shared/adapters/fs-object-store.js';
 import { LocalCdn } from '../shared/adapters/local-cdn.js';
 import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
-import { KeyedQueue } from '../shared/keyed-queue.js';
-import { assetVersionId, sourceOf, type SourceObject } from '../shared/asset-version.js';
-import { parseConfig } from '../shared/config.js';
+import { KeyedQueue } from '../shared/util/keyed-queue.js';
+import { assetVersionId, sourceOf, type SourceObject } from '../shared/contract/asset-version.js';
+import { parseConfig } from '../shared/runtime/config.js';
 import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
 import { getAssetVersion } from '../shared/db/asset-repository.js';
-import type { Deps } from '../shared/deps.js';
-import { DependencyUnavailableError, type Reason } from '../shared/errors.js';
+import type { Deps } from '../shared/runtime/deps.js';
+import { DependencyUnavailableError, type Reason } from '../shared/contract/errors.js';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { parseCause } from '../shared/use-cases/mark-ended.js';
 import { ManifestBatcher } from '../shared/use-cases/update-manifest.js';

@@ -9,11 +9,11 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/runtime/logger.js';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
-import { LecternError, InternalError } from '../shared/errors.js';
+import { LecternError, InternalError } from '../shared/contract/errors.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 

@@ -9,7 +9,7 @@
  * `TaskTimedOut`, and a token never handed out answers `TaskDoesNotExist`.
  */
 import { TaskTokenGoneError, type TaskCallbacks } from '../shared/ports/task-callbacks.js';
-import { LecternError, InternalError } from '../shared/errors.js';
+import { LecternError, InternalError } from '../shared/contract/errors.js';
 
 export interface WaitOptions {
   /** HeartbeatSeconds, in milliseconds; undefined: no heartbeat required. */

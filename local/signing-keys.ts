@@ -8,7 +8,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SigningKey } from '../shared/ports/cookie-signer.js';
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError } from '../shared/contract/errors.js';
 
 export interface LocalKeyPair extends SigningKey {
   publicKeyPem: string;

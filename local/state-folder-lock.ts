@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InternalError } from '../shared/errors.js';
+import { InternalError } from '../shared/contract/errors.js';
 
 export interface StateFolderOwner {
   pid: number;

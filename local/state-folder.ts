@@ -12,7 +12,7 @@ import { openLocalStack, type LocalStack, type LocalStackOptions } from './local
 import { replayExecutions } from '../shared/use-cases/replay-executions.js';
 import { reconcile } from '../shared/use-cases/reconcile.js';
 import { alive, claimStateFolder, newToken, readOwner, type StateFolderOwner } from './state-folder-lock.js';
-import { LecternError } from '../shared/errors.js';
+import { LecternError } from '../shared/contract/errors.js';
 
 export interface OpenedStateFolder {
   work: LocalWork;

@@ -4,7 +4,7 @@
  * only its own function: a run without PDFs never loads pdf.js, one without videos never loads
  * MediaInfo.
  */
-import type { Deps } from '../shared/deps.js';
+import type { Deps } from '../shared/runtime/deps.js';
 import type { LambdaHandler } from './lambda-invoker.js';
 
 type FunctionModule = { createHandler: (deps: () => Deps) => unknown };

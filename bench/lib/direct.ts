@@ -5,7 +5,7 @@
  * boundary and no execution records. What the local stack adds on top of this is its overhead.
  */
 import { createHash } from 'node:crypto';
-import { assetVersionId, type SourceObject } from '../../shared/asset-version.js';
+import { assetVersionId, type SourceObject } from '../../shared/contract/asset-version.js';
 import { classifyUpload } from '../../shared/use-cases/classify-upload.js';
 import { invalidateCdn } from '../../shared/use-cases/invalidate-cdn.js';
 import { publishAsset } from '../../shared/use-cases/publish-asset.js';

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseConfig } from '../../shared/config.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 import { parseQuiz } from '../../shared/quiz/parse-quiz.js';
 
 const folder = process.argv[2];

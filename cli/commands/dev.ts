@@ -3,7 +3,7 @@
  * local pipeline, serve the published tree and a catalog on 127.0.0.1, log progress.
  */
 import path from 'node:path';
-import { assetVersionId, sourceOf } from '../../shared/asset-version.js';
+import { assetVersionId, sourceOf } from '../../shared/contract/asset-version.js';
 import { localApiRoutes } from '../../local/local-api.js';
 import { DEFAULT_PORT } from '../../local/local-stack.js';
 import { PREVIEW_GRANT_TTL_SECONDS, previewRoutes } from '../../local/preview/routes.js';

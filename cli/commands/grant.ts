@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { CloudFrontCookieSigner } from '../../shared/adapters/cloudfront-cookie-signer.js';
-import { parseConfig } from '../../shared/config.js';
-import { ValidationError } from '../../shared/errors.js';
+import { parseConfig } from '../../shared/runtime/config.js';
+import { ValidationError } from '../../shared/contract/errors.js';
 import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
 import { chooseTarget, COMMON_OPTIONS, parse, TARGET_OPTIONS, UsageError } from '../args.js';
 

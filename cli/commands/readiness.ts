@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openStateFolder } from '../../local/state-folder.js';
 import { JsonlMetrics, JsonlNotifier } from '../../shared/adapters/jsonl-log.js';
-import { parseConfig } from '../../shared/config.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 import { readinessSweep } from '../../shared/use-cases/readiness.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { formatReadiness } from '../format-readiness.js';

@@ -1,7 +1,7 @@
 /** `lectern run <file-or-folder>… [--json]`: process uploads once through the local pipeline. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseUploadKey } from '../../shared/upload-key.js';
+import { parseUploadKey } from '../../shared/contract/upload-key.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { collectUploads, type PlannedUpload } from '../collect-uploads.js';
 import { formatSummary } from '../format.js';

@@ -7,9 +7,9 @@
 import type { LambdaFunctionURLEventWithIAMAuthorizer as LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { signer } from '../../shared/aws/signing-key.js';
-import { ValidationError } from '../../shared/errors.js';
-import { handlerFactory } from '../../shared/lambda.js';
-import { logger } from '../../shared/logger.js';
+import { ValidationError } from '../../shared/contract/errors.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
+import { logger } from '../../shared/runtime/logger.js';
 import { grantAccess, type GrantAccessDeps } from '../../shared/use-cases/grant-access.js';
 
 const json = (statusCode: number, body: unknown): LambdaFunctionURLResult => ({ statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) });

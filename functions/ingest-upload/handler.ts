@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { orchestrator } from '../../shared/aws/step-functions.js';
-import { logger } from '../../shared/logger.js';
+import { logger } from '../../shared/runtime/logger.js';
 import { ingestUpload, type IngestDeps, type S3ObjectCreatedEvent } from '../../shared/use-cases/ingest-upload.js';
 
 /**

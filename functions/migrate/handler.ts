@@ -4,8 +4,8 @@
  */
 import { database } from '../../shared/aws/database.js';
 import { migrateToLatest } from '../../shared/db/migrate.js';
-import { handlerFactory } from '../../shared/lambda.js';
-import type { Deps } from '../../shared/deps.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
+import type { Deps } from '../../shared/runtime/deps.js';
 
 async function migrate(_event: unknown, deps: Pick<Deps, 'db'>): Promise<{ applied: string[] }> {
   const result = await migrateToLatest(deps.db);

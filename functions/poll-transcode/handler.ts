@@ -2,7 +2,7 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { transcoder } from '../../shared/aws/mediaconvert.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { pollTranscode } from '../../shared/use-cases/poll-transcode.js';
 
 export const createHandler = handlerFactory(pollTranscode);

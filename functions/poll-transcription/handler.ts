@@ -2,7 +2,7 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { transcriber } from '../../shared/aws/transcribe.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { pollTranscription } from '../../shared/use-cases/poll-transcription.js';
 
 export const createHandler = handlerFactory(pollTranscription);

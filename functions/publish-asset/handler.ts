@@ -1,6 +1,6 @@
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { publishAsset } from '../../shared/use-cases/publish-asset.js';
 
 export const createHandler = handlerFactory(publishAsset);

@@ -2,7 +2,7 @@
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { metrics } from '../../shared/aws/metrics.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { publishCaptions } from '../../shared/use-cases/publish-captions.js';
 
 export const createHandler = handlerFactory(publishCaptions);

@@ -4,7 +4,7 @@ import { lambdaConfig } from '../../shared/aws/environment.js';
 import { transcoder } from '../../shared/aws/mediaconvert.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
 import { taskCallbacks } from '../../shared/aws/step-functions.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { submitTranscode } from '../../shared/use-cases/submit-transcode.js';
 
 export const createHandler = handlerFactory(submitTranscode);

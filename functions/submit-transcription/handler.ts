@@ -4,7 +4,7 @@ import { lambdaConfig } from '../../shared/aws/environment.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
 import { taskCallbacks } from '../../shared/aws/step-functions.js';
 import { transcriber } from '../../shared/aws/transcribe.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { submitTranscription } from '../../shared/use-cases/submit-transcription.js';
 
 export const createHandler = handlerFactory(submitTranscription);

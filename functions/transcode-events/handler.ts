@@ -2,7 +2,7 @@
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { taskCallbacks } from '../../shared/aws/step-functions.js';
-import { handlerFactory } from '../../shared/lambda.js';
+import { handlerFactory } from '../../shared/runtime/lambda.js';
 import { handleTranscodeEvent } from '../../shared/use-cases/transcode-events.js';
 
 export const createHandler = handlerFactory(handleTranscodeEvent);

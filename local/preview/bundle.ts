@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { InternalError } from '../../shared/errors.js';
+import { InternalError } from '../../shared/contract/errors.js';
 
 const require = createRequire(import.meta.url);
 

@@ -5,9 +5,9 @@
  * course/lesson metadata rows. `load-catalog.ts` gathers those; the page renders this.
  */
 import type { LessonReadiness } from '../../shared/schedule/readiness.js';
-import type { LessonManifest, ManifestEntry } from '../../shared/manifest.js';
+import type { LessonManifest, ManifestEntry } from '../../shared/contract/manifest.js';
 import type { Quiz } from '../../shared/quiz/model.js';
-import type { StatusReport, UploadStatus } from '../../shared/status-report.js';
+import type { StatusReport, UploadStatus } from '../../shared/contract/status-report.js';
 import { languageLabel } from '../../shared/video/lesson-captions.js';
 
 export type UploadState = UploadStatus['status'];

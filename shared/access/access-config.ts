@@ -2,10 +2,10 @@
  * The stage's access settings (docs/access.md): the default for courses and lessons whose
  * course.yaml says nothing, the bounds of a grant's lifetime, the origins allowed to read the CDN
  * with credentials, and the cookies' domain. Parsed once by `parseAccessConfig` (called from
- * shared/config.ts).
+ * shared/runtime/config.ts).
  */
 import { ACCESS_MODES, type AccessMode } from './access-policy.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 
 export interface AccessConfig {
   /** `LECTERN_ACCESS`: `public` (today's behaviour, the default) or `signed` (prod). */

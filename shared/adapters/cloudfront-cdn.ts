@@ -9,7 +9,7 @@
  */
 import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import type { Cdn, InvalidationRequest, InvalidationResult } from '../ports/cdn.js';
 
 export interface CloudFrontCdnOptions {

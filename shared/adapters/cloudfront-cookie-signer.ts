@@ -6,7 +6,7 @@
  */
 import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import type { CookieSigner, SignedCookieValues, SigningKey } from '../ports/cookie-signer.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../contract/errors.js';
 
 export class CloudFrontCookieSigner implements CookieSigner {
   private key: Promise<SigningKey> | undefined;

@@ -16,9 +16,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KeyedQueue } from '../keyed-queue.js';
+import { KeyedQueue } from '../util/keyed-queue.js';
 import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../contract/errors.js';
 
 interface Sidecar {
   etag: string;

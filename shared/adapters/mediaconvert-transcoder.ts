@@ -7,7 +7,7 @@
  */
 import { CreateJobCommand, GetJobCommand, type CreateJobCommandInput, type Job, type MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError, InternalError } from '../errors.js';
+import { DependencyUnavailableError, InternalError } from '../contract/errors.js';
 import type { JobState, SubmittedJob, Transcoder } from '../ports/transcoder.js';
 import { summariseOutputGroups, type JobStatus } from '../video/mediaconvert-events.js';
 import type { JsonObject } from '../video/plan-transcode.js';

@@ -18,7 +18,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError, InternalError } from '../errors.js';
+import { DependencyUnavailableError, InternalError } from '../contract/errors.js';
 import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 
 export interface S3ObjectStoreOptions {

@@ -10,7 +10,7 @@
  */
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import type { Orchestrator, StartResult } from '../ports/orchestrator.js';
 
 /** Step Functions execution names: 1–80 characters of letters, digits, `-` and `_`. */

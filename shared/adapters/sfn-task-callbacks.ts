@@ -6,7 +6,7 @@
  */
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import { TaskTokenGoneError, type TaskCallbacks, type TaskTokenProblem } from '../ports/task-callbacks.js';
 
 const GONE: readonly string[] = ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'];

@@ -13,7 +13,7 @@ import {
   type TranscriptionJob,
 } from '@aws-sdk/client-transcribe';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import type { Transcriber, TranscriptionJobState, TranscriptionStatus, VocabularyState } from '../ports/transcriber.js';
 import type { JsonObject } from '../transcription/plan-transcription.js';
 

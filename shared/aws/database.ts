@@ -12,7 +12,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { Signer } from '@aws-sdk/rds-signer';
 import { createPgDatabase, type PgTarget } from '../db/database.js';
 import { lambdaEnv, once, required } from './environment.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 
 export const database = once(() => createPgDatabase(databaseTarget(lambdaEnv())));
 

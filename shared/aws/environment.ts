@@ -2,8 +2,8 @@
  * The Lambda container's configuration, parsed once. Each `shared/aws/*` module builds one
  * dependency from it, so a function's bundle holds only the AWS clients that function uses.
  */
-import { parseConfig, type LecternConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { parseConfig, type LecternConfig } from '../runtime/config.js';
+import { ConfigError } from '../contract/errors.js';
 
 let config: LecternConfig | undefined;
 

@@ -7,7 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Grant, GrantRequest } from '../use-cases/grant-access.js';
-import { ConfigError, DependencyUnavailableError } from '../errors.js';
+import { ConfigError, DependencyUnavailableError } from '../contract/errors.js';
 
 /** SHA-256 (HMAC when given a secret) for the signer, on node:crypto. */
 class Sha256 {

@@ -1,5 +1,5 @@
 import { EmfMetrics } from '../adapters/emf-metrics.js';
-import { powertoolsMetrics } from '../metrics.js';
+import { powertoolsMetrics } from '../runtime/metrics.js';
 import { once } from './environment.js';
 
 export const metrics = once(() => new EmfMetrics(powertoolsMetrics));

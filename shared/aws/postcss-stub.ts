@@ -4,7 +4,7 @@
  * that off (`parseStyleAttributes: false`): it filters styles itself, in
  * shared/quiz/sanitize-html.ts. Leaving postcss out keeps ~25 KB out of validateQuiz's zip.
  */
-import { InternalError } from '../errors.js';
+import { InternalError } from '../contract/errors.js';
 export function parse(): never {
   throw new InternalError('postcss is not bundled: lectern filters style attributes itself (shared/quiz/sanitize-html.ts, vetStyle).');
 }

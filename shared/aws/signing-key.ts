@@ -6,7 +6,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudFrontCookieSigner } from '../adapters/cloudfront-cookie-signer.js';
 import { lambdaEnv, once, required } from './environment.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../contract/errors.js';
 
 export const signer = once(() => {
   const secrets = new SecretsManagerClient({});

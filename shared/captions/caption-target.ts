@@ -8,7 +8,7 @@
  * that is not a known language is reported (`unknownLanguage`), not silently made part of the
  * video's name — `lecture.xx.vtt` would otherwise attach to a video `lecture.xx` no one uploaded.
  */
-import { checkLanguageTag } from '../language-tag.js';
+import { checkLanguageTag } from '../util/language-tag.js';
 
 export interface CaptionTarget {
   videoStem: string;

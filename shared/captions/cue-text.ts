@@ -8,8 +8,8 @@
  * Linear in the text's length whatever it holds: every forward search is cached or bounded, so
  * tag soup (`<<<<…`, `{\{\{\…`) cannot make it quadratic.
  */
-import type { Reason } from '../errors.js';
-import { checkLanguageTag } from '../language-tag.js';
+import type { Reason } from '../contract/errors.js';
+import { checkLanguageTag } from '../util/language-tag.js';
 import type { CaptionFormat } from './model.js';
 import { captionReason } from './reasons.js';
 import { parseTimestamp } from './timestamp.js';

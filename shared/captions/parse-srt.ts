@@ -9,7 +9,7 @@
  * identifiers. Positions after the end time (`X1:… Y2:…`) are ignored with a warning.
  */
 import type { CaptionTrack } from './model.js';
-import { quote } from '../reasons.js';
+import { quote } from '../contract/reasons.js';
 import { TrackBuilder, type ParseOptions, type ParseResult } from './track-builder.js';
 
 const isBlank = (line: string | undefined): boolean => line === undefined || line.trim().length === 0;

@@ -13,7 +13,7 @@
 import type { CaptionTrack } from './model.js';
 import { parseRegionSettings } from './cue-settings.js';
 import { sanitizeCueStyle } from './cue-style.js';
-import { quote } from '../reasons.js';
+import { quote } from '../contract/reasons.js';
 import { TrackBuilder, type ParseOptions, type ParseResult } from './track-builder.js';
 
 const SIGNATURE = /^WEBVTT(?:[ \t]|$)/;

@@ -1,6 +1,6 @@
 /** Caption reason codes (documented in docs/captions.md), and how reasons are built and capped. */
-import type { Reason } from '../errors.js';
-import { byPosition, capReasons, moreWere } from '../reasons.js';
+import type { Reason } from '../contract/errors.js';
+import { byPosition, capReasons, moreWere } from '../contract/reasons.js';
 
 /** Codes that reject the file. */
 export const CAPTION_ERROR_CODES = [

@@ -6,11 +6,11 @@
  * Overlapping cues are allowed in both formats (WebVTT permits them, e.g. two speakers at once);
  * cues must be in order of start time (equal start times are fine).
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { parseCueSettings } from './cue-settings.js';
 import { sanitizeCueText } from './cue-text.js';
 import type { CaptionFormat, Cue } from './model.js';
-import { quote } from '../reasons.js';
+import { quote } from '../contract/reasons.js';
 import { captionReason, type CaptionErrorCode, type CaptionWarningCode } from './reasons.js';
 import { formatTimestamp, parseTimestamp } from './timestamp.js';
 

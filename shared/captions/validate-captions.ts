@@ -7,14 +7,14 @@
  * Order of checks: size → UTF-8 → NUL bytes → emptiness → line length → format → parse
  * (header, blocks, timings, settings, text) → language → at least one cue.
  */
-import type { Reason } from '../errors.js';
-import { checkLanguageTag, LANGUAGE_TAG_EXAMPLES } from '../language-tag.js';
-import { decodeStrictUtf8 } from '../strict-utf8.js';
+import type { Reason } from '../contract/errors.js';
+import { checkLanguageTag, LANGUAGE_TAG_EXAMPLES } from '../util/language-tag.js';
+import { decodeStrictUtf8 } from '../util/strict-utf8.js';
 import { captionTarget } from './caption-target.js';
 import { DEFAULT_CAPTION_LIMITS, type CaptionFormat, type CaptionLimits, type CaptionTrack } from './model.js';
 import { parseSrt } from './parse-srt.js';
 import { parseWebVtt } from './parse-webvtt.js';
-import { quote } from '../reasons.js';
+import { quote } from '../contract/reasons.js';
 import { capCaptionReasons, captionReason } from './reasons.js';
 import { toWebVtt } from './to-webvtt.js';
 

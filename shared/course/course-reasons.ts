@@ -1,6 +1,6 @@
 /** course.yaml reason codes (documented in docs/course-yaml.md) and helpers for messages. */
-import type { Reason } from '../errors.js';
-import { byPosition, capReasons, moreWere } from '../reasons.js';
+import type { Reason } from '../contract/errors.js';
+import { byPosition, capReasons, moreWere } from '../contract/reasons.js';
 
 export const COURSE_ERROR_CODES = [
   'course.empty',

@@ -4,10 +4,10 @@
  * misspelt `descripton` never silently disappears. Documented in docs/course-yaml.md.
  */
 import { ACCESS_MODES, type AccessMode } from '../access/access-policy.js';
-import * as z from '../zod.js';
-import { checkLanguageTag } from '../language-tag.js';
+import * as z from '../util/zod.js';
+import { checkLanguageTag } from '../util/language-tag.js';
 import { isTimeZone } from '../schedule/class-time.js';
-import { SLUG_PATTERN } from '../upload-key.js';
+import { SLUG_PATTERN } from '../contract/upload-key.js';
 
 export interface CourseLesson {
   /** The lesson's folder name under `lessons/`. */

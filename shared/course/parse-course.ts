@@ -8,13 +8,13 @@
  * zod issue's path walked through the document's nodes to the key or value it is about.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
-import type { Reason } from '../errors.js';
-import { LANGUAGE_TAG_EXAMPLES } from '../language-tag.js';
-import { decodeStrictUtf8 } from '../strict-utf8.js';
+import type { Reason } from '../contract/errors.js';
+import { LANGUAGE_TAG_EXAMPLES } from '../util/language-tag.js';
+import { decodeStrictUtf8 } from '../util/strict-utf8.js';
 import { parseClassTime } from '../schedule/class-time.js';
-import { parseUploadKey, slugify } from '../upload-key.js';
+import { parseUploadKey, slugify } from '../contract/upload-key.js';
 import { COURSE_KEYS, CourseSchema, EXPECT_KEYS, LESSON_KEYS, toCourseMetadata, type CourseInput, type CourseMetadata } from './course-schema.js';
-import { quote } from '../reasons.js';
+import { quote } from '../contract/reasons.js';
 import { closest, courseReason, orderAndCap, type Position } from './course-reasons.js';
 import { findExcessiveNesting } from './yaml-guard.js';
 import { aliasExpansionOverrun } from '../yaml/expanded-size.js';

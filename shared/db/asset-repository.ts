@@ -5,8 +5,8 @@
  * asset's current version only moves forward in upload order.
  */
 import { sql, type Transaction } from 'kysely';
-import type { SourceObject } from '../asset-version.js';
-import type { Reason } from '../errors.js';
+import type { SourceObject } from '../contract/asset-version.js';
+import type { Reason } from '../contract/errors.js';
 import { withDatabase, type LecternDb } from './database.js';
 import type { AssetStatus, AssetVersionRow, Database } from './schema.js';
 

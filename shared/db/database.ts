@@ -6,7 +6,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import { QueuedPool } from './queued-pool.js';
 import type { Database } from './schema.js';
 

@@ -2,7 +2,7 @@
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import type { LecternDb } from './database.js';
 import { migrationProvider } from './migrations/index.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../contract/errors.js';
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: LecternDb): Promise<MigrationResultSet> {

@@ -3,7 +3,7 @@
  * lessons, and the alerts already claimed per lesson and class time.
  */
 import { sql } from 'kysely';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { LessonUpload, ScheduledLesson } from '../schedule/readiness.js';
 import { withDatabase, type LecternDb } from './database.js';
 

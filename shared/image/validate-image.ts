@@ -5,7 +5,7 @@
  * rejected, and the rest is published sanitised (styles and links that leave the image removed).
  * Pure: bytes in, verdict out.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { IMAGE_TYPES, imageType, sanitizeSvg, type ImageType } from '../quiz/embedded-files.js';
 
 export const IMAGE_EXTENSIONS: Readonly<Record<string, ImageType>> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.gif': 'gif', '.webp': 'webp', '.svg': 'svg' };

@@ -9,7 +9,7 @@
  */
 
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 export type DecodeResult =
   | { status: 'decoded'; data: Uint8Array }

@@ -2,7 +2,7 @@
  * What the PDF validator accepts. One value per deployment, read once from `LECTERN_PDF_*`
  * environment variables by `parsePdfPolicy` (see docs/pdf-validation.md for the table).
  */
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 /** `reject`: the upload is rejected. `flag`: it is accepted with a warning. */
 export type ActiveContentAction = 'reject' | 'flag';

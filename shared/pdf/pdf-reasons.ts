@@ -3,7 +3,7 @@
  * read. A message says what is wrong, where, and how to fix it.
  */
 
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 
 export const PDF_CODES = {
   notAPdf: 'pdf.not-a-pdf',

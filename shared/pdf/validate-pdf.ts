@@ -13,7 +13,7 @@
  * The graph's places are named to the educator first; anything any view finds counts.
  */
 
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { resolvePdfPolicy, type PdfPolicy } from './pdf-policy.js';
 import { precheck, type Precheck } from './pdf-precheck.js';
 import { decodeStream, IMAGE_FILTERS, maxDecodedSize, MAX_EXPANSION } from './pdf-filters.js';

@@ -2,7 +2,7 @@
  * Educator notifications: publications and rejections, with course and lesson as message
  * attributes so a subscription can filter by course. SNS in AWS; a JSON-lines log locally.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 
 export interface UploadNotification {
   status: 'published' | 'rejected';

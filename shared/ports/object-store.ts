@@ -2,7 +2,7 @@
  * The object-store port: one bucket. Implemented by the S3 adapter and by the filesystem twin;
  * both pass `tests/contract/object-store.contract.ts`.
  */
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 export interface ObjectHead {
   key: string;

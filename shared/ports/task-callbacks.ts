@@ -4,7 +4,7 @@
  * (`shared/adapters/sfn-task-callbacks.ts`); the local twin settles the local orchestrator's
  * waiting task (`local/local-task-callbacks.ts`).
  */
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 export interface TaskCallbacks {
   /** Completes the task with `output` (JSON-serialisable; Step Functions caps it at 256 KB). */

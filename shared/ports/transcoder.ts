@@ -6,7 +6,7 @@
  */
 import type { JobStatus, OutputGroupReport } from '../video/mediaconvert-events.js';
 import type { JsonObject } from '../video/plan-transcode.js';
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 export interface SubmittedJob {
   jobId: string;

@@ -5,7 +5,7 @@
  * "Transcribe Job State Change" event, handled by `transcription-events`, and writes the
  * subtitles where the request says (`<OutputKey><job name>.vtt` in `OutputBucketName`).
  */
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 import type { JsonObject } from '../transcription/plan-transcription.js';
 
 export type TranscriptionStatus = 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';

@@ -3,7 +3,7 @@
  * question can be answered, and validate the result against the schema.
  */
 import { createHash } from 'node:crypto';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { checkQuestion } from './check-question.js';
 import { checkQuestionTex } from './check-tex.js';
 import type { QuizFormat } from './detect-format.js';

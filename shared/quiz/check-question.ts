@@ -1,7 +1,7 @@
 /**
  * Answerability: a question no response can get full marks on is an error, whatever the format.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { QuizFormat } from './detect-format.js';
 import type { Choice, ClozeGap, GapChoice, NumericalAnswer, Question } from './model.js';
 import { excerpt, hint, questionLabel, reason } from './reasons.js';

@@ -5,7 +5,7 @@
  * `\left` without `\right`, `\begin{x}` without `\end{x}` — and reports each as a warning with
  * the line and column in the uploaded file. It adds findings; the typesetter has the last word.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { Question } from './model.js';
 import { reason } from './reasons.js';
 import { scanTex } from './tex-delimiters.js';

@@ -3,8 +3,8 @@
  * offset), BOM stripped, CRLF and lone CR turned into LF (line numbers stay the same), and no
  * NUL characters (a binary file is not a quiz).
  */
-import type { Reason } from '../errors.js';
-import { decodeStrictUtf8 } from '../strict-utf8.js';
+import type { Reason } from '../contract/errors.js';
+import { decodeStrictUtf8 } from '../util/strict-utf8.js';
 import { reason } from './reasons.js';
 
 export type DecodeResult = { ok: true; text: string } | { ok: false; reasons: Reason[] };

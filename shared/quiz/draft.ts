@@ -3,7 +3,7 @@
  * authored format and the position of every question. `build-quiz.ts` turns drafts into the
  * canonical model (render, sanitise, assign ids, check answerability).
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { QuizFile } from './embedded-files.js';
 import type { EssayResponse, GapChoice, NumericalAnswer, TextFormat } from './model.js';
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import sanitize from 'sanitize-html';
-import { sniff } from '../sniff.js';
+import { sniff } from '../contract/sniff.js';
 
 export interface QuizFile {
   /** Path relative to quiz.json: `files/<hash>.<ext>`. */

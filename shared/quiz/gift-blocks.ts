@@ -3,7 +3,7 @@
  * lines; lines starting with `//` are comments (they may carry `[id:…]` and `[tag:…]`);
  * `$CATEGORY: path` sets the category of the questions after it.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { reason } from './reasons.js';
 
 export interface GiftBlock {

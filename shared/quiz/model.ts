@@ -3,7 +3,7 @@
  * needs to render and score a quiz. Rich-text fields hold sanitised HTML (safe to insert as
  * markup); fields documented as plain text must be rendered as text (escaped), never as markup.
  */
-import * as z from '../zod.js';
+import * as z from '../util/zod.js';
 
 /** `schema` with a description (zod/mini's `.describe()`): shown in docs/quiz.schema.json. */
 function d<T extends z.ZodMiniType>(schema: T, description: string): T {

@@ -3,7 +3,7 @@
  * written by hand — ids, choice ids and credits are optional, `correct: true` marks the right
  * choice, and text is HTML unless `format` says Markdown or plain text.
  */
-import * as z from '../zod.js';
+import * as z from '../util/zod.js';
 
 const Text = z.string();
 const Format = z.enum(['html', 'markdown', 'plain']);

@@ -11,7 +11,7 @@ import {
   type TextChoice,
   type TextFormat as GiftText,
 } from 'gift-pegjs';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { normaliseCategory } from './category-path.js';
 import type { DraftNumericalAnswer, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
 import { checkGiftBraces, splitGiftItems, type GiftBlock } from './gift-blocks.js';

@@ -3,8 +3,8 @@
  * strict JSON), validated with the zod schema in `native-schema.ts`, and every schema problem
  * mapped back to the line and column where the offending value (or key) was written.
  */
-import type * as z from '../zod.js';
-import type { Reason } from '../errors.js';
+import type * as z from '../util/zod.js';
+import type { Reason } from '../contract/errors.js';
 import type { DraftChoice, DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
 import { findJsonSyntaxError, maxBracketDepth } from './json-syntax.js';
 import type { TextFormat } from './model.js';

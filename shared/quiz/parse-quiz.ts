@@ -3,7 +3,7 @@
  * capped before anything is parsed, decoded as strict UTF-8, recognised by name and content,
  * parsed by the format's parser, then normalised, sanitised and checked by `buildQuiz`.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { buildQuiz } from './build-quiz.js';
 import { decodeQuizText } from './decode-text.js';
 import { detectQuizFormat, isQuizFileName, sniffContentFormat, sniffXmlRoot, type QuizFormat } from './detect-format.js';

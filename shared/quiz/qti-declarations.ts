@@ -3,7 +3,7 @@
  * that stand in for the XSD on the elements lectern interprets.
  */
 import type { Element } from '@xmldom/xmldom';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { reason } from './reasons.js';
 import { elementChildren, firstChild, localName, positionOf, textContent } from './xml-document.js';
 

@@ -1,6 +1,6 @@
 /** Building blocks for quiz reasons: question labels, per-format fix hints, the error cap. */
-import type { Reason } from '../errors.js';
-import { byPosition, capReasons, moreWere } from '../reasons.js';
+import type { Reason } from '../contract/errors.js';
+import { byPosition, capReasons, moreWere } from '../contract/reasons.js';
 import type { QuizFormat } from './detect-format.js';
 import type { Position } from './draft.js';
 

@@ -4,7 +4,7 @@
  * few small helpers for reading elements.
  */
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { Position } from './draft.js';
 import { LineIndex } from './text-position.js';
 import { reason } from './reasons.js';

@@ -5,7 +5,7 @@
  * runs, and YAML aliases capped (no "billion laughs").
  */
 import { Composer, Document, isMap, isNode, isPair, isScalar, LineCounter, Parser, type ParsedNode } from 'yaml';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import { aliasExpansionOverrun } from '../yaml/expanded-size.js';
 import type { Position } from './draft.js';
 import { reason } from './reasons.js';

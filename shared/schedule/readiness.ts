@@ -9,7 +9,7 @@
  * - `missed`: the class started while it was at risk (something was not published by then).
  * Optional files are listed with their status but never make a lesson at risk.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 
 export type ReadinessState = 'ready' | 'at-risk' | 'missed';
 

@@ -5,7 +5,7 @@
  * stays published, the report gets a warning, a metric counts it, and a replay tries again.
  */
 import type { TranscriptionJobStatus } from '../db/schema.js';
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 import type { TaskAnswer } from '../use-cases/answer-task.js';
 
 export interface TranscriptionOutcome {

@@ -9,8 +9,8 @@
  */
 import { accessRecordKey, lessonAccess, parseAccessRecord, type CourseAccessRecord } from '../access/access-record.js';
 import { PUBLIC_PREFIX } from '../access/access-policy.js';
-import type { Deps } from '../deps.js';
-import { IMMUTABLE_CACHE_CONTROL, MANIFEST_CACHE_CONTROL, manifestKey, parseManifest, type LessonManifest } from '../manifest.js';
+import type { Deps } from '../runtime/deps.js';
+import { IMMUTABLE_CACHE_CONTROL, MANIFEST_CACHE_CONTROL, manifestKey, parseManifest, type LessonManifest } from '../contract/manifest.js';
 
 export type ApplyLessonAccessDeps = Pick<Deps, 'config' | 'published'>;
 

@@ -13,9 +13,9 @@
  * `syncVideoCaptions` is what PublishAsset calls inside its manifest update, whichever of video and
  * captions arrives last; `setVideoCaptions` sets an explicit list (any producer of WebVTT files).
  */
-import { sha256Hex } from '../asset-version.js';
-import type { Deps } from '../deps.js';
-import { IMMUTABLE_CACHE_CONTROL, type LessonManifest, type ManifestEntry } from '../manifest.js';
+import { sha256Hex } from '../contract/asset-version.js';
+import type { Deps } from '../runtime/deps.js';
+import { IMMUTABLE_CACHE_CONTROL, type LessonManifest, type ManifestEntry } from '../contract/manifest.js';
 import { captionedMaster, firstPts, subtitlePlaylist, withTimestampMap, type SubtitleTrack } from '../video/captioned-master.js';
 import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../video/hls-playlist.js';
 import { captionsForVideo } from '../video/lesson-captions.js';

@@ -6,7 +6,7 @@
  */
 import { buildCaptionCoverage, type CaptionCoverage } from '../captions/caption-coverage.js';
 import { loadCaptionCoverage } from '../db/caption-coverage-repository.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 export type CaptionCoverageDeps = Pick<Deps, 'db' | 'now'> & { config: Pick<Deps['config'], 'autoCaptions'> };
 

@@ -3,18 +3,17 @@
  * against the upload contract, that the object still exists as this version, the size limit for
  * its kind, and that its first bytes match its extension. Records the upload as `processing`.
  */
-import { assetVersionId, isSuperseded } from '../asset-version.js';
-import type { UploadKind } from '../config.js';
+import { assetVersionId, isSuperseded } from '../contract/asset-version.js';
 import { markProcessing } from '../db/asset-repository.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What classify upload needs (its Lambda builds just this). */
 export type ClassifyUploadDeps = Pick<Deps, 'config' | 'db' | 'metrics' | 'now' | 'uploads'>;
-import { LimitExceededError, SourceMissingError, UnsupportedUploadError, ValidationError } from '../errors.js';
-import type { ClassifiedUpload, ClassifyInput } from '../pipeline.js';
-import { writeReport } from '../report.js';
-import { SNIFF_BYTES, contentMismatch } from '../sniff.js';
-import { parseUploadKey } from '../upload-key.js';
+import { LimitExceededError, SourceMissingError, UnsupportedUploadError, ValidationError } from '../contract/errors.js';
+import type { ClassifiedUpload, ClassifyInput } from '../contract/pipeline.js';
+import { writeReport } from '../contract/report.js';
+import { SNIFF_BYTES, contentMismatch } from '../contract/sniff.js';
+import { parseUploadKey, type UploadKind } from '../contract/upload-key.js';
 
 /** Kinds with a branch in the state machine today. */
 export const SUPPORTED_KINDS: readonly UploadKind[] = ['pdf', 'quiz', 'video', 'audio', 'captions', 'image', 'course'];

@@ -6,10 +6,10 @@
  */
 import { isIP } from 'node:net';
 import { coursePolicy } from '../access/access-policy.js';
-import type { Deps } from '../deps.js';
-import { ValidationError, ConfigError } from '../errors.js';
+import type { Deps } from '../runtime/deps.js';
+import { ValidationError, ConfigError } from '../contract/errors.js';
 import type { SignedCookieValues } from '../ports/cookie-signer.js';
-import { SLUG_PATTERN } from '../upload-key.js';
+import { SLUG_PATTERN } from '../contract/upload-key.js';
 
 export type GrantAccessDeps = Pick<Deps, 'config' | 'signer' | 'now'>;
 

@@ -3,10 +3,10 @@
  * execution each, named by the asset version id. A duplicate delivery finds the execution already
  * there and does nothing. Keys are URL-decoded here, exactly once, at the edge.
  */
-import { assetVersionId, stripQuotes, type SourceObject } from '../asset-version.js';
-import { logger } from '../logger.js';
-import type { Deps } from '../deps.js';
-import { decodeS3EventKey } from '../upload-key.js';
+import { assetVersionId, stripQuotes, type SourceObject } from '../contract/asset-version.js';
+import { logger } from '../runtime/logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { decodeS3EventKey } from '../contract/upload-key.js';
 
 export interface S3ObjectCreatedEvent {
   'detail-type'?: string;

@@ -3,11 +3,11 @@
  * The caller reference is derived from the execution and the paths, so a retried call is a no-op.
  */
 import { createHash } from 'node:crypto';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What invalidate cdn needs (its Lambda builds just this). */
 export type InvalidateCdnDeps = Pick<Deps, 'cdn'>;
-import type { InvalidateInput } from '../pipeline.js';
+import type { InvalidateInput } from '../contract/pipeline.js';
 
 export interface InvalidateResult {
   invalidationId?: string;

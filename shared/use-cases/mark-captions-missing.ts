@@ -5,12 +5,12 @@
  * warning saying why and what to do, the `AutoCaptionsFailed` metric counts it, and the execution
  * succeeds. A replay of the upload tries again (a new Transcribe job).
  */
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { withDatabase } from '../db/database.js';
-import type { Reason } from '../errors.js';
-import { logger } from '../logger.js';
-import type { ClassifiedUpload, ExecutionRef } from '../pipeline.js';
-import { reportKey } from '../report.js';
+import type { Reason } from '../contract/errors.js';
+import { logger } from '../runtime/logger.js';
+import type { ClassifiedUpload, ExecutionRef } from '../contract/pipeline.js';
+import { reportKey } from '../contract/report.js';
 import { parseCause } from './mark-ended.js';
 
 export type MarkCaptionsMissingDeps = Pick<Deps, 'db' | 'metrics' | 'uploads'>;

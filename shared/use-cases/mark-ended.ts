@@ -3,16 +3,16 @@
  * educator's report. They receive the whole execution state, because they are reached from any
  * state's Catch. The source object is never touched.
  */
-import { assetVersionId } from '../asset-version.js';
+import { assetVersionId } from '../contract/asset-version.js';
 import { recordEnded, type VersionIdentity } from '../db/asset-repository.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What mark ended needs (its Lambda builds just this). */
 export type MarkEndedDeps = Pick<Deps, 'db' | 'metrics' | 'notifier' | 'now' | 'uploads'>;
-import { UploadFailedError, type Reason } from '../errors.js';
-import type { CaughtError, FailureOutcome, MarkInput, RecordResult } from '../pipeline.js';
-import { writeReport } from '../report.js';
-import { parseUploadKey } from '../upload-key.js';
+import { UploadFailedError, type Reason } from '../contract/errors.js';
+import type { CaughtError, FailureOutcome, MarkInput, RecordResult } from '../contract/pipeline.js';
+import { writeReport } from '../contract/report.js';
+import { parseUploadKey } from '../contract/upload-key.js';
 
 export async function markRejected(input: MarkInput, deps: MarkEndedDeps): Promise<RecordResult> {
   const { state } = input;

@@ -13,13 +13,13 @@
  * A job that has not ended `maxTranscodeHours` after it was submitted is given up on. PollTranscode
  * only reads (GetJob, the database): submitting stays SubmitTranscode's job.
  */
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What poll transcode needs (its Lambda builds just this). */
 export type PollTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'transcoder'>;
-import { ValidationError } from '../errors.js';
-import { logger } from '../logger.js';
-import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
+import { ValidationError } from '../contract/errors.js';
+import { logger } from '../runtime/logger.js';
+import type { ClassifiedUpload, ExecutionRef, Validation } from '../contract/pipeline.js';
 import { attemptsInRun, latestJob, markLost, recordJobUpdate, runOf } from '../db/transcode-job-repository.js';
 import { failureForJob, outcomeFromRow, TranscodeFailedError, type TranscodeOutcome } from '../video/transcode-outcome.js';
 import { MAX_JOB_ATTEMPTS } from './submit-transcode.js';

@@ -5,9 +5,9 @@
  * running → `{ done: false }`, wait and ask again; FAILED, unknown to Transcribe, or older than
  * `LECTERN_AUTO_CAPTIONS_MAX_HOURS` → TranscriptionFailedError (a warning; a replay tries again).
  */
-import type { Deps } from '../deps.js';
-import { logger } from '../logger.js';
-import type { ClassifiedUpload, ExecutionRef } from '../pipeline.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
+import type { ClassifiedUpload, ExecutionRef } from '../contract/pipeline.js';
 import { latestTranscription, recordTranscriptionUpdate } from '../db/transcription-job-repository.js';
 import { outcomeFromTranscription, TranscriptionFailedError, type TranscriptionOutcome } from '../transcription/transcription-outcome.js';
 

@@ -5,14 +5,14 @@
  * a verdict with a reason (→ MarkRejected), like ValidatePdf. The probe also decides the kind: a
  * video container without a picture (an .mp4 of a podcast) is published as audio.
  */
-import { isSuperseded } from '../asset-version.js';
-import type { Deps } from '../deps.js';
+import { isSuperseded } from '../contract/asset-version.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What probe video needs (its Lambda builds just this). */
 export type ProbeVideoDeps = Pick<Deps, 'config' | 'uploads'>;
-import { SourceMissingError, InternalError } from '../errors.js';
-import { logger } from '../logger.js';
-import type { ClassifiedUpload, ExecutionRef, ExecutionState, Validation } from '../pipeline.js';
+import { SourceMissingError, InternalError } from '../contract/errors.js';
+import { logger } from '../runtime/logger.js';
+import type { ClassifiedUpload, ExecutionRef, ExecutionState, Validation } from '../contract/pipeline.js';
 import { probeMedia, type MediaProbe } from '../video/probe-media.js';
 import { judgeProbe } from '../video/probe-verdict.js';
 import { videoVersion } from '../video/plan-transcode.js';

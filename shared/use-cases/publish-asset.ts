@@ -4,14 +4,14 @@
  * lost race is retried there, then surfaces as `ConcurrentModificationError` for the state machine
  * to retry; in the local stack, the updates of one lesson are batched into shared writes).
  */
-import { contentVersion, sha256Hex } from '../asset-version.js';
-import type { Deps } from '../deps.js';
+import { contentVersion, sha256Hex } from '../contract/asset-version.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What publish asset needs (its Lambda builds just this; the local stack adds its manifest batcher). */
 export type PublishAssetDeps = Pick<Deps, 'config' | 'published' | 'uploads'> & Partial<Pick<Deps, 'manifestBatcher'>>;
-import { SourceMissingError, ConfigError, InternalError } from '../errors.js';
-import { IMMUTABLE_CACHE_CONTROL, manifestKey, type ManifestEntry } from '../manifest.js';
-import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../pipeline.js';
+import { SourceMissingError, ConfigError, InternalError } from '../contract/errors.js';
+import { IMMUTABLE_CACHE_CONTROL, manifestKey, type ManifestEntry } from '../contract/manifest.js';
+import type { Artifact, InPlaceArtifact, Published, PublishedOutput, PublishInput } from '../contract/pipeline.js';
 import { applyLessonAccess } from './apply-lesson-access.js';
 import { updateManifest } from './update-manifest.js';
 

@@ -7,12 +7,12 @@
  * video's report (`_reports/…/<asset>.<lang>.auto.vtt`) for the educator to download, correct and
  * upload back as `<asset>.<lang>.vtt`, which then replaces it.
  */
-import { sha256Hex } from '../asset-version.js';
+import { sha256Hex } from '../contract/asset-version.js';
 import { validateCaptions } from '../captions/validate-captions.js';
-import type { Deps } from '../deps.js';
-import { logger } from '../logger.js';
-import type { ClassifiedUpload, ExecutionRef, Published, StagedArtifact } from '../pipeline.js';
-import { REPORTS_PREFIX } from '../report.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
+import type { ClassifiedUpload, ExecutionRef, Published, StagedArtifact } from '../contract/pipeline.js';
+import { REPORTS_PREFIX } from '../contract/report.js';
 import { transcriptFromWebVtt, transcriptText } from '../transcription/transcript.js';
 import { TranscriptionFailedError, type TranscriptionOutcome } from '../transcription/transcription-outcome.js';
 import { primaryLanguage } from '../video/lesson-captions.js';

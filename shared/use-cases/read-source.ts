@@ -1,10 +1,10 @@
-import { isSuperseded, sha256Hex } from '../asset-version.js';
-import type { Deps } from '../deps.js';
+import { isSuperseded, sha256Hex } from '../contract/asset-version.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What read source needs (its Lambda builds just this). */
 export type ReadSourceDeps = Pick<Deps, 'uploads'>;
-import { SourceMissingError } from '../errors.js';
-import type { ClassifiedUpload } from '../pipeline.js';
+import { SourceMissingError } from '../contract/errors.js';
+import type { ClassifiedUpload } from '../contract/pipeline.js';
 
 /** The upload's bytes and their SHA-256; the object must still be the version being processed. */
 export async function readSource(deps: ReadSourceDeps, upload: ClassifiedUpload): Promise<{ bytes: Uint8Array; sha256: string }> {

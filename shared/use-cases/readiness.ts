@@ -9,9 +9,9 @@
  * whose sender died before confirming delivery is taken over after `STALE_CLAIM_MS`.
  */
 import { alertKey, claimAlert, loadClaimedAlerts, loadLessonUploads, loadScheduledLessons, markAlertSent, reclaimStaleAlert, type AlertKey, type ScheduleWindow } from '../db/readiness-repository.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { recordCaptionCoverage } from './caption-coverage.js';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import type { ReadinessNotification } from '../ports/notifier.js';
 import { formatClassTime } from '../schedule/class-time.js';
 import { decideAlert, type AlertDecision } from '../schedule/escalation.js';

@@ -13,17 +13,17 @@
  *   record nor an execution → flagged (never processed: `lectern run` it).
  */
 import { sql } from 'kysely';
-import { assetVersionId, sourceOf } from '../asset-version.js';
+import { assetVersionId, sourceOf } from '../contract/asset-version.js';
 import { recordEnded, getAssetVersion } from '../db/asset-repository.js';
 import { withDatabase } from '../db/database.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What reconcile needs (its Lambda builds just this). */
 export type ReconcileDeps = Pick<Deps, 'db' | 'executions' | 'metrics' | 'now' | 'uploads'>;
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { ExecutionDetail } from '../ports/execution-control.js';
-import type { ExecutionState } from '../pipeline.js';
-import { writeReport } from '../report.js';
+import type { ExecutionState } from '../contract/pipeline.js';
+import { writeReport } from '../contract/report.js';
 
 export interface ReconcileOptions {
   /** A `processing` record untouched this long is looked at (default 30 minutes). */

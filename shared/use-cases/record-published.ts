@@ -1,12 +1,12 @@
 /** RecordPublished: one transaction for the course records, then the educator's report. */
 import { recordPublished as savePublished } from '../db/asset-repository.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What record published needs (its Lambda builds just this). */
 export type RecordPublishedDeps = Pick<Deps, 'db' | 'metrics' | 'notifier' | 'now' | 'uploads'>;
-import type { RecordInput, RecordResult } from '../pipeline.js';
-import { writeReport } from '../report.js';
-import { InternalError } from '../errors.js';
+import type { RecordInput, RecordResult } from '../contract/pipeline.js';
+import { writeReport } from '../contract/report.js';
+import { InternalError } from '../contract/errors.js';
 
 export async function recordPublished(input: RecordInput, deps: RecordPublishedDeps): Promise<RecordResult> {
   const { upload, validation, published } = input;

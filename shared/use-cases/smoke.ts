@@ -8,9 +8,9 @@
  * video's master. It removes its uploads at the end. Every step says what it checked; any
  * failure makes the whole test fail.
  */
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { reportKey, type UploadReport } from '../report.js';
+import { reportKey, type UploadReport } from '../contract/report.js';
 import { smokeCaptions, smokePdf, smokeQuiz } from '../smoke/smoke-fixtures.js';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../video/hls-playlist.js';
 import { createHash } from 'node:crypto';

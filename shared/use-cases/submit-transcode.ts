@@ -11,13 +11,13 @@
  * carries `ClientRequestToken` = `<asset version id>-<attempt>`, so a retried call inside
  * MediaConvert's idempotency window returns the same job.
  */
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What submit transcode needs (its Lambda builds just this). */
 export type SubmitTranscodeDeps = Pick<Deps, 'config' | 'db' | 'now' | 'published' | 'taskCallbacks' | 'transcoder' | 'uploads'>;
-import { logger } from '../logger.js';
-import { parseManifest, manifestKey } from '../manifest.js';
-import type { ClassifiedUpload, ExecutionRef, Validation } from '../pipeline.js';
+import { logger } from '../runtime/logger.js';
+import { parseManifest, manifestKey } from '../contract/manifest.js';
+import type { ClassifiedUpload, ExecutionRef, Validation } from '../contract/pipeline.js';
 import { answerTask } from './answer-task.js';
 import { captionsForVideo } from '../video/lesson-captions.js';
 import { planTranscode } from '../video/plan-transcode.js';
@@ -35,7 +35,7 @@ import {
   type TranscodeJobRow,
 } from '../db/transcode-job-repository.js';
 import { answerForJob, failureForJob, TranscodeFailedError } from '../video/transcode-outcome.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../contract/errors.js';
 
 /** How many jobs one run of an execution may submit for its upload (errors that a new job may cure). */
 export const MAX_JOB_ATTEMPTS = 4;

@@ -10,11 +10,11 @@
  * running or COMPLETED for this upload is reused (a replay binds its new token to it); after one
  * that FAILED or was lost, a replay starts the next attempt.
  */
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { parseCourse } from '../course/parse-course.js';
-import { logger } from '../logger.js';
-import { manifestKey, parseManifest } from '../manifest.js';
-import type { ClassifiedUpload, ExecutionRef, Published, Validation } from '../pipeline.js';
+import { logger } from '../runtime/logger.js';
+import { manifestKey, parseManifest } from '../contract/manifest.js';
+import type { ClassifiedUpload, ExecutionRef, Published, Validation } from '../contract/pipeline.js';
 import {
   bindTranscriptionToken,
   latestTranscription,

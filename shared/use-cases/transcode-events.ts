@@ -13,11 +13,11 @@
  * InvalidToken) are recorded where that makes sense and otherwise ignored. Only a failure to reach
  * the database or Step Functions is an error (EventBridge retries the invocation).
  */
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What transcode events needs (its Lambda builds just this). */
 export type TranscodeEventsDeps = Pick<Deps, 'config' | 'db' | 'taskCallbacks'>;
-import { logger } from '../logger.js';
+import { logger } from '../runtime/logger.js';
 import { answerTask } from './answer-task.js';
 import { parseJobStateChange, type JobStatus } from '../video/mediaconvert-events.js';
 import { FINAL_STATUSES, findJob, markCallbackDelivered, recordJobUpdate, type TranscodeJobRow } from '../db/transcode-job-repository.js';

@@ -6,8 +6,8 @@
  * caught into a warning); any other status → a heartbeat. Safe to receive anything, like
  * transcode-events: other stages' and unknown jobs, duplicates and late events are ignored.
  */
-import type { Deps } from '../deps.js';
-import { logger } from '../logger.js';
+import type { Deps } from '../runtime/deps.js';
+import { logger } from '../runtime/logger.js';
 import { findTranscription, markTranscriptionAnswered, recordTranscriptionUpdate } from '../db/transcription-job-repository.js';
 import { transcriptionJobPrefix } from '../transcription/plan-transcription.js';
 import { parseTranscriptionStateChange } from '../transcription/transcribe-events.js';

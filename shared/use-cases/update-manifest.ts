@@ -13,8 +13,8 @@
  * - each entry is serialised once (`serializeManifest`), so a write concatenates the others.
  * Without the batcher (Lambda: one update per container), each update reads, applies and writes.
  */
-import type { Deps } from '../deps.js';
-import { ConcurrentModificationError } from '../errors.js';
+import type { Deps } from '../runtime/deps.js';
+import { ConcurrentModificationError } from '../contract/errors.js';
 import {
   decideEntry,
   emptyManifest,
@@ -24,7 +24,7 @@ import {
   withSortedAssets,
   type LessonManifest,
   type ManifestEntry,
-} from '../manifest.js';
+} from '../contract/manifest.js';
 import { PreconditionFailedError } from '../ports/object-store.js';
 import { captionedStem, syncVideoCaptions } from './attach-captions.js';
 

@@ -11,12 +11,12 @@ import { courseReason } from '../course/course-reasons.js';
 import { parseCourse } from '../course/parse-course.js';
 import { recordEnded } from '../db/asset-repository.js';
 import { saveCourseMetadata } from '../db/course-repository.js';
-import { writeReport } from '../report.js';
-import type { Deps } from '../deps.js';
+import { writeReport } from '../contract/report.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What upsert course needs (its Lambda builds just this). */
 export type UpsertCourseDeps = Pick<Deps, 'config' | 'db' | 'now' | 'uploads' | 'published'>;
-import type { Validation, ValidateInput } from '../pipeline.js';
+import type { Validation, ValidateInput } from '../contract/pipeline.js';
 import { readSource } from './read-source.js';
 import { accessRecordKey, toAccessRecord } from '../access/access-record.js';
 import { PUBLIC_PREFIX } from '../access/access-policy.js';

@@ -3,14 +3,14 @@
  * `<stem>.vtt` for PublishAsset. The metadata names the video the captions belong to (the lesson's
  * video with the same asset name) and their language. Content problems are a verdict, not an error.
  */
-import { sha256Hex } from '../asset-version.js';
+import { sha256Hex } from '../contract/asset-version.js';
 import { captionTarget } from '../captions/caption-target.js';
 import { validateCaptions } from '../captions/validate-captions.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What validate captions upload needs (its Lambda builds just this). */
 export type ValidateCaptionsUploadDeps = Pick<Deps, 'config' | 'uploads'>;
-import type { Validation, ValidateInput } from '../pipeline.js';
+import type { Validation, ValidateInput } from '../contract/pipeline.js';
 import { readSource, workKey } from './read-source.js';
 
 export async function validateCaptionsUpload(input: ValidateInput, deps: ValidateCaptionsUploadDeps): Promise<Validation> {

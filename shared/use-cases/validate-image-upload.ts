@@ -4,10 +4,10 @@
  * `<stem>.<ext of what it is>` for PublishAsset. Quizzes of the lesson that show it publish their
  * own checked copy (see ValidateQuiz). Content problems are a verdict, not an error.
  */
-import { sha256Hex } from '../asset-version.js';
-import type { Deps } from '../deps.js';
+import { sha256Hex } from '../contract/asset-version.js';
+import type { Deps } from '../runtime/deps.js';
 import { validateImage } from '../image/validate-image.js';
-import type { Validation, ValidateInput } from '../pipeline.js';
+import type { Validation, ValidateInput } from '../contract/pipeline.js';
 import { readSource, workKey } from './read-source.js';
 
 /** What validate image upload needs (its Lambda builds just this). */

@@ -2,13 +2,13 @@
  * ValidatePdf: parse the PDF with a real parser and apply the stage's policy (passwords,
  * JavaScript, Launch actions, attachments, page limit). The PDF itself is the published output.
  */
-import type { Deps } from '../deps.js';
-import { DependencyUnavailableError } from '../errors.js';
+import type { Deps } from '../runtime/deps.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 
 /** What validate pdf upload needs (its Lambda builds just this). */
 export type ValidatePdfUploadDeps = Pick<Deps, 'config' | 'uploads'>;
-import type { Validation, ValidateInput } from '../pipeline.js';
-import { logger } from '../logger.js';
+import type { Validation, ValidateInput } from '../contract/pipeline.js';
+import { logger } from '../runtime/logger.js';
 import { validatePdf } from '../pdf/validate-pdf.js';
 import { readSource } from './read-source.js';
 

@@ -2,12 +2,12 @@
  * ValidateQuiz: parse any supported quiz format into the canonical model (HTML sanitised) and
  * stage the canonical `quiz.json` for PublishAsset. Content problems are a verdict, not an error.
  */
-import { sha256Hex } from '../asset-version.js';
-import type { Deps } from '../deps.js';
+import { sha256Hex } from '../contract/asset-version.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What validate quiz upload needs (its Lambda builds just this). */
 export type ValidateQuizUploadDeps = Pick<Deps, 'config' | 'uploads'>;
-import type { Validation, ValidateInput } from '../pipeline.js';
+import type { Validation, ValidateInput } from '../contract/pipeline.js';
 import { countQuestions } from '../quiz/count-questions.js';
 import { parseQuiz } from '../quiz/parse-quiz.js';
 import { readSource, workKey } from './read-source.js';

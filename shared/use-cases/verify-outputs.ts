@@ -11,13 +11,13 @@
  * redrive); a duration that does not match is a rejection (the source's timestamps are broken),
  * and the job's outputs are removed: nothing of a rejected upload stays under a published prefix.
  */
-import type { Deps } from '../deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 /** What verify outputs needs (its Lambda builds just this). */
 export type VerifyOutputsDeps = Pick<Deps, 'config' | 'published'>;
-import { logger } from '../logger.js';
-import { IMMUTABLE_CACHE_CONTROL } from '../manifest.js';
-import type { ClassifiedUpload, ExecutionRef, InPlaceArtifact, Validation } from '../pipeline.js';
+import { logger } from '../runtime/logger.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../contract/manifest.js';
+import type { ClassifiedUpload, ExecutionRef, InPlaceArtifact, Validation } from '../contract/pipeline.js';
 import { HlsParseError, parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../video/hls-playlist.js';
 import type { PlannedOutputs } from '../video/plan-transcode.js';
 import { formatDuration } from '../video/probe-verdict.js';

@@ -3,7 +3,7 @@
  * subtitle/audio renditions) and a media playlist (segments, durations, end list), strictly
  * enough to tell a broken one from a good one; and write a master playlist (the ffmpeg twin).
  */
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 export interface HlsVariant {
   uri: string;

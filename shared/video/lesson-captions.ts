@@ -5,7 +5,7 @@
  * manifest. The transcode muxes them in; captions that arrive later join the video's master
  * without a transcode (`shared/use-cases/attach-captions.ts`).
  */
-import type { LessonManifest } from '../manifest.js';
+import type { LessonManifest } from '../contract/manifest.js';
 import type { CaptionSource } from './plan-transcode.js';
 
 export function captionsForVideo(manifest: LessonManifest | undefined, videoStem: string, publishedBucket: string): CaptionSource[] {

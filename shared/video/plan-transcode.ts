@@ -15,7 +15,7 @@
  */
 import type { MediaSummary } from './probe-verdict.js';
 import type { AudioRung, LadderRung, VideoConfig } from './video-config.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../contract/errors.js';
 
 // A JSON value as MediaConvert receives it. Kept loose on purpose: the Smithy model validates it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mediaInfoFactory from 'mediainfo.js';
 import type { MediaInfo, MediaInfoResult } from 'mediainfo.js';
-import { ConfigError, LecternError } from '../errors.js';
+import { ConfigError, LecternError } from '../contract/errors.js';
 
 /** Reads bytes `[start, end]` inclusive (HTTP Range semantics), e.g. `ObjectStore.getRange`. */
 export type RangeReader = (start: number, end: number) => Promise<Uint8Array | undefined>;

@@ -2,7 +2,7 @@
  * Is a probed media file something lectern can transcode, and is it video or audio? Pure: the
  * probe is read elsewhere (`probe-media.ts`); this decides, with a reason an educator can act on.
  */
-import type { Reason } from '../errors.js';
+import type { Reason } from '../contract/errors.js';
 import type { MediaProbe } from './probe-media.js';
 
 /** What the planner needs to know about a source; also kept in the asset's metadata. */

@@ -9,7 +9,7 @@
 import type { TranscodeJobStatus } from '../db/schema.js';
 import { classifyTranscodeError, type OutputGroupReport } from './mediaconvert-events.js';
 import type { PlannedOutputs } from './plan-transcode.js';
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 import type { TaskAnswer } from '../use-cases/answer-task.js';
 
 export interface TranscodeOutcome {

@@ -1,9 +1,9 @@
 /**
  * Video configuration: limits, the ABR ladder and the MediaConvert account settings. One value per
  * deployment, parsed once from the environment by `parseVideoConfig` (called from
- * `shared/config.ts`); everything else receives the parsed value. See docs/video.md for the table.
+ * `shared/runtime/config.ts`); everything else receives the parsed value. See docs/video.md for the table.
  */
-import { LecternError } from '../errors.js';
+import { LecternError } from '../contract/errors.js';
 
 /** One rung of the HLS ladder, by its short side: 720 is 1280x720 landscape and 720x1280 portrait. */
 export interface LadderRung {

@@ -15,7 +15,7 @@ import type { PreviewAsset, PreviewCatalog } from '../../local/preview/catalog.j
 import { loadPreviewCatalog, parseThumbnailTrack } from '../../local/preview/load-catalog.js';
 import { buildStaticPreview } from '../../local/preview/static-build.js';
 import * as render from '../../local/preview/client/render.js';
-import { DependencyUnavailableError } from '../../shared/errors.js';
+import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf, text } from '../helpers/upload-fixtures.js';
 
 const require = createRequire(import.meta.url);

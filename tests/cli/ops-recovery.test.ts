@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalStack } from '../../local/local-stack.js';
-import { DependencyUnavailableError } from '../../shared/errors.js';
+import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { GOOD_GIFT, text } from '../helpers/upload-fixtures.js';
 import { lectern } from '../helpers/lectern-cli.js';
 

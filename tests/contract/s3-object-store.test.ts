@@ -16,7 +16,7 @@ import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
-import { DependencyUnavailableError } from '../../shared/errors.js';
+import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { decodeCopySourceAsS3Does, honourConditionalWrites, type S3rverServer } from '../helpers/s3rver-conditions.js';
 import { objectStoreContract } from './object-store.contract.js';
 

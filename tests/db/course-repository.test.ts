@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
-import { assetVersionId } from '../../shared/asset-version.js';
-import { parseConfig } from '../../shared/config.js';
+import { assetVersionId } from '../../shared/contract/asset-version.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 import type { CourseMetadata } from '../../shared/course/course-schema.js';
 import { recordPublished } from '../../shared/db/asset-repository.js';
 import { getCourseOutline, saveCourseMetadata, type CourseMetadataRecord } from '../../shared/db/course-repository.js';
-import type { ValidateInput } from '../../shared/pipeline.js';
+import type { ValidateInput } from '../../shared/contract/pipeline.js';
 import { upsertCourse, type UpsertCourseDeps } from '../../shared/use-cases/upsert-course.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/dialects.js';
 

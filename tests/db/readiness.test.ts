@@ -4,7 +4,7 @@
  * runs, an all-clear after a fix, and an alert whose sender died delivered by a later sweep.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../shared/config.js';
+import { parseConfig } from '../../shared/runtime/config.js';
 import type { CourseMetadata } from '../../shared/course/course-schema.js';
 import { recordEnded, recordPublished } from '../../shared/db/asset-repository.js';
 import { saveCourseMetadata } from '../../shared/db/course-repository.js';

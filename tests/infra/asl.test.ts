@@ -1,12 +1,12 @@
 /**
  * The state machines are valid ASL, and their Retry/Catch policy matches the error taxonomy in
- * `shared/errors.ts`: terminal names are caught (→ MarkRejected) and never retried, transient
+ * `shared/contract/errors.ts`: terminal names are caught (→ MarkRejected) and never retried, transient
  * names are retried with backoff and full jitter, everything else ends in MarkFailed.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TERMINAL_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../shared/errors.js';
+import { TERMINAL_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../shared/contract/errors.js';
 import { buildAsl, expandRetryPolicies, recordFailingStates } from '../../state-machines/build-asl.js';
 import { parseVideoConfig } from '../../shared/video/video-config.js';
 import {
@@ -122,7 +122,7 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
       for (const error of retried) {
         expect(terminal.has(error), `${name} retries the terminal error ${error}`).toBe(false);
         expect(NEVER_RETRIED, `${name} retries the catch-all ${error}`).not.toContain(error);
-        expect(isKnownRetryName(error), `${name} retries ${error}, a name shared/errors.ts does not know`).toBe(true);
+        expect(isKnownRetryName(error), `${name} retries ${error}, a name shared/contract/errors.ts does not know`).toBe(true);
       }
       for (const error of [...TRANSIENT_ERROR_NAMES, ...LAMBDA_SERVICE_ERRORS]) {
         expect(retried, `${name} does not retry ${error}`).toContain(error);
@@ -147,7 +147,7 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
       expect(catchers.length, `${name} has no Catch`).toBeGreaterThan(0);
       for (const catcher of catchers) {
         for (const error of catcher.ErrorEquals) {
-          expect(isKnownCatchName(error), `${name} catches ${error}, a name shared/errors.ts does not know`).toBe(true);
+          expect(isKnownCatchName(error), `${name} catches ${error}, a name shared/contract/errors.ts does not know`).toBe(true);
         }
         // The state's input (the source object) must survive into MarkRejected / MarkFailed.
         expect(catcher.ResultPath, `${name} catcher replaces the whole state`).toMatch(/^\$\.[A-Za-z]/);
@@ -204,7 +204,7 @@ describe.each(files.map((file) => [path.basename(file), file] as const))('%s', (
     expect(definition.States.SubmitTranscription?.Catch?.map((c) => c.Next)).toEqual(['PollTranscription', 'MarkCaptionsMissing']);
   });
 
-  it('lists in shared/errors.ts every error name it routes on', () => {
+  it('lists in shared/contract/errors.ts every error name it routes on', () => {
     const names = new Set(
       tasks.flatMap(([, state]) => [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((entry) => entry.ErrorEquals)),
     );

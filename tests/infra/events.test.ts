@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeS3EventKey } from '../../shared/upload-key.js';
+import { decodeS3EventKey } from '../../shared/contract/upload-key.js';
 import { REPO_ROOT } from './state-machine-helpers.js';
 
 const EVENTS = path.join(REPO_ROOT, 'events');

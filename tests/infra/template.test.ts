@@ -136,7 +136,7 @@ describe('functions', () => {
     for (const [id, group] of groups) expect(group.Properties?.RetentionInDays, id).toBeGreaterThan(0);
   });
 
-  it('sets the configuration shared/config.ts requires in AWS', () => {
+  it('sets the configuration shared/runtime/config.ts requires in AWS', () => {
     for (const [id, fn] of lambdaFunctions()) {
       const variables = fn.Properties?.Environment?.Variables as Record<string, unknown>;
       for (const name of ['LECTERN_STAGE', 'LECTERN_RUNTIME', 'UPLOAD_BUCKET', 'PUBLISHED_BUCKET', 'CDN_BASE_URL', 'CDN_DISTRIBUTION_ID']) {

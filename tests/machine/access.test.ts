@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../local/static-server.js';
-import { DependencyUnavailableError } from '../../shared/errors.js';
+import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { grantAccess, type Grant } from '../../shared/use-cases/grant-access.js';
 import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../../shared/video/hls-playlist.js';
 import { DIALECTS } from '../helpers/dialects.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
-import type { LessonManifest } from '../../shared/manifest.js';
+import type { LessonManifest } from '../../shared/contract/manifest.js';
 import { openLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { countingStore, type StoreCounts } from '../helpers/counting-store.js';
 import { GOOD_GIFT, text } from '../helpers/upload-fixtures.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DependencyUnavailableError } from '../../shared/errors.js';
+import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';

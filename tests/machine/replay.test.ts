@@ -4,7 +4,7 @@
  * and the records show one published version each; a second replay does nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DependencyUnavailableError } from '../../shared/errors.js';
+import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { reconcile } from '../../shared/use-cases/reconcile.js';
 import { LocalExecutionControl } from '../../local/local-execution-control.js';

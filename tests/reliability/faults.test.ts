@@ -14,7 +14,7 @@ import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack, type LocalStack, type LocalStackOptions, type UploadResult } from '../../local/local-stack.js';
 import type { HistoryEvent } from '../../local/local-step-functions.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
-import { assetVersionId, type SourceObject } from '../../shared/asset-version.js';
+import { assetVersionId, type SourceObject } from '../../shared/contract/asset-version.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { mixedUploads, pool, type GeneratedUpload } from '../../bench/lib/uploads.js';

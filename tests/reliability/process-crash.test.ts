@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack } from '../../local/local-stack.js';
-import { sourceOf } from '../../shared/asset-version.js';
+import { sourceOf } from '../../shared/contract/asset-version.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { pool } from '../../bench/lib/uploads.js';
 import { checkConsistency } from './support.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assetVersionId } from '../../shared/asset-version.js';
+import { assetVersionId } from '../../shared/contract/asset-version.js';
 import { parseCause } from '../../shared/use-cases/mark-ended.js';
 
 describe('assetVersionId', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DamagedManifestError } from '../../shared/errors.js';
-import { applyToManifest, emptyManifest, parseManifest, serializeManifest, type LessonManifest, type ManifestEntry } from '../../shared/manifest.js';
+import { DamagedManifestError } from '../../shared/contract/errors.js';
+import { applyToManifest, emptyManifest, parseManifest, serializeManifest, type LessonManifest, type ManifestEntry } from '../../shared/contract/manifest.js';
 
 const entry = (assetVersionId: string, sourceEventTime: string): ManifestEntry => ({
   kind: 'pdf',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentMismatch, sniff } from '../../shared/sniff.js';
+import { contentMismatch, sniff } from '../../shared/contract/sniff.js';
 
 const bytes = (...parts: Array<string | number[]>) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));

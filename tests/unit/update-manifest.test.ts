@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
-import { sha256Hex } from '../../shared/asset-version.js';
-import { parseConfig } from '../../shared/config.js';
-import type { PublishInput } from '../../shared/pipeline.js';
+import { sha256Hex } from '../../shared/contract/asset-version.js';
+import { parseConfig } from '../../shared/runtime/config.js';
+import type { PublishInput } from '../../shared/contract/pipeline.js';
 import { publishAsset } from '../../shared/use-cases/publish-asset.js';
-import { manifestKey, type LessonManifest, type ManifestEntry } from '../../shared/manifest.js';
+import { manifestKey, type LessonManifest, type ManifestEntry } from '../../shared/contract/manifest.js';
 import { ManifestBatcher, updateManifest, type ManifestTarget } from '../../shared/use-cases/update-manifest.js';
 import { countingStore } from '../helpers/counting-store.js';
 

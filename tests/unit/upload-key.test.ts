@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidKeyError, UnsupportedUploadError } from '../../shared/errors.js';
-import { decodeS3EventKey, parseUploadKey } from '../../shared/upload-key.js';
+import { InvalidKeyError, UnsupportedUploadError } from '../../shared/contract/errors.js';
+import { decodeS3EventKey, parseUploadKey } from '../../shared/contract/upload-key.js';
 
 describe('decodeS3EventKey', () => {
   it('decodes form-URL-encoded keys: + is a space, then percent-decoding', () => {

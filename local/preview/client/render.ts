@@ -7,9 +7,9 @@
  * Rich text is never rendered here; everything is escaped. (Quiz HTML — sanitised by the pipeline
  * — is rendered by quiz-render.ts.)
  */
-import type { Reason } from '../../../shared/errors.js';
+import type { Reason } from '../../../shared/contract/errors.js';
 import type { LessonReadiness, MissingStatus } from '../../../shared/schedule/readiness.js';
-import type { UploadStatus } from '../../../shared/status-report.js';
+import type { UploadStatus } from '../../../shared/contract/status-report.js';
 import type { PreviewAsset, PreviewCatalog, PreviewCourse, PreviewLesson, UploadState } from '../catalog.js';
 import { escapeHtml } from './html.js';
 

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parseAccessConfig } from '../../../shared/access/access-config.js';
 import { verifySignedCookies } from '../../../shared/access/verify-signed-cookies.js';
 import { CloudFrontCookieSigner } from '../../../shared/adapters/cloudfront-cookie-signer.js';
-import { parseConfig } from '../../../shared/config.js';
-import { ValidationError } from '../../../shared/errors.js';
+import { parseConfig } from '../../../shared/runtime/config.js';
+import { ValidationError } from '../../../shared/contract/errors.js';
 import { grantAccess, type Grant } from '../../../shared/use-cases/grant-access.js';
 
 const CDN = 'https://cdn.example.com';

@@ -5,7 +5,7 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { CloudFrontCdn } from '../../../shared/adapters/cloudfront-cdn.js';
-import { DependencyUnavailableError } from '../../../shared/errors.js';
+import { DependencyUnavailableError } from '../../../shared/contract/errors.js';
 import { OFFLINE_CLIENT_CONFIG, RecordingHandler, connectionReset, xmlError, type Answer } from './wire.js';
 
 const DISTRIBUTION = 'E2QWRUHEXAMPLE';

@@ -5,7 +5,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../shared/adapters/s3-object-store.js';
-import { DependencyUnavailableError } from '../../../shared/errors.js';
+import { DependencyUnavailableError } from '../../../shared/contract/errors.js';
 import { PreconditionFailedError } from '../../../shared/ports/object-store.js';
 import { OFFLINE_CLIENT_CONFIG, RecordingHandler, connectionReset, xmlError, type Answer, type WireRequest } from './wire.js';
 

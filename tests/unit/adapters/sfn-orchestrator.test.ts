@@ -5,7 +5,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { SfnOrchestrator, executionArn } from '../../../shared/adapters/sfn-orchestrator.js';
-import { DependencyUnavailableError } from '../../../shared/errors.js';
+import { DependencyUnavailableError } from '../../../shared/contract/errors.js';
 import { OFFLINE_CLIENT_CONFIG, RecordingHandler, connectionReset, type Answer, type CannedResponse } from './wire.js';
 
 const MACHINE = 'arn:aws:states:eu-west-1:111122223333:stateMachine:lectern-dev-publish-content';

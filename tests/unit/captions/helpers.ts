@@ -1,7 +1,7 @@
 /** Shared by the caption tests: run text or a fixture through the real entry point. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Reason } from '../../../shared/errors.js';
+import type { Reason } from '../../../shared/contract/errors.js';
 import { validateCaptions, type CaptionsVerdict, type ValidateCaptionsInput } from '../../../shared/captions/validate-captions.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/captions/', import.meta.url));

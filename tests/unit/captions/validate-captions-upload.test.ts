@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetVersionId, sha256Hex } from '../../../shared/asset-version.js';
+import { assetVersionId, sha256Hex } from '../../../shared/contract/asset-version.js';
 import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
-import { parseConfig } from '../../../shared/config.js';
-import type { Deps } from '../../../shared/deps.js';
-import type { ValidateInput } from '../../../shared/pipeline.js';
+import { parseConfig } from '../../../shared/runtime/config.js';
+import type { Deps } from '../../../shared/runtime/deps.js';
+import type { ValidateInput } from '../../../shared/contract/pipeline.js';
 import { validateCaptionsUpload } from '../../../shared/use-cases/validate-captions-upload.js';
 import { fixtureBytes } from './helpers.js';
 

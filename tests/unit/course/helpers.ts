@@ -1,7 +1,7 @@
 /** Shared by the course tests: run text or a fixture through the real entry point. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Reason } from '../../../shared/errors.js';
+import type { Reason } from '../../../shared/contract/errors.js';
 import { parseCourse, type ParseCourseInput, type ParseCourseResult } from '../../../shared/course/parse-course.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/course/', import.meta.url));

@@ -1,7 +1,7 @@
 /** Shared by the quiz tests: run text or a fixture through the real entry point. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Reason } from '../../../shared/errors.js';
+import type { Reason } from '../../../shared/contract/errors.js';
 import type { Quiz } from '../../../shared/quiz/model.js';
 import { parseQuiz, type ParseQuizInput, type QuizResult } from '../../../shared/quiz/parse-quiz.js';
 

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetVersionId } from '../../../shared/asset-version.js';
+import { assetVersionId } from '../../../shared/contract/asset-version.js';
 import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
-import { parseConfig } from '../../../shared/config.js';
-import type { ValidateInput } from '../../../shared/pipeline.js';
+import { parseConfig } from '../../../shared/runtime/config.js';
+import type { ValidateInput } from '../../../shared/contract/pipeline.js';
 import { validateQuizUpload } from '../../../shared/use-cases/validate-quiz-upload.js';
 import { solidPng } from '../../helpers/make-image.js';
 

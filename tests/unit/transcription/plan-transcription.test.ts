@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assetVersionId } from '../../../shared/asset-version.js';
+import { assetVersionId } from '../../../shared/contract/asset-version.js';
 import {
   planTranscription,
   transcribeLanguage,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../shared/config.js';
+import { parseConfig } from '../../../shared/runtime/config.js';
 import { AAC_BITRATES_KBPS, DEFAULT_VIDEO_CONFIG, parseVideoConfig } from '../../../shared/video/video-config.js';
 import { AWS_MODEL_FILES, loadSmithyModel } from '../../helpers/smithy-validate.js';
 

@@ -2,11 +2,12 @@
  * Configuration, parsed once at start-up from the environment against a schema. The one place
  * in `shared/` that reads `process.env`; everything else receives plain values.
  */
-import { parseAccessConfig, type AccessConfig } from './access/access-config.js';
-import { parsePdfPolicy, type PdfPolicy } from './pdf/pdf-policy.js';
-import { DEFAULT_MISSED_LOOKBACK_MS, DEFAULT_READINESS_THRESHOLDS, parseThresholds, type ReadinessConfig } from './schedule/escalation.js';
-import { parseVideoConfig, type VideoConfig } from './video/video-config.js';
-import { ConfigError } from './errors.js';
+import { parseAccessConfig, type AccessConfig } from '../access/access-config.js';
+import { parsePdfPolicy, type PdfPolicy } from '../pdf/pdf-policy.js';
+import { DEFAULT_MISSED_LOOKBACK_MS, DEFAULT_READINESS_THRESHOLDS, parseThresholds, type ReadinessConfig } from '../schedule/escalation.js';
+import { parseVideoConfig, type VideoConfig } from '../video/video-config.js';
+import { ConfigError } from '../contract/errors.js';
+import type { UploadKind } from '../contract/upload-key.js';
 
 export { ConfigError };
 
@@ -33,8 +34,6 @@ function positiveInt(env: Env, name: string, fallback: number, problems: string[
   }
   return number;
 }
-
-export type UploadKind = 'pdf' | 'quiz' | 'video' | 'audio' | 'captions' | 'image' | 'course';
 
 export interface Limits {
   maxBytes: Record<UploadKind, number>;

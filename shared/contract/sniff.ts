@@ -2,7 +2,7 @@
  * What the first bytes of an object say it is. Pure: the classifier reads the head of the object
  * (a ranged GET) and asks this module whether it matches the extension's kind.
  */
-import type { UploadKind } from './config.js';
+import type { UploadKind } from './upload-key.js';
 
 /** How many leading bytes the classifier reads. */
 export const SNIFF_BYTES = 4096;

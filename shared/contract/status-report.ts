@@ -3,7 +3,7 @@
  * version and its URL), what is in flight, what was rejected and why, what failed and how to
  * replay it. Pure: built from the status rows.
  */
-import type { StatusRow } from './db/status-repository.js';
+import type { StatusRow } from '../db/status-repository.js';
 import type { Reason } from './errors.js';
 
 export interface UploadStatus {

@@ -5,18 +5,18 @@
  * so its bundle carries only its own AWS clients; the local stack binds every handler to its twins.
  */
 import type { LecternConfig } from './config.js';
-import type { LecternDb } from './db/database.js';
-import type { Cdn } from './ports/cdn.js';
-import type { CookieSigner } from './ports/cookie-signer.js';
-import type { ObjectStore } from './ports/object-store.js';
-import type { ExecutionControl } from './ports/execution-control.js';
-import type { MetricsSink } from './ports/metrics.js';
-import type { Notifier } from './ports/notifier.js';
-import type { Orchestrator } from './ports/orchestrator.js';
-import type { TaskCallbacks } from './ports/task-callbacks.js';
-import type { Transcoder } from './ports/transcoder.js';
-import type { ManifestBatcher } from './use-cases/update-manifest.js';
-import type { Transcriber } from './ports/transcriber.js';
+import type { LecternDb } from '../db/database.js';
+import type { Cdn } from '../ports/cdn.js';
+import type { CookieSigner } from '../ports/cookie-signer.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import type { ExecutionControl } from '../ports/execution-control.js';
+import type { MetricsSink } from '../ports/metrics.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { Orchestrator } from '../ports/orchestrator.js';
+import type { TaskCallbacks } from '../ports/task-callbacks.js';
+import type { Transcoder } from '../ports/transcoder.js';
+import type { ManifestBatcher } from '../use-cases/update-manifest.js';
+import type { Transcriber } from '../ports/transcriber.js';
 
 export interface Deps {
   config: LecternConfig;

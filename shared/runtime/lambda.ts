@@ -8,7 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Deps } from './deps.js';
-import { DependencyUnavailableError } from './errors.js';
+import { DependencyUnavailableError } from '../contract/errors.js';
 import { powertoolsMetrics } from './metrics.js';
 import { logger } from './logger.js';
 

@@ -3,7 +3,7 @@
  * upload. It is a view of the database row, rewritten at every transition.
  */
 import type { Reason } from './errors.js';
-import type { ObjectStore } from './ports/object-store.js';
+import type { ObjectStore } from '../ports/object-store.js';
 
 export const REPORTS_PREFIX = '_reports/';
 

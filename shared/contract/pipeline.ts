@@ -3,10 +3,10 @@
  * plain JSON (Step Functions payloads ≤ 256 KB): bytes never travel in the state, only keys.
  */
 import type { SourceObject } from './asset-version.js';
-import type { UploadKind } from './config.js';
+import type { UploadKind } from './upload-key.js';
 import type { Reason } from './errors.js';
-import type { MediaSummary } from './video/probe-verdict.js';
-import type { TranscodeOutcome } from './video/transcode-outcome.js';
+import type { MediaSummary } from '../video/probe-verdict.js';
+import type { TranscodeOutcome } from '../video/transcode-outcome.js';
 
 export interface ExecutionRef {
   executionId: string;

@@ -6,7 +6,9 @@
  * at the edge, in ingest-upload).
  */
 import { InvalidKeyError, UnsupportedUploadError } from './errors.js';
-import type { UploadKind } from './config.js';
+
+/** What an upload is, by its key; each kind has its own size limit (config) and validation step. */
+export type UploadKind = 'pdf' | 'quiz' | 'video' | 'audio' | 'captions' | 'image' | 'course';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_FILE_NAME_BYTES = 200;
