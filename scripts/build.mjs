@@ -10,7 +10,7 @@
  * changed one is replaced by a rename: a `lectern` running meanwhile never reads half a file.
  *
  * It also makes the image a new embedded database starts from (an initialised, migrated PGlite
- * data directory, `dist/shared/db/pglite-image.tgz`), again only when the migrations or PGlite changed.
+ * data directory, `dist/shared/db/pglite-image/`), again only when the migrations or PGlite changed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,9 +58,10 @@ export async function buildDist() {
   for (const [file, contents] of outputs) changed += writeIfChanged(file, contents);
   changed += await databaseImage(outputs);
   // Outputs of deleted sources must not linger (an import of a removed module has to fail).
+  const image = path.join(OUT_DIR, IMAGE) + path.sep;
   for (const entry of readdirSync(OUT_DIR, { recursive: true, withFileTypes: true })) {
     const file = path.join(entry.parentPath, entry.name);
-    if (entry.isFile() && !outputs.has(file)) rmSync(file);
+    if (entry.isFile() && !outputs.has(file) && !file.startsWith(image)) rmSync(file);
   }
   return changed;
 }
@@ -81,13 +82,17 @@ function writeIfChanged(file, contents) {
   return 1;
 }
 
+/** The embedded database's starting image, a data directory, relative to `dist/`. */
+const IMAGE = 'shared/db/pglite-image';
+
 /**
  * The embedded database's starting image, remade when its inputs changed: the compiled
- * migrations and the installed PGlite. Adds both files to `outputs`; 1 when remade.
+ * migrations and the installed PGlite. Adds its stamp to `outputs`; 1 when remade. The new image
+ * is made beside the old one and renamed into place.
  */
 async function databaseImage(outputs) {
   const dbDir = path.join(OUT_DIR, 'shared/db');
-  const image = path.join(dbDir, 'pglite-image.tgz');
+  const image = path.join(OUT_DIR, IMAGE);
   const stamp = path.join(dbDir, 'pglite-image.sha256');
   const hash = createHash('sha256');
   hash.update(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')));
@@ -95,7 +100,6 @@ async function databaseImage(outputs) {
     if (file.startsWith(path.join(dbDir, 'migrations') + path.sep)) hash.update(path.relative(OUT_DIR, file)).update(contents);
   }
   const digest = Buffer.from(`${hash.digest('hex')}\n`);
-  outputs.set(image, undefined);
   outputs.set(stamp, digest);
   let current;
   try {
@@ -103,9 +107,13 @@ async function databaseImage(outputs) {
   } catch {
     current = undefined;
   }
-  if (current && Buffer.compare(current, digest) === 0 && existsSync(image)) return 0;
+  if (current && Buffer.compare(current, digest) === 0 && existsSync(path.join(image, 'PG_VERSION'))) return 0;
   const { createDatabaseImage } = await import(pathToFileURL(path.join(dbDir, 'open-database.js')).href);
-  writeIfChanged(image, await createDatabaseImage());
+  const staging = `${image}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  await createDatabaseImage(staging);
+  rmSync(image, { recursive: true, force: true });
+  renameSync(staging, image);
   writeIfChanged(stamp, digest);
   return 1;
 }

@@ -3,7 +3,7 @@
  * running initdb: it has the whole schema before anything is migrated, and an existing database is
  * never replaced by the image.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -16,8 +16,8 @@ describe('the embedded database image', () => {
   let image: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lectern-db-image-'));
-    image = path.join(dir, 'image.tgz');
-    await writeFile(image, await createDatabaseImage());
+    image = path.join(dir, 'image');
+    await createDatabaseImage(image);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -41,6 +41,18 @@ describe('the embedded database image', () => {
       expect(rows.rows).toEqual([{ title: 'Biology' }]);
     } finally {
       await again.destroy();
+    }
+    // The copy was made beside the folder and renamed into place: nothing else is left there.
+    expect(await readdir(path.join(dir, 'state'))).toEqual(['db']);
+  });
+
+  it('gives a database in memory the same schema', async () => {
+    const db = await createDatabase({ pglite: 'memory', image });
+    try {
+      const applied = await db.selectFrom('kysely_migration' as never).select(sql<string>`name`.as('name')).execute();
+      expect(applied.map((row) => row.name).sort()).toEqual(Object.keys(MIGRATIONS).sort());
+    } finally {
+      await db.destroy();
     }
   });
 });
