@@ -10,7 +10,8 @@
  * - the manifest it last wrote stays in memory with its ETag, so it is neither read nor parsed
  *   again: the write's If-Match on that ETag says whether anyone else changed it meanwhile (another
  *   process, a tool), and only then is it read again;
- * - each entry is serialised once (`serializeManifest`), so a write concatenates the others.
+ * - each entry is serialised once (`encodeManifest`), so a write copies the others' bytes, and new
+ *   entries are merged into the sorted lesson (`withEntries`), not sorted with it again.
  * Without the batcher (Lambda: one update per container), each update reads, applies and writes.
  */
 import type { Deps } from '../runtime/deps.js';
@@ -18,10 +19,10 @@ import { ConcurrentModificationError } from '../contract/errors.js';
 import {
   decideEntry,
   emptyManifest,
+  encodeManifest,
   MANIFEST_CACHE_CONTROL,
   parseManifest,
-  serializeManifest,
-  withSortedAssets,
+  withEntries,
   type LessonManifest,
   type ManifestEntry,
 } from '../contract/manifest.js';
@@ -81,20 +82,20 @@ export async function updateManifest(
   let base = known;
   for (let attempt = 0; attempt < MANIFEST_ATTEMPTS; attempt++) {
     const read = base ? { ...base, fromMemory: true } : await readManifest(deps, target);
-    const assets = { ...read.manifest.assets };
+    // Decided against the manifest as read and the changes before them in this batch; the
+    // lesson's other entries are neither copied nor looked at until the write.
+    const changed = new Map<string, ManifestEntry>();
     const stems = new Set<string>();
-    let changed = false;
     const current = changes.map(({ fileName, entry }) => {
-      const decision = decideEntry(assets[fileName], entry);
+      const decision = decideEntry(changed.get(fileName) ?? read.manifest.assets[fileName], entry);
       if (decision.action !== 'write') return decision.action === 'unchanged';
-      assets[fileName] = entry;
-      changed = true;
+      changed.set(fileName, entry);
       // Captions join the current video of their name whichever arrives last (a new master, no transcode).
       const stem = captionedStem(fileName, entry);
       if (stem !== undefined) stems.add(stem);
       return true;
     });
-    if (!changed) {
+    if (changed.size === 0) {
       // Nothing to write. A manifest from memory might be stale: it decides only once confirmed.
       const changedPrefixes = prefixesOf(changes, current, []);
       if (!read.fromMemory) return { current, written: false, changedPrefixes, ...(read.etag ? { known: { etag: read.etag, manifest: read.manifest } } : {}) };
@@ -103,15 +104,16 @@ export async function updateManifest(
       base = undefined;
       continue;
     }
-    let next = withSortedAssets(read.manifest, assets);
+    let next = withEntries(read.manifest, changed);
     for (const stem of stems) next = await syncVideoCaptions(deps, next, stem);
     try {
-      const { etag } = await deps.published.put(target.key, serializeManifest(next), {
+      const { etag } = await deps.published.put(target.key, encodeManifest(next), {
         contentType: 'application/json',
         cacheControl: MANIFEST_CACHE_CONTROL,
         ...(read.etag ? { ifMatch: read.etag } : { ifNoneMatch: '*' as const }),
       });
-      const rewritten = Object.entries(next.assets).filter(([fileName, entry]) => read.manifest.assets[fileName] !== entry);
+      // What the write changed: the changes, and the videos whose captions they changed.
+      const rewritten = stems.size === 0 ? [...changed] : Object.entries(next.assets).filter(([fileName, entry]) => read.manifest.assets[fileName] !== entry);
       return { current, written: true, changedPrefixes: prefixesOf(changes, current, rewritten), known: { etag, manifest: next } };
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;

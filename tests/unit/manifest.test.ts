@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DamagedManifestError } from '../../shared/contract/errors.js';
-import { applyToManifest, emptyManifest, parseManifest, serializeManifest, type LessonManifest, type ManifestEntry } from '../../shared/contract/manifest.js';
+import {
+  applyToManifest,
+  emptyManifest,
+  encodeManifest,
+  parseManifest,
+  serializeManifest,
+  withEntries,
+  withSortedAssets,
+  type LessonManifest,
+  type ManifestEntry,
+} from '../../shared/contract/manifest.js';
 
 const entry = (assetVersionId: string, sourceEventTime: string): ManifestEntry => ({
   kind: 'pdf',
@@ -73,5 +83,39 @@ describe('serializeManifest', () => {
     expect(first).toContain('Ünïcode');
     expect(second).toContain('Ünïcode');
     expect(second).not.toContain('"changed"');
+  });
+});
+
+describe('withEntries', () => {
+  const named = (names: string[]) => Object.fromEntries(names.map((n) => [n, entry(`av-${n}`, '2026-01-01T00:00:00.000Z')]));
+
+  it('merges new names into their place and replaces existing ones, as sorting the whole lesson again would', () => {
+    const base = withSortedAssets(emptyManifest('c', 'l'), named(['b.gift', 'd.pdf', 'f.gift', 'Z.gift', 'é.vtt']));
+    const changed = new Map(Object.entries(named(['a.gift', 'c.gift', 'd.pdf', 'g.gift', 'ü.gift', 'A.gift'])));
+    const merged = withEntries(base, changed);
+    const resorted = withSortedAssets(base, { ...base.assets, ...Object.fromEntries(changed) });
+    expect(Object.keys(merged.assets)).toEqual(Object.keys(resorted.assets));
+    expect(Object.keys(merged.assets)).toEqual(['A.gift', 'Z.gift', 'a.gift', 'b.gift', 'c.gift', 'd.pdf', 'f.gift', 'g.gift', 'é.vtt', 'ü.gift']);
+    expect(merged.assets['d.pdf']).toBe(changed.get('d.pdf'));
+    expect(merged.assets['b.gift']).toBe(base.assets['b.gift']);
+    expect(serializeManifest(merged)).toBe(serializeManifest(resorted));
+  });
+
+  it('sorts a manifest that was edited out of order, and names JavaScript lists first (integer-like), as before', () => {
+    const unsorted = { ...emptyManifest('c', 'l'), assets: named(['z.gift', 'a.gift']) };
+    expect(Object.keys(withEntries(unsorted, new Map(Object.entries(named(['m.gift'])))).assets)).toEqual(['a.gift', 'm.gift', 'z.gift']);
+    const numeric = withSortedAssets(emptyManifest('c', 'l'), named(['9', '10', 'b.gift']));
+    const merged = withEntries(numeric, new Map(Object.entries(named(['2', 'a.gift']))));
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(withSortedAssets(numeric, { ...numeric.assets, ...named(['2', 'a.gift']) })));
+  });
+});
+
+describe('encodeManifest', () => {
+  it('is the UTF-8 of serializeManifest, and reuses an entry\'s bytes only under the name it was encoded for', () => {
+    const shared = entry('av-ü', '2026-01-01T00:00:00.000Z');
+    const first = { ...emptyManifest('c', 'l'), assets: { 'ä.gift': shared } };
+    expect(encodeManifest(first).equals(Buffer.from(`${JSON.stringify(first, null, 2)}\n`))).toBe(true);
+    const renamed = { ...emptyManifest('c', 'l'), assets: { 'b.gift': shared, 'ä.gift': shared } };
+    expect(encodeManifest(renamed).toString('utf8')).toBe(`${JSON.stringify(renamed, null, 2)}\n`);
   });
 });
