@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseUploadKey } from '../../shared/contract/upload-key.js';
+import { setWasmTiering } from '../../shared/db/open-database.js';
 import { COMMON_OPTIONS, parse, UsageError } from '../args.js';
 import { collectUploads, type PlannedUpload } from '../collect-uploads.js';
 import { formatSummary } from '../format.js';
@@ -21,6 +22,9 @@ export const RUN_USAGE = `lectern run <file-or-folder>... [--course <c> --lesson
   failures with their reasons and counts the published uploads (--verbose lists each).
   If another command (lectern dev) has the state folder open, the uploads are sent to it.
   Exit code: 0 when every upload was published, 1 when any was rejected or failed, 2 on usage errors.`;
+
+/** Up to this many uploads, PGlite runs on V8's baseline compiler (see setWasmTiering). */
+const BASELINE_WASM_UPLOADS = 200;
 
 export async function runCommand(args: string[], out: ProgressStream & NodeJS.WritableStream, err: ProgressStream & NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -43,6 +47,8 @@ export async function runCommand(args: string[], out: ProgressStream & NodeJS.Wr
   let uploads = collected.uploads;
   for (const s of collected.skipped) err.write(`lectern: skipped ${s.file} (${s.why})\n`);
   if (!values.json) err.write(`lectern: ${uploads.length} upload(s) to run; starting the local pipeline…\n`);
+  // A short run's database work is too little to pay for V8 optimising PGlite's WebAssembly.
+  setWasmTiering(uploads.length <= BASELINE_WASM_UPLOADS ? 'baseline' : 'optimising');
 
   const folder = await openStateFolder({ command: 'lectern run', stateDir: values['state-dir'], ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
   const results: UploadResult[] = [];
