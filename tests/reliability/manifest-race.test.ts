@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../shared/contract/asset-version.js';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 import { manifestKey, type LessonManifest } from '../../shared/contract/manifest.js';
@@ -16,6 +15,7 @@ import type { PublishInput } from '../../shared/contract/pipeline.js';
 import { PreconditionFailedError, type ObjectStore, type PutOptions } from '../../shared/ports/object-store.js';
 import { publishAsset, type PublishAssetDeps } from '../../shared/use-cases/publish-asset.js';
 import { ManifestBatcher } from '../../shared/use-cases/update-manifest.js';
+import { stagedPdf } from '../helpers/staged-pdf.js';
 
 const COURSE = 'biology';
 const LESSON = 'cells';
@@ -67,27 +67,7 @@ describe('the lesson manifest under racing writers (no in-process queue)', () =>
   });
 
   /** A validated PDF-like upload `fileName`, staged in the upload bucket. */
-  async function staged(fileName: string, n: number): Promise<PublishInput> {
-    const bytes = new TextEncoder().encode(`%PDF-1.7 ${fileName}`);
-    const sha256 = sha256Hex(bytes);
-    const workKey = `_work/av-${n}/${fileName}`;
-    await uploads.put(workKey, bytes);
-    return {
-      executionId: `exec-${n}`,
-      executionName: `av-${n}`,
-      upload: {
-        assetVersionId: `av-${n}`,
-        source: { bucket: 'uploads', key: `courses/${COURSE}/lessons/${LESSON}/${fileName}`, etag: sha256.slice(0, 32), size: bytes.byteLength, eventTime: `2026-01-01T00:00:0${n}.000Z` },
-        kind: 'pdf',
-        course: COURSE,
-        lesson: LESSON,
-        fileName,
-        stem: fileName.replace(/\.pdf$/, ''),
-        receivedAt: `2026-01-01T00:00:0${n}.000Z`,
-      },
-      validation: { accepted: true, reasons: [], warnings: [], metadata: {}, contentSha256: sha256, artifacts: [{ name: fileName, contentType: 'application/pdf', sha256, size: bytes.byteLength, from: { store: 'uploads', key: workKey } }] },
-    };
-  }
+  const staged = (fileName: string, n: number): Promise<PublishInput> => stagedPdf(uploads, { course: COURSE, lesson: LESSON, fileName, n, eventTime: `2026-01-01T00:00:0${n}.000Z` });
 
   const manifest = async (): Promise<LessonManifest> => JSON.parse(new TextDecoder().decode(await published.get(MANIFEST))) as LessonManifest;
 

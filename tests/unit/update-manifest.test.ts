@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
-import { sha256Hex } from '../../shared/contract/asset-version.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 import type { PublishInput } from '../../shared/contract/pipeline.js';
 import { publishAsset } from '../../shared/use-cases/publish-asset.js';
 import { manifestKey, type LessonManifest, type ManifestEntry } from '../../shared/contract/manifest.js';
 import { ManifestBatcher, updateManifest, type ManifestTarget } from '../../shared/use-cases/update-manifest.js';
 import { countingStore } from '../helpers/counting-store.js';
+import { stagedPdf } from '../helpers/staged-pdf.js';
 
 const TARGET: ManifestTarget = { key: manifestKey('biology', 'cells'), course: 'biology', lesson: 'cells' };
 
@@ -166,28 +166,7 @@ describe('a public lesson of a signed stage in a busy lesson', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function staged(n: number): Promise<PublishInput> {
-    const fileName = `notes-${String(n).padStart(4, '0')}.pdf`;
-    const bytes = new TextEncoder().encode(`%PDF-1.7 ${fileName}`);
-    const sha256 = sha256Hex(bytes);
-    const workKey = `_work/av-${n}/${fileName}`;
-    await uploads.put(workKey, bytes);
-    return {
-      executionId: `exec-${n}`,
-      executionName: `av-${n}`,
-      upload: {
-        assetVersionId: `av-${n}`,
-        source: { bucket: 'uploads', key: `courses/biology/lessons/cells/${fileName}`, etag: sha256.slice(0, 32), size: bytes.byteLength, eventTime: '2026-01-01T00:00:00.000Z' },
-        kind: 'pdf',
-        course: 'biology',
-        lesson: 'cells',
-        fileName,
-        stem: fileName.replace(/\.pdf$/, ''),
-        receivedAt: '2026-01-01T00:00:00.000Z',
-      },
-      validation: { accepted: true, reasons: [], warnings: [], metadata: {}, contentSha256: sha256, artifacts: [{ name: fileName, contentType: 'application/pdf', sha256, size: bytes.byteLength, from: { store: 'uploads', key: workKey } }] },
-    } as PublishInput;
-  }
+  const staged = (n: number): Promise<PublishInput> => stagedPdf(uploads, { course: 'biology', lesson: 'cells', fileName: `notes-${String(n).padStart(4, '0')}.pdf`, n });
 
   it('each publish mirrors its own files, never lists the lesson: the same calls at 10 and at 200 entries', async () => {
     const manifestBatcher = new ManifestBatcher();
