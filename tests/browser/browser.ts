@@ -11,6 +11,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { PreviewCatalog } from '../../local/preview/catalog.js';
 
 /**
  * The few DOM shapes the in-page callbacks use: the project compiles without the DOM library
@@ -159,7 +160,6 @@ export async function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
-
 export interface Lectern {
   child: ChildProcess;
   output: () => string;
@@ -199,6 +199,57 @@ export function runLectern(args: string[], cwd: string, extraEnv: Record<string,
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     },
   };
+}
+
+export interface DevPreview {
+  /** The folder `lectern dev` runs in (its state folder is `state/`). */
+  dir: string;
+  /** `http://127.0.0.1:<port>`, where `lectern dev` serves the preview. */
+  base: string;
+  dev: Lectern;
+  browser: Browser;
+  page: Page;
+  /** The origins the browser may reach; `base` at first. */
+  allowed: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * `lectern dev` in a fresh folder (`prefix` names it) on a free port, serving, and a Chromium page
+ * that may reach only it; `env` is added to the command's environment.
+ */
+export async function startDevPreview(prefix: string, env: Record<string, string> = {}): Promise<DevPreview> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const preview = { dir, base, allowed: [base] } as DevPreview;
+  preview.close = async () => {
+    await preview.browser?.close();
+    await preview.dev?.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    preview.browser = await launchBrowser(() => preview.allowed);
+    preview.page = await preview.browser.context.newPage();
+    preview.dev = runLectern(['dev', '--port', String(port), '--state-dir', 'state', '--poll-ms', '100'], dir, env);
+    await preview.dev.waitFor(/serving http:\/\/127\.0\.0\.1:\d+/);
+  } catch (error) {
+    await preview.close();
+    throw error;
+  }
+  return preview;
+}
+
+/** What the preview page shows, as `lectern dev` serves it (`/_lectern/status.json`). */
+export async function previewCatalog(base: string): Promise<PreviewCatalog> {
+  // A kept-alive connection the busy server closed just as it was reused: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
+    } catch (error) {
+      if (attempt >= 5 || (error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    }
+  }
 }
 
 /** A static file server for a folder on 127.0.0.1 (to open a `lectern preview --out` build). */

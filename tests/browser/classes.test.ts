@@ -4,26 +4,23 @@
  * uploaded); the board says the lesson is at risk, why, and links to the rejected file. Then the
  * quiz is fixed and the slides uploaded: the board says ready.
  */
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PreviewCatalog } from '../../local/preview/catalog.js';
 import { GOOD_GIFT, makeTextPdf } from '../helpers/upload-fixtures.js';
-import { freePort, launchBrowser, runLectern, screenshot, type Browser, type Lectern } from './browser.js';
+import { previewCatalog, screenshot, startDevPreview, type DevPreview, type Lectern } from './browser.js';
 
 declare const location: { hash: string };
 
+let preview: DevPreview;
 let dir: string;
 let base: string;
 let dev: Lectern;
-let browser: Browser;
 let page: Page;
 
 async function readinessState(): Promise<string | undefined> {
-  const catalog = (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
-  return catalog.readiness?.[0]?.state;
+  return (await previewCatalog(base)).readiness?.[0]?.state;
 }
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 240_000): Promise<void> {
@@ -36,20 +33,11 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lectern-classes-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  browser = await launchBrowser(() => [base]);
-  page = await browser.context.newPage();
-  dev = runLectern(['dev', '--port', String(port), '--state-dir', 'state', '--poll-ms', '100'], dir);
-  await dev.waitFor(/serving http:\/\/127\.0\.0\.1:\d+/);
+  preview = await startDevPreview('lectern-classes-');
+  ({ dir, base, dev, page } = preview);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => preview?.close());
 
 // Bounds for a busy two-core machine: each step ends as soon as what it waits for is there.
 describe('lectern dev: upcoming classes', { timeout: 300_000 }, () => {

@@ -5,16 +5,15 @@
  * (`lectern preview --local --out`) and opened over HTTP and from file://.
  * Screenshots go to test-results/screenshots/.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewCatalog } from '../../local/preview/catalog.js';
 import { makeMedia, requireFfmpeg } from '../helpers/make-media.js';
-import { freePort, launchBrowser, offMachine, runLectern, screenshot, serveFolder, unnamedControls, type Browser, type DomDocument, type DomElement, type Lectern } from './browser.js';
+import { offMachine, previewCatalog, runLectern, screenshot, serveFolder, startDevPreview, unnamedControls, type Browser, type DevPreview, type DomDocument, type DomElement, type Lectern } from './browser.js';
 
 // In-page callbacks run in the browser; these shapes type them (the project has no DOM library).
 interface VideoLike {
@@ -33,25 +32,15 @@ const LESSON = 'courses/intro-to-biology/lessons/cells';
 const VIDEO_KEY = `${LESSON}/cell-division.mp4`;
 const withVideo = requireFfmpeg();
 
+let preview: DevPreview;
 let dir: string;
-let port: number;
 let base: string;
 let dev: Lectern;
 let browser: Browser;
 let page: Page;
-let allowed: string[] = [];
 const expectedKeys: string[] = [];
 
-async function catalog(): Promise<PreviewCatalog> {
-  // A kept-alive connection the busy server closed just as it was reused: ask again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
-    } catch (error) {
-      if (attempt >= 5 || (error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
-    }
-  }
-}
+const catalog = (): Promise<PreviewCatalog> => previewCatalog(base);
 
 function keysIn(c: PreviewCatalog): Map<string, string> {
   const keys = new Map<string, string>();
@@ -86,21 +75,11 @@ async function filesUnder(root: string, prefix = ''): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lectern-preview-'));
-  port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  allowed = [base];
-  browser = await launchBrowser(() => allowed);
-  page = await browser.context.newPage();
-  dev = runLectern(['dev', '--port', String(port), '--state-dir', 'state', '--poll-ms', '100'], dir);
-  await dev.waitFor(/serving http:\/\/127\.0\.0\.1:\d+/);
+  preview = await startDevPreview('lectern-preview-');
+  ({ dir, base, dev, browser, page } = preview);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => preview?.close());
 
 // Bounds for a busy two-core machine: each test ends as soon as what it waits for is there.
 describe('lectern dev: the preview page', { timeout: 300_000 }, () => {
@@ -377,7 +356,7 @@ describe('lectern preview --local --out: the same page as static files', { timeo
 
   it('works served over HTTP: the course, a quiz scored from the embedded JSON, the video', async () => {
     const server = await serveFolder(out);
-    allowed = [server.url];
+    preview.allowed = [server.url];
     const before = browser.requests.length;
     try {
       await page.goto(`${server.url}/`);

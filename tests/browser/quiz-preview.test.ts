@@ -7,13 +7,12 @@
  * and a QTI item with two interactions is answered and scored gap by gap. Nothing is loaded from
  * outside the machine.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng } from '../helpers/make-image.js';
-import { freePort, launchBrowser, runLectern, screenshot, unnamedControls, type Browser, type DomDocument, type Lectern } from './browser.js';
+import { screenshot, startDevPreview, unnamedControls, type Browser, type DevPreview, type DomDocument, type Lectern } from './browser.js';
 
 declare const document: DomDocument;
 
@@ -74,6 +73,7 @@ function imagesXml(): string {
 `;
 }
 
+let preview: DevPreview;
 let dir: string;
 let base: string;
 let dev: Lectern;
@@ -81,21 +81,12 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lectern-quiz-preview-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  browser = await launchBrowser(() => [base]);
-  page = await browser.context.newPage();
-  dev = runLectern(['dev', '--port', String(port), '--state-dir', 'state', '--poll-ms', '100'], dir);
-  await dev.waitFor(/serving http:\/\/127\.0\.0\.1:\d+/);
+  preview = await startDevPreview('lectern-quiz-preview-');
+  ({ dir, base, dev, browser, page } = preview);
   await mkdir(path.join(dir, 'state/uploads', LESSON), { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => preview?.close());
 
 /** Drops `name` into the lesson and opens its card once the quiz form is rendered. */
 async function openQuiz(name: string, body: string | Uint8Array) {

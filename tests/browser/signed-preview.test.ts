@@ -5,15 +5,14 @@
  * twin (which checks the cookies on the master playlist, every variant and every segment), and
  * the free-preview lesson is marked as public.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewCatalog } from '../../local/preview/catalog.js';
 import { makeMedia, requireFfmpeg } from '../helpers/make-media.js';
 import { simplePdf } from '../helpers/make-pdf.js';
-import { freePort, launchBrowser, runLectern, screenshot, type Browser, type DomDocument, type Lectern } from './browser.js';
+import { previewCatalog, screenshot, startDevPreview, type Browser, type DevPreview, type DomDocument, type Lectern } from './browser.js';
 
 interface VideoLike {
   currentTime: number;
@@ -38,6 +37,7 @@ const FILES = [`${COURSE}/course.yaml`, `${COURSE}/lessons/intro/welcome.quiz.ya
 
 requireFfmpeg();
 
+let preview: DevPreview;
 let dir: string;
 let base: string;
 let dev: Lectern;
@@ -45,19 +45,12 @@ let browser: Browser;
 let page: Page;
 const responses: Array<{ url: string; status: number }> = [];
 
-async function catalog(): Promise<PreviewCatalog> {
-  return (await (await fetch(`${base}/_lectern/status.json`)).json()) as PreviewCatalog;
-}
+const catalog = (): Promise<PreviewCatalog> => previewCatalog(base);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lectern-signed-preview-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  browser = await launchBrowser(() => [base]);
-  page = await browser.context.newPage();
+  preview = await startDevPreview('lectern-signed-preview-', { LECTERN_ACCESS: 'signed' });
+  ({ dir, base, dev, browser, page } = preview);
   page.on('response', (response) => responses.push({ url: response.url(), status: response.status() }));
-  dev = runLectern(['dev', '--port', String(port), '--state-dir', 'state', '--poll-ms', '100'], dir, { LECTERN_ACCESS: 'signed' });
-  await dev.waitFor(/serving http:\/\/127\.0\.0\.1:\d+/);
   const uploads = path.join(dir, 'state', 'uploads');
   const drop = async (key: string, bytes: Uint8Array | string) => {
     await mkdir(path.dirname(path.join(uploads, key)), { recursive: true });
@@ -73,11 +66,7 @@ beforeAll(async () => {
   for (const key of FILES) expect(dev.output(), key).toContain(`published ${key}`);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => preview?.close());
 
 describe('lectern dev on a signed stage: the preview page', { timeout: 300_000 }, () => {
   it('keeps the course closed to a client without a grant', async () => {
