@@ -75,11 +75,16 @@ export async function makeMedia(options: MediaOptions = {}): Promise<Uint8Array>
   }
 }
 
-/** What ffprobe says about a file: stream sizes, durations, rotation. */
-export async function ffprobe(file: string): Promise<{ streams: Array<Record<string, unknown>>; format: Record<string, unknown> }> {
+/** What ffprobe says about a file (`-show_streams -show_format`): stream kinds and sizes, durations, rotation. */
+export interface FfprobeResult {
+  streams: Array<{ codec_type: string; width?: number; height?: number; [field: string]: unknown }>;
+  format: { duration?: string; start_time?: string; [field: string]: unknown };
+}
+
+export async function ffprobe(file: string): Promise<FfprobeResult> {
   const ffprobeBinary = FFMPEG ? path.join(path.dirname(FFMPEG), 'ffprobe') : 'ffprobe';
   const { stdout } = await run(ffprobeBinary, ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { maxBuffer: 10 * 1024 * 1024 });
-  return JSON.parse(stdout) as { streams: Array<Record<string, unknown>>; format: Record<string, unknown> };
+  return JSON.parse(stdout) as FfprobeResult;
 }
 
 /** An MP4 header (so it passes the magic-byte check) followed by garbage: a damaged upload. */

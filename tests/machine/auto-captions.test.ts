@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../../shared/video/hls-playlist.js';
 import { captionCoverage } from '../../shared/use-cases/caption-coverage.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
 import { FFMPEG, ffmpegAvailable, requireFfmpeg } from '../helpers/make-media.js';
+import { publishedKey, publishedText, subtitleTracks } from '../helpers/published.js';
 
 const run = promisify(execFile);
 const LESSON = 'courses/cell-biology/lessons/mitosis';
@@ -57,22 +57,14 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`automatic captions (${dialec
     await stack?.dispose();
   });
 
-  const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
-  const text = async (key: string) => new TextDecoder().decode((await stack.published.get(key))!);
+  const text = (key: string) => publishedText(stack.published, key);
   const manifest = async () => JSON.parse(await text(`${LESSON}/manifest.json`)) as { assets: Record<string, { url: string; outputs: Array<{ name: string; url: string }>; metadata: Record<string, unknown> }> };
   const count = async (table: 'transcode_jobs' | 'transcription_jobs') => (await stack.db.selectFrom(table).selectAll().execute()).length;
 
   /** The subtitle tracks of the master students load, with their cues. */
   async function tracks(masterUrl: string): Promise<Track[]> {
-    const masterKey = keyOf(masterUrl);
-    const master = parseMasterPlaylist(await text(masterKey));
-    const found: Track[] = [];
-    for (const rendition of master.renditions.filter((r) => r.type === 'SUBTITLES')) {
-      const playlistKey = resolveKey(masterKey, rendition.uri!);
-      const vtt = await text(resolveKey(playlistKey, parseMediaPlaylist(await text(playlistKey)).segments[0]!.uri));
-      found.push({ name: rendition.name, ...(rendition.language ? { language: rendition.language } : {}), cues: parseCues(vtt), vtt });
-    }
-    return found;
+    const { tracks: found } = await subtitleTracks(stack.published, masterUrl);
+    return found.map(({ name, language, vtt }) => ({ name, ...(language ? { language } : {}), cues: parseCues(vtt), vtt }));
   }
 
   it('a spoken lecture is published with an automatic English track whose cues lie within the speech', async () => {
@@ -109,12 +101,12 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`automatic captions (${dialec
     expect(auto.metadata).toMatchObject({ automatic: true, language: 'en', videoStem: 'lecture' });
     const transcriptTxt = auto.outputs.find((o) => o.name === 'transcript.txt')!;
     const words = track!.cues.flatMap((c) => c.lines.join(' ').split(' '));
-    expect((await text(keyOf(transcriptTxt.url))).trim().split(/\s+/)).toEqual(words);
-    const transcript = JSON.parse(await text(keyOf(auto.outputs.find((o) => o.name === 'transcript.json')!.url))) as { automatic: boolean; cues: unknown[] };
+    expect((await text(publishedKey(transcriptTxt.url))).trim().split(/\s+/)).toEqual(words);
+    const transcript = JSON.parse(await text(publishedKey(auto.outputs.find((o) => o.name === 'transcript.json')!.url))) as { automatic: boolean; cues: unknown[] };
     expect(transcript).toMatchObject({ automatic: true, language: 'en' });
     expect(transcript.cues).toHaveLength(track!.cues.length);
     const review = await stack.uploads.get(`_reports/${LESSON}/lecture.en.auto.vtt`);
-    expect(new TextDecoder().decode(review!)).toBe(await text(keyOf(auto.url)));
+    expect(new TextDecoder().decode(review!)).toBe(await text(publishedKey(auto.url)));
     // Coverage (lectern status, the VideosWithoutCaptions metric): captioned, automatically only.
     expect((await captionCoverage(stack.deps)).courses).toEqual([{ course: 'cell-biology', videos: 1, reviewed: 0, automaticOnly: 1, none: 0, uncaptioned: [] }]);
   });

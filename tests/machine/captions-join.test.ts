@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../../shared/video/hls-playlist.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
-import { FFMPEG, ffmpegAvailable, makeMedia, requireFfmpeg } from '../helpers/make-media.js';
+import { FFMPEG, ffmpegAvailable, ffprobe, makeMedia, requireFfmpeg } from '../helpers/make-media.js';
+import { publishedKey, publishedText, subtitleTracks as subtitlesOf } from '../helpers/published.js';
 
 const run = promisify(execFile);
 const LESSON = 'courses/cell-biology/lessons/mitosis';
@@ -36,25 +37,13 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`captions join their video wh
     await stack?.dispose();
   });
 
-  const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
-  const text = async (key: string) => new TextDecoder().decode((await stack.published.get(key))!);
+  const text = (key: string) => publishedText(stack.published, key);
   const entryOf = async (fileName: string): Promise<Entry> => JSON.parse(await text(`${LESSON}/manifest.json`)).assets[fileName] as Entry;
   const transcodeJobs = async () => (await stack.db.selectFrom('transcode_jobs').select('job_id').execute()).length;
-  const ffprobeJson = async (file: string) => {
-    const { stdout } = await run(path.join(path.dirname(FFMPEG!), 'ffprobe'), ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
-    return JSON.parse(stdout) as { streams: Array<{ codec_type: string }>; format: { start_time?: string } };
-  };
 
   /** The subtitle tracks of the master students load: label, language and the cue text each segment holds. */
   async function subtitleTracks(masterUrl: string) {
-    const masterKey = keyOf(masterUrl);
-    const master = parseMasterPlaylist(await text(masterKey));
-    const tracks = [];
-    for (const rendition of master.renditions.filter((r) => r.type === 'SUBTITLES')) {
-      const playlistKey = resolveKey(masterKey, rendition.uri!);
-      const playlist = parseMediaPlaylist(await text(playlistKey));
-      tracks.push({ name: rendition.name, language: rendition.language, vtt: await text(resolveKey(playlistKey, playlist.segments[0]!.uri)), seconds: playlist.duration });
-    }
+    const { master, tracks } = await subtitlesOf(stack.published, masterUrl);
     expect(master.variants.every((v) => (tracks.length > 0 ? v.subtitles === 'subs' : v.subtitles === undefined))).toBe(true);
     return tracks;
   }
@@ -76,21 +65,21 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`captions join their video wh
     const entry = await entryOf('lecture.mp4');
     expect(entry.url).not.toBe(videoUrl);
     expect(entry.url).toMatch(/\/lecture\.mp4\/[0-9a-f]{16}\/hls\/master\.captions-[0-9a-f]{12}\.m3u8$/);
-    expect(keyOf(entry.url).slice(0, keyOf(videoUrl).lastIndexOf('/hls/'))).toBe(keyOf(videoUrl).slice(0, keyOf(videoUrl).lastIndexOf('/hls/'))); // same video version
+    expect(publishedKey(entry.url).slice(0, publishedKey(videoUrl).lastIndexOf('/hls/'))).toBe(publishedKey(videoUrl).slice(0, publishedKey(videoUrl).lastIndexOf('/hls/'))); // same video version
     const tracks = await subtitleTracks(entry.url);
     expect(tracks).toEqual([{ name: 'English', language: 'en', vtt: expect.stringContaining('The spindle forms.'), seconds: expect.closeTo(2, 0) }]);
 
     // Cue time 0 is the video's first time stamp, as the transport stream says.
-    const segment = parseMediaPlaylist(await text(resolveKey(keyOf(videoUrl), parseMasterPlaylist(await text(keyOf(videoUrl))).variants[0]!.uri)));
-    const segmentFile = path.join(stack.stateDir, 'published', resolveKey(resolveKey(keyOf(videoUrl), 'master_240p.m3u8'), segment.segments[0]!.uri));
-    firstSegmentStart = Math.round(Number((await ffprobeJson(segmentFile)).format.start_time) * 90_000);
+    const segment = parseMediaPlaylist(await text(resolveKey(publishedKey(videoUrl), parseMasterPlaylist(await text(publishedKey(videoUrl))).variants[0]!.uri)));
+    const segmentFile = path.join(stack.stateDir, 'published', resolveKey(resolveKey(publishedKey(videoUrl), 'master_240p.m3u8'), segment.segments[0]!.uri));
+    firstSegmentStart = Math.round(Number((await ffprobe(segmentFile)).format.start_time) * 90_000);
     const map = /X-TIMESTAMP-MAP=MPEGTS:(\d+),LOCAL:00:00:00\.000/.exec(tracks[0]!.vtt);
     expect(Number(map?.[1])).toBe(firstSegmentStart);
 
     // ffprobe plays the new master; ffmpeg reads its subtitle playlist back as the cues uploaded.
-    const probe = await ffprobeJson(path.join(stack.stateDir, 'published', keyOf(entry.url)));
+    const probe = await ffprobe(path.join(stack.stateDir, 'published', publishedKey(entry.url)));
     expect(probe.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
-    const subtitleKey = resolveKey(keyOf(entry.url), parseMasterPlaylist(await text(keyOf(entry.url))).renditions[0]!.uri!);
+    const subtitleKey = resolveKey(publishedKey(entry.url), parseMasterPlaylist(await text(publishedKey(entry.url))).renditions[0]!.uri!);
     const { stdout: cues } = await run(FFMPEG!, ['-v', 'error', '-i', path.join(stack.stateDir, 'published', subtitleKey), '-f', 'webvtt', '-']);
     expect(cues).toMatch(/00:00\.500 --> 00:01\.500\nThe spindle forms\./);
     expect(await subtitleTracks(videoUrl)).toEqual([]);

@@ -5,16 +5,14 @@
  * sources in setup (≤ 2 s, ≤ 320x240). Whatever is published must play: ffprobe reads the master
  * playlist and every rendition.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist, resolveKey } from '../../shared/video/hls-playlist.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
-import { corruptMp4, FFMPEG, ffmpegAvailable, makeMedia, randomBytesFile, requireFfmpeg } from '../helpers/make-media.js';
+import { corruptMp4, ffmpegAvailable, ffprobe, makeMedia, randomBytesFile, requireFfmpeg } from '../helpers/make-media.js';
+import { publishedKey, publishedText } from '../helpers/published.js';
 
-const run = promisify(execFile);
 const LESSON = 'courses/intro-to-biology/lessons/cells';
 // One database is enough for the media matrix (the callback paths run on every dialect); the
 // last one is PgBouncer in transaction-pooling mode when it is up — the production shape.
@@ -37,20 +35,13 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`video and audio through publ
     await stack?.dispose();
   });
 
-  const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
   const fileOf = (key: string) => path.join(stack.stateDir, 'published', key);
-  const text = async (key: string) => new TextDecoder().decode((await stack.published.get(key))!);
+  const text = (key: string) => publishedText(stack.published, key);
   const manifestEntry = async (fileName: string): Promise<Entry> => JSON.parse(await text(`${LESSON}/manifest.json`)).assets[fileName] as Entry;
-
-  async function ffprobe(file: string): Promise<{ streams: Array<{ codec_type: string; width?: number; height?: number }>; format: { duration?: string } }> {
-    const ffprobeBinary = path.join(path.dirname(FFMPEG!), 'ffprobe');
-    const { stdout } = await run(ffprobeBinary, ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
-    return JSON.parse(stdout);
-  }
 
   /** The master playlist parses, names every rendition, and ffprobe plays each of them. */
   async function expectPlayable(masterUrl: string): Promise<Array<{ uri: string; streams: string[]; width?: number; height?: number; duration: number }>> {
-    const masterKey = keyOf(masterUrl);
+    const masterKey = publishedKey(masterUrl);
     const master = parseMasterPlaylist(await text(masterKey));
     const renditions = [];
     for (const variant of master.variants) {
@@ -81,10 +72,10 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`video and audio through publ
     expect(entry.outputs.map((o) => o.name)).toEqual(['hls/master.m3u8', 'mp4/video.mp4', 'poster.jpg', 'thumbnails.vtt']);
     expect(entry.metadata).toMatchObject({ durationSeconds: 2, width: 320, height: 240, rotation: 0, hasAudio: true, renditions: [{ name: '240p', width: 320, height: 240 }] });
     const mp4 = entry.outputs.find((o) => o.name === 'mp4/video.mp4')!;
-    expect((await ffprobe(fileOf(keyOf(mp4.url)))).streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
-    const poster = await ffprobe(fileOf(keyOf(entry.outputs.find((o) => o.name === 'poster.jpg')!.url)));
+    expect((await ffprobe(fileOf(publishedKey(mp4.url)))).streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    const poster = await ffprobe(fileOf(publishedKey(entry.outputs.find((o) => o.name === 'poster.jpg')!.url)));
     expect(poster.streams[0]).toMatchObject({ width: 320, height: 240 });
-    const vtt = await text(keyOf(entry.outputs.find((o) => o.name === 'thumbnails.vtt')!.url));
+    const vtt = await text(publishedKey(entry.outputs.find((o) => o.name === 'thumbnails.vtt')!.url));
     expect(vtt).toMatch(/^WEBVTT\n\n00:00:00\.000 --> 00:00:02\.000\nthumbnails\/thumb\.0000000\.jpg\n/);
 
     const row = await stack.db.selectFrom('asset_versions').selectAll().where('id', '=', result.assetVersionId).executeTakeFirstOrThrow();
@@ -211,7 +202,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())(`video and audio through publ
 
     const result = await stack.upload(`${LESSON}/lab.mp4`, await makeMedia({ duration: 1 }));
     expect(result).toMatchObject({ status: 'published', kind: 'video' });
-    const masterKey = keyOf(result.url!);
+    const masterKey = publishedKey(result.url!);
     const master = parseMasterPlaylist(await text(masterKey));
     expect(master.renditions).toEqual([expect.objectContaining({ type: 'SUBTITLES', name: 'English', language: 'en', uri: 'master_captions_en.m3u8' })]);
     expect(master.variants.every((v) => v.subtitles === master.renditions[0]!.groupId)).toBe(true);
