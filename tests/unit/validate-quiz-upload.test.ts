@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../shared/adapters/fs-object-store.js';
-import { assetVersionId } from '../../shared/contract/asset-version.js';
 import { parseConfig } from '../../shared/runtime/config.js';
 import type { ValidateInput } from '../../shared/contract/pipeline.js';
 import { validateQuizUpload } from '../../shared/use-cases/validate-quiz-upload.js';
 import { solidPng } from '../helpers/make-image.js';
 import { renderQuiz } from '../../local/preview/client/quiz-render.js';
+import { uploaded } from '../helpers/uploaded.js';
 
 /** The upload bucket, counting its listings. */
 class CountingStore extends FsObjectStore {
@@ -36,17 +36,7 @@ describe('validateQuizUpload', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function upload(fileName: string, text: string): Promise<ValidateInput> {
-    const key = `courses/bio-101/lessons/week-1/${fileName}`;
-    const { etag } = await uploads.put(key, text);
-    const source = { bucket: 'uploads', key, etag, size: Buffer.byteLength(text), eventTime: '2026-05-01T10:00:00Z' };
-    const id = assetVersionId(source);
-    return {
-      executionId: `exec-${id}`,
-      executionName: id,
-      upload: { assetVersionId: id, source, kind: 'quiz', course: 'bio-101', lesson: 'week-1', fileName, stem: fileName.replace(/\..*$/, ''), receivedAt: source.eventTime },
-    };
-  }
+  const upload = (fileName: string, text: string): Promise<ValidateInput> => uploaded(uploads, fileName, text, { course: 'bio-101', lesson: 'week-1', eventTime: '2026-05-01T10:00:00Z' });
 
   it('accepts a quiz without images without listing the lesson', async () => {
     const before = uploads.listings;

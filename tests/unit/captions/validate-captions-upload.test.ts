@@ -3,13 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetVersionId, sha256Hex } from '../../../shared/contract/asset-version.js';
+import { sha256Hex } from '../../../shared/contract/asset-version.js';
 import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
 import { parseConfig } from '../../../shared/runtime/config.js';
 import type { Deps } from '../../../shared/runtime/deps.js';
 import type { ValidateInput } from '../../../shared/contract/pipeline.js';
 import { validateCaptionsUpload } from '../../../shared/use-cases/validate-captions-upload.js';
 import { fixtureBytes } from './helpers.js';
+import { uploaded } from '../../helpers/uploaded.js';
 
 describe('validateCaptionsUpload', () => {
   let root: string;
@@ -25,17 +26,7 @@ describe('validateCaptionsUpload', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function upload(fileName: string, body: Uint8Array): Promise<ValidateInput> {
-    const key = `courses/bio/lessons/cells/${fileName}`;
-    const { etag } = await uploads.put(key, body);
-    const source = { bucket: 'uploads', key, etag, size: body.length, eventTime: '2026-03-01T00:00:00.000Z' };
-    const id = assetVersionId(source);
-    return {
-      executionId: `exec-${id}`,
-      executionName: id,
-      upload: { assetVersionId: id, source, kind: 'captions', course: 'bio', lesson: 'cells', fileName, stem: fileName.replace(/\.(vtt|srt)$/i, ''), receivedAt: source.eventTime },
-    };
-  }
+  const upload = (fileName: string, body: Uint8Array): Promise<ValidateInput> => uploaded(uploads, fileName, body);
 
   it('converts an SRT upload and stages <stem>.vtt as text/vtt, with what PublishAsset and the manifest need', async () => {
     const bytes = fixtureBytes('crlf-bom.fr.srt');

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetVersionId } from '../../../shared/contract/asset-version.js';
 import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
 import { parseConfig } from '../../../shared/runtime/config.js';
 import type { Deps } from '../../../shared/runtime/deps.js';
@@ -12,6 +11,7 @@ import type { ValidateInput } from '../../../shared/contract/pipeline.js';
 import { validatePdfUpload } from '../../../shared/use-cases/validate-pdf-upload.js';
 import { heavyPage } from '../../helpers/hostile-pdf.js';
 import { pdfString, simplePdf } from '../../helpers/make-pdf.js';
+import { uploaded } from '../../helpers/uploaded.js';
 
 describe('validatePdfUpload', () => {
   let root: string;
@@ -27,17 +27,7 @@ describe('validatePdfUpload', () => {
 
   const deps = (env: Record<string, string> = {}): Deps => ({ config: parseConfig(env), uploads }) as unknown as Deps;
 
-  async function upload(fileName: string, body: Uint8Array): Promise<ValidateInput> {
-    const key = `courses/bio/lessons/cells/${fileName}`;
-    const { etag } = await uploads.put(key, body);
-    const source = { bucket: 'uploads', key, etag, size: body.length, eventTime: '2026-03-01T00:00:00.000Z' };
-    const id = assetVersionId(source);
-    return {
-      executionId: `exec-${id}`,
-      executionName: id,
-      upload: { assetVersionId: id, source, kind: 'pdf', course: 'bio', lesson: 'cells', fileName, stem: 'x', receivedAt: source.eventTime },
-    };
-  }
+  const upload = (fileName: string, body: Uint8Array): Promise<ValidateInput> => uploaded(uploads, fileName, body);
 
   it('rejects a hidden Launch action with a reason that says where it is', async () => {
     const input = await upload('notes.pdf', simplePdf({ catalog: '/OpenAction 10 0 R', extra: [`<< /S /Launch /F ${pdfString('calc.exe')} >>`] }));

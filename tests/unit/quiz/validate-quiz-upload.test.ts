@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetVersionId } from '../../../shared/contract/asset-version.js';
 import { FsObjectStore } from '../../../shared/adapters/fs-object-store.js';
 import { parseConfig } from '../../../shared/runtime/config.js';
 import type { ValidateInput } from '../../../shared/contract/pipeline.js';
 import { validateQuizUpload } from '../../../shared/use-cases/validate-quiz-upload.js';
 import { solidPng } from '../../helpers/make-image.js';
+import { uploaded } from '../../helpers/uploaded.js';
 
 const MIXED = [
   '<quiz>',
@@ -30,18 +30,7 @@ describe('validateQuizUpload: LECTERN_QUIZ_UNSUPPORTED', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function upload(fileName: string, text: string): Promise<ValidateInput> {
-    const key = `courses/bio/lessons/cells/${fileName}`;
-    const body = new TextEncoder().encode(text);
-    const { etag } = await uploads.put(key, body);
-    const source = { bucket: 'uploads', key, etag, size: body.length, eventTime: '2026-03-01T00:00:00.000Z' };
-    const id = assetVersionId(source);
-    return {
-      executionId: `exec-${id}`,
-      executionName: id,
-      upload: { assetVersionId: id, source, kind: 'quiz', course: 'bio', lesson: 'cells', fileName, stem: 'mixed', receivedAt: source.eventTime },
-    };
-  }
+  const upload = (fileName: string, text: string): Promise<ValidateInput> => uploaded(uploads, fileName, text);
 
   it('skip (the default): publishes the supported question, the unsupported one is a warning on its line', async () => {
     const validation = await validateQuizUpload(await upload('mixed.xml', MIXED), { config: parseConfig({}), uploads });
