@@ -1,6 +1,7 @@
 /** course.yaml reason codes (documented in docs/course-yaml.md) and helpers for messages. */
 import type { Reason } from '../contract/errors.js';
 import { byPosition, capReasons, moreWere } from '../contract/reasons.js';
+import type { YamlPath } from '../yaml/read-yaml.js';
 
 export const COURSE_ERROR_CODES = [
   'course.empty',
@@ -37,6 +38,9 @@ export interface Position {
   line: number;
   column: number;
 }
+
+/** Where the value (or, with `'key'`, the key) at a path in course.yaml's data was written. */
+export type Locate = (path: YamlPath, target?: 'key' | 'value') => Position;
 
 export function courseReason(code: CourseErrorCode | CourseWarningCode, message: string, at?: Position): Reason {
   return at ? { code, message, line: at.line, column: at.column } : { code, message };

@@ -1,40 +1,20 @@
 /**
  * course.yaml bytes → `CourseMetadata`, or every reason it is not usable, each with the line
- * and column in the file. Pure, and safe on hostile input: size cap, strict UTF-8, a nesting
- * check before the YAML parser runs (see yaml-guard.ts), alias expansion capped (`maxAliasCount`,
- * the "billion laughs" defence), one YAML 1.2 document with unique keys.
- *
- * Positions come from the YAML document itself: `parseDocument` with a `LineCounter`, and each
- * zod issue's path walked through the document's nodes to the key or value it is about.
+ * and column in the file. Pure, and safe on hostile input: size cap, strict UTF-8, no control
+ * characters, then the shared guarded YAML reader (yaml-reasons.ts: nesting, one YAML 1.2
+ * document with unique keys, aliases bounded), the schema and the checks zod cannot make.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Reason } from '../contract/errors.js';
 import { LANGUAGE_TAG_EXAMPLES } from '../util/language-tag.js';
-import { decodeStrictUtf8 } from '../util/strict-utf8.js';
+import { quote } from '../contract/reasons.js';
 import { parseClassTime } from '../schedule/class-time.js';
 import { parseUploadKey, slugify } from '../contract/upload-key.js';
+import type { YamlPath } from '../yaml/read-yaml.js';
+import { decodeStrictUtf8 } from '../util/strict-utf8.js';
+import { withDefaults, type CourseLimits } from './course-limits.js';
+import { closest, courseReason, orderAndCap, type Locate, type Position } from './course-reasons.js';
 import { COURSE_KEYS, CourseSchema, EXPECT_KEYS, LESSON_KEYS, toCourseMetadata, type CourseInput, type CourseMetadata } from './course-schema.js';
-import { quote } from '../contract/reasons.js';
-import { closest, courseReason, orderAndCap, type Position } from './course-reasons.js';
-import { findExcessiveNesting } from './yaml-guard.js';
-import { aliasExpansionOverrun } from '../yaml/expanded-size.js';
-
-export interface CourseLimits {
-  maxBytes: number;
-  /** Alias expansions allowed when building the data (yaml's `maxAliasCount`). */
-  maxAliasCount: number;
-  maxFlowDepth: number;
-  maxIndent: number;
-  maxErrors: number;
-}
-
-export const DEFAULT_COURSE_LIMITS: CourseLimits = {
-  maxBytes: 256 * 1024,
-  maxAliasCount: 100,
-  maxFlowDepth: 32,
-  maxIndent: 128,
-  maxErrors: 50,
-};
+import { readCourseYaml } from './yaml-reasons.js';
 
 export interface ParseCourseInput {
   bytes: Uint8Array;
@@ -43,8 +23,6 @@ export interface ParseCourseInput {
 }
 
 export type ParseCourseResult = { ok: true; course: CourseMetadata; warnings: Reason[] } | { ok: false; reasons: Reason[] };
-
-type Path = ReadonlyArray<PropertyKey>;
 
 export function parseCourse(input: ParseCourseInput): ParseCourseResult {
   const limits = withDefaults(input.limits);
@@ -85,76 +63,11 @@ export function parseCourse(input: ParseCourseInput): ParseCourseResult {
       ),
     ]);
   }
-  const nesting = findExcessiveNesting(text, limits);
-  if (nesting) {
-    const what = nesting.kind === 'flow' ? `more than ${limits.maxFlowDepth} levels of [ ] or { }` : `more than ${limits.maxIndent} columns of indentation`;
-    return reject([
-      courseReason('course.too-deep', `${fileName} nests too deeply at line ${nesting.line}, column ${nesting.column} (${what}). A course.yaml needs three levels at most: the course, its lessons list, and each lesson.`, nesting),
-    ]);
-  }
 
-  const lineCounter = new LineCounter();
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
-  } catch (error) {
-    if (error instanceof RangeError) return reject([courseReason('course.too-deep', `${fileName} nests too deeply to read. A course.yaml needs three levels at most.`)]);
-    throw error;
-  }
-  if (doc.errors.length > 0) return reject(doc.errors.map((error) => yamlErrorReason(error, text, fileName, at)));
-  const warnings: Reason[] = doc.warnings.map((warning) => {
-    const p = at(warning.pos[0]);
-    const hint = warning.code === 'TAG_RESOLVE_FAILED' ? ' The value was read as plain text; remove the tag.' : '';
-    return courseReason('course.yaml-warning', `${warning.message.replace(/\s+/g, ' ').trim().replace(/\.$/, '')} at line ${p.line}, column ${p.column}.${hint}`, p);
-  });
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return reject([courseReason('course.empty', `${fileName} has no content, only comments or empty lines. Write at least a title, e.g. "title: Introduction to Biology".`)]);
-  }
-  if (!isMap(doc.contents) && !isAlias(doc.contents)) {
-    return reject([
-      courseReason(
-        'course.not-a-mapping',
-        `${fileName} must be a set of "key: value" lines (title, description, lessons…), but it is ${isSeq(doc.contents) ? 'a list' : 'a single value'} (line 1). See docs/course-yaml.md for an example.`,
-        at(doc.contents.range[0]),
-      ),
-    ]);
-  }
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-  } catch (error) {
-    if (error instanceof ReferenceError || error instanceof RangeError) {
-      const alias = firstAlias(doc);
-      return reject([
-        courseReason(
-          'course.too-many-aliases',
-          `${fileName} uses YAML aliases (*name) that expand to too much data${alias ? `, starting at line ${at(alias).line}` : ''}. Write the values out instead of using anchors (&name) and aliases.`,
-          alias === undefined ? undefined : at(alias),
-        ),
-      ]);
-    }
-    throw error;
-  }
-
-  // Aliases may not make the data larger than the largest course.yaml accepted, written out
-  // (toJS shares an anchor's value between its aliases; serialising it would not).
-  const overrun = aliasExpansionOverrun(doc, limits.maxBytes);
-  if (overrun) {
-    const p = at(overrun.offset);
-    return reject([
-      courseReason(
-        'course.too-many-aliases',
-        `${fileName} grows past ${limits.maxBytes.toLocaleString('en')} bytes once its YAML aliases (*name) are expanded (the alias at line ${p.line}, column ${p.column} takes it there). Write the repeated values out once instead of through anchors (&name) and aliases.`,
-        p,
-      ),
-    ]);
-  }
-  const locate = (path: Path, target: 'key' | 'value' = 'value'): Position => at(offsetOf(doc, path, target));
+  const read = readCourseYaml(text, fileName, limits);
+  if (!read.ok) return reject(read.reasons);
+  const { value: data, locate } = read.yaml;
+  const warnings = read.warnings;
   const parsed = CourseSchema.safeParse(data);
   const errors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueReasons(issue, data, locate));
   errors.push(...duplicateSlugs(data, locate));
@@ -168,6 +81,9 @@ export function parseCourse(input: ParseCourseInput): ParseCourseResult {
 
 // ── zod issues → reasons ───────────────────────────────────────────────────────────────────────
 
+type Path = YamlPath;
+
+/** The part of a zod issue the wording uses. */
 interface Issue {
   code: string;
   path: PropertyKey[];
@@ -179,7 +95,7 @@ interface Issue {
   params?: Record<string, unknown>;
 }
 
-function issueReasons(issue: Issue, data: unknown, locate: (path: Path, target?: 'key' | 'value') => Position): Reason[] {
+function issueReasons(issue: Issue, data: unknown, locate: Locate): Reason[] {
   const path = issue.path;
   const value = valueAt(data, path);
   const where = (p: Position) => `line ${p.line}, column ${p.column}`;
@@ -311,9 +227,18 @@ function typeHint(path: Path, value: unknown): string {
   return '';
 }
 
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = Object.hasOwn(value, segment) ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
+  }
+  return value;
+}
+
 // ── checks zod cannot express with positions ───────────────────────────────────────────────────
 
-function duplicateSlugs(data: unknown, locate: (path: Path) => Position): Reason[] {
+function duplicateSlugs(data: unknown, locate: Locate): Reason[] {
   const lessons = (data as { lessons?: unknown } | null)?.lessons;
   if (!Array.isArray(lessons)) return [];
   const first = new Map<string, number>();
@@ -340,7 +265,7 @@ function duplicateSlugs(data: unknown, locate: (path: Path) => Position): Reason
 }
 
 /** Class times read against the course's time zone; expected files checked against the upload contract. */
-function scheduleReasons(input: CourseInput, locate: (path: Path) => Position): { errors: Reason[]; warnings: Reason[]; times: Map<number, Date> } {
+function scheduleReasons(input: CourseInput, locate: Locate): { errors: Reason[]; warnings: Reason[]; times: Map<number, Date> } {
   const errors: Reason[] = [];
   const warnings: Reason[] = [];
   const times = new Map<number, Date>();
@@ -372,7 +297,7 @@ function scheduleReasons(input: CourseInput, locate: (path: Path) => Position): 
   return { errors, warnings, times };
 }
 
-function duplicateTags(tags: string[], locate: (path: Path) => Position): Reason[] {
+function duplicateTags(tags: string[], locate: Locate): Reason[] {
   const seen = new Set<string>();
   const reasons: Reason[] = [];
   tags.forEach((tag, index) => {
@@ -384,79 +309,4 @@ function duplicateTags(tags: string[], locate: (path: Path) => Position): Reason
     reasons.push(courseReason('course.duplicate-tag', `The tag "${tag}" is listed twice (line ${p.line}, column ${p.column}); it is kept once.`, p));
   });
   return reasons;
-}
-
-// ── YAML positions ─────────────────────────────────────────────────────────────────────────────
-
-/** The offset of the key or value at `path`; the nearest existing ancestor when it is missing. */
-function offsetOf(doc: Document.Parsed, path: Path, target: 'key' | 'value'): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let k = 0; k < path.length; k++) {
-    const segment = path[k];
-    if (isAlias(node)) node = node.resolve(doc);
-    if (isMap(node)) {
-      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(segment));
-      if (!pair) return offset;
-      const last = k === path.length - 1;
-      const keyStart = rangeStart(pair.key);
-      if (last && target === 'key' && keyStart !== undefined) return keyStart;
-      node = pair.value;
-      offset = rangeStart(node) ?? keyStart ?? offset;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-      offset = rangeStart(node) ?? offset;
-    } else {
-      return offset;
-    }
-  }
-  return offset;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as Node | null | undefined)?.range;
-  return Array.isArray(range) ? range[0] : undefined;
-}
-
-function firstAlias(doc: Document.Parsed): number | undefined {
-  let found: number | undefined;
-  visit(doc, {
-    Alias(_key, alias) {
-      found = alias.range?.[0];
-      return visit.BREAK;
-    },
-  });
-  return found;
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = Object.hasOwn(value, segment) ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
-  }
-  return value;
-}
-
-function yamlErrorReason(error: YAMLError, text: string, fileName: string, at: (offset: number) => Position): Reason {
-  const p = at(error.pos[0]);
-  const message = error.message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
-  if (error.code === 'DUPLICATE_KEY') {
-    const key = /^[^:\n]{1,60}/.exec(text.slice(error.pos[0]))?.[0]?.trim();
-    const named = key ? `The key ${quote(key)}` : 'A key';
-    return courseReason('course.duplicate-key', `${named} appears twice in the same block (the second time at line ${p.line}, column ${p.column}). Keep one of them.`, p);
-  }
-  const hint =
-    error.code === 'TAB_AS_INDENT' ? 'Indent with spaces, not tabs.'
-    : error.code === 'MULTIPLE_DOCS' ? `${fileName} holds a single YAML document: remove the "---" line and what follows it.`
-    : 'Check the indentation and quoting there: text containing ": " or " #", or starting with [ { & * ! | > \' " % @ or `, must be in quotes.';
-  return courseReason('course.syntax', `${fileName} is not valid YAML at line ${p.line}, column ${p.column}: ${message}. ${hint}`, p);
-}
-
-function withDefaults(limits: Partial<CourseLimits> | undefined): CourseLimits {
-  const merged = { ...DEFAULT_COURSE_LIMITS };
-  for (const [name, value] of Object.entries(limits ?? {}) as Array<[keyof CourseLimits, number | undefined]>) {
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) merged[name] = value;
-  }
-  return merged;
 }

@@ -5,13 +5,14 @@
  */
 import type * as z from '../util/zod.js';
 import type { Reason } from '../contract/errors.js';
+import type { YamlDocument } from '../yaml/read-yaml.js';
 import type { DraftChoice, DraftFeedback, DraftNumericalAnswer, DraftQuestion, DraftQuiz, Position, RichText } from './draft.js';
 import { findJsonSyntaxError, maxBracketDepth } from './json-syntax.js';
 import type { TextFormat } from './model.js';
 import { NativeQuizSchema, type NativeQuestion, type NativeQuiz } from './native-schema.js';
 import { reason } from './reasons.js';
 import { LineIndex } from './text-position.js';
-import { MAX_NESTING, readYaml } from './yaml-source.js';
+import { MAX_NESTING, readQuizYaml } from './yaml-reasons.js';
 
 export interface NativeOptions {
   json: boolean;
@@ -38,7 +39,7 @@ export function parseNative(text: string, options: NativeOptions): DraftQuiz {
   if (typeKeys > options.maxQuestions * 2) {
     return fail([reason('quiz.too-many-questions', `The file has about ${typeKeys} questions; the limit is ${options.maxQuestions}. Split it into several quiz files.`)]);
   }
-  const source = readYaml(text, what);
+  const source = readQuizYaml(text, what);
   if (!source.ok) return fail(source.errors);
   const value = source.value;
   const count = isRecord(value) && Array.isArray(value['questions']) ? value['questions'].length : 0;
@@ -52,20 +53,18 @@ export function parseNative(text: string, options: NativeOptions): DraftQuiz {
   return toDraft(parsed.data, (i) => source.locate(['questions', i]));
 }
 
-type Located = { locate: (path: readonly PropertyKey[]) => Position; key: (path: readonly PropertyKey[], key: string) => Position | undefined };
-
-function issueReason(issue: z.core.$ZodIssue, source: Located, json: boolean): Reason {
+function issueReason(issue: z.core.$ZodIssue, source: YamlDocument, json: boolean): Reason {
   const path = issue.path;
   let at = source.locate(path);
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
-    at = source.key(path, key) ?? at;
+    at = source.locate([...path, key], 'key');
     message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}: check the spelling, or remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
   } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'type') {
     message = 'unknown question type: use multiple-choice, multiple-response, true-false, short-answer, numerical, matching, essay or description';
   } else if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    at = source.key(path, 'type') ?? at;
+    at = source.locate([...path, 'type'], 'key');
     message = "'type' must be one of multiple-choice, multiple-response, true-false, short-answer, numerical, matching, essay, description";
   } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
     message = `'${String(path[path.length - 1])}' is required`;
