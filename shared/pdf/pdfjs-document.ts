@@ -12,15 +12,16 @@
  * what keeps decompression bombs (a 100000×100000 JBIG2 "page") cheap.
  */
 
+import { pdfjsLoaded } from './pdfjs-polyfills.js';
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
-import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+import { WorkerMessageHandler } from 'pdfjs-dist/build/pdf.worker.mjs';
 import {
   getDocument,
   PDFWorker,
   VerbosityLevel,
   type PDFDocumentLoadingTask,
   type PDFDocumentProxy,
-} from 'pdfjs-dist/legacy/build/pdf.mjs';
+} from 'pdfjs-dist/build/pdf.mjs';
 
 export interface OpenedPdf {
   task: PDFDocumentLoadingTask;
@@ -30,19 +31,26 @@ export interface OpenedPdf {
   close(): Promise<void>;
 }
 
+// Every import above has run: pdf.js is loaded.
+pdfjsLoaded();
+
 const CLOSE_BUDGET_MS = 500;
 
 type Listener = (this: unknown, event: unknown) => void;
 
 /**
- * A `MessagePort` as pdf.js uses it (`postMessage`, `addEventListener`), except that an exception
- * in a listener is contained. pdf.js can throw on a message that arrives after the stream or
- * document it was for was cancelled; on a Node port that would be an uncaught exception and end
- * the process.
+ * A `MessagePort` as pdf.js uses it (`postMessage`, `addEventListener` with an abort signal),
+ * except that an exception in a listener is contained. pdf.js can throw on a message that arrives
+ * after the stream or document it was for was cancelled; on a Node port that would be an uncaught
+ * exception and end the process.
+ *
+ * Listeners are attached Node's way (`port.on('message')`, which hands over the data) and given
+ * `{ data }`: a DOM-style listener on a Node port makes Node build a `MessageEvent` per message,
+ * and its first one loads Node's bundled undici (fetch and friends), ~15 ms of CPU in a cold process.
  */
 class GuardedPort {
   readonly #port: MessagePort;
-  readonly #listeners = new Map<Listener, (event: unknown) => void>();
+  readonly #listeners = new Map<Listener, (data: unknown) => void>();
 
   constructor(port: MessagePort) {
     this.#port = port;
@@ -53,22 +61,24 @@ class GuardedPort {
   }
 
   addEventListener(type: string, listener: Listener, options?: { signal?: AbortSignal }): void {
-    const guarded = (event: unknown): void => {
+    if (type !== 'message' || this.#listeners.has(listener) || options?.signal?.aborted) return;
+    const guarded = (data: unknown): void => {
       try {
-        listener.call(this, event);
+        listener.call(this, { data });
       } catch {
         // a late message for a cancelled stream or destroyed document: nothing is waiting for it
       }
     };
     this.#listeners.set(listener, guarded);
-    this.#port.addEventListener(type, guarded as (event: Event) => void, options);
+    this.#port.on('message', guarded);
+    options?.signal?.addEventListener('abort', () => this.removeEventListener(type, listener), { once: true });
   }
 
   removeEventListener(type: string, listener: Listener): void {
     const guarded = this.#listeners.get(listener);
     if (!guarded) return;
     this.#listeners.delete(listener);
-    this.#port.removeEventListener(type, guarded as (event: Event) => void);
+    this.#port.off('message', guarded);
   }
 
   close(): void {

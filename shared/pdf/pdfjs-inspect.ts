@@ -5,7 +5,8 @@
  * so a caller that gives up (timeout) still has everything read so far.
  */
 
-import { AnnotationType, PermissionFlag, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import './pdfjs-polyfills.js';
+import { AnnotationType, PermissionFlag, type PDFDocumentProxy } from 'pdfjs-dist/build/pdf.mjs';
 
 export interface PdfjsFindings {
   /** What the inspection was doing last; names the step in a timeout message. */
