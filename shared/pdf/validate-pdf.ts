@@ -243,7 +243,7 @@ async function judgeGraph(bytes: Uint8Array, raw: RawScan, engine: PdfEngineOpti
   // In packet order, as a viewer concatenates them.
   const ordered = scan.xfa.map((ref) => packets.get(ref)).filter((p): p is Uint8Array => p !== undefined);
   const findings = [...scan.findings];
-  if (ordered.length > 0 && xfaHasScript(ordered)) findings.push({ kind: 'javascript', what: 'a script', where: 'in the XFA form', reachable: true });
+  if (ordered.length > 0 && (await xfaHasScript(ordered))) findings.push({ kind: 'javascript', what: 'a script', where: 'in the XFA form', reachable: true });
   return { status: 'read', findings, intact: graph.warnings.length === 0 };
 }
 
