@@ -10,6 +10,7 @@ export type ValidatePdfUploadDeps = Pick<Deps, 'config' | 'uploads'>;
 import type { Validation, ValidateInput } from '../contract/pipeline.js';
 import { logger } from '../runtime/logger.js';
 import { validatePdf } from '../pdf/validate-pdf.js';
+import { warmUpPdfValidator } from '../pdf/pdf-warm-up.js';
 import { readSource } from './read-source.js';
 
 export async function validatePdfUpload(input: ValidateInput, deps: ValidatePdfUploadDeps): Promise<Validation> {
@@ -40,4 +41,15 @@ export async function validatePdfUpload(input: ValidateInput, deps: ValidatePdfU
     contentSha256: sha256,
     artifacts: [{ name: upload.fileName, contentType: 'application/pdf', sha256, size: bytes.byteLength, from: { store: 'uploads', key: upload.source.key } }],
   };
+}
+
+/**
+ * ValidatePdf's init: one tiny built-in PDF through the validator before the first invocation, so
+ * the first upload does not pay for compiling qpdf's WebAssembly and pdf.js (shared/pdf/pdf-warm-up.ts).
+ * A warm-up that fails is logged, not thrown: the first upload's verdict then says what is wrong.
+ */
+export async function warmUpValidatePdfUpload(qpdfDir: string | undefined): Promise<void> {
+  const outcome = await warmUpPdfValidator(qpdfDir ? { qpdfDir } : {});
+  if (outcome.ok) logger.info('PDF validator warmed up during init', { ms: Math.round(outcome.ms) });
+  else logger.error('the PDF validator failed its warm-up during init', { ms: Math.round(outcome.ms), problems: outcome.problems });
 }
