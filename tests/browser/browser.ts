@@ -160,6 +160,24 @@ export async function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
+/** The `<video>` of the card for `fileName` on the preview page. */
+const videoOf = (fileName: string) => `article[data-file="${fileName}"] video`;
+
+/** Waits until the card's video for `fileName` streams through hls.js (the page says so on the element). */
+export async function waitForHls(page: Page, fileName: string): Promise<void> {
+  await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-engine') === 'streaming with hls.js', videoOf(fileName), { timeout: 120_000 });
+}
+
+/** Plays the card's video for `fileName`, muted (as autoplay rules allow), until it is past `seconds`. */
+export async function playMuted(page: Page, fileName: string, seconds = 0.5): Promise<void> {
+  await page.locator(videoOf(fileName)).evaluate(async (el) => {
+    const media = el as unknown as { muted: boolean; play(): Promise<void> };
+    media.muted = true;
+    await media.play();
+  });
+  await page.waitForFunction(({ selector, past }) => (document.querySelector(selector) as unknown as { currentTime: number } | null)!.currentTime > past, { selector: videoOf(fileName), past: seconds }, { timeout: 120_000 });
+}
+
 export interface Lectern {
   child: ChildProcess;
   output: () => string;

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewCatalog } from '../../local/preview/catalog.js';
 import { makeMedia, requireFfmpeg } from '../helpers/make-media.js';
-import { offMachine, previewCatalog, runLectern, screenshot, serveFolder, startDevPreview, unnamedControls, type Browser, type DevPreview, type DomDocument, type DomElement, type Lectern } from './browser.js';
+import { offMachine, playMuted, previewCatalog, runLectern, screenshot, serveFolder, startDevPreview, unnamedControls, waitForHls, type Browser, type DevPreview, type DomDocument, type DomElement, type Lectern } from './browser.js';
 
 // In-page callbacks run in the browser; these shapes type them (the project has no DOM library).
 interface VideoLike {
@@ -208,19 +208,14 @@ describe('lectern dev: the preview page', { timeout: 300_000 }, () => {
     const card = page.locator('article[data-file="cell-division.mp4"]');
     const video = card.locator('video');
     await video.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => document.querySelector('article[data-file="cell-division.mp4"] video')?.getAttribute('data-engine') === 'streaming with hls.js', undefined, { timeout: 120_000 });
+    await waitForHls(page, 'cell-division.mp4');
     await expect(video.getAttribute('poster')).resolves.toMatch(/\/poster\.jpg$/);
     await expect(card.locator('video > track[kind="captions"]').count()).resolves.toBe(1);
     await expect(card.locator('video > track').getAttribute('srclang')).resolves.toBe('en');
     await expect(card.locator('.thumb-strip img').count()).resolves.toBeGreaterThan(0);
     await expect(card.locator('.thumb-strip img').first().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
 
-    await video.evaluate(async (el) => {
-      const media = el as unknown as VideoLike;
-      media.muted = true;
-      await media.play();
-    });
-    await page.waitForFunction(() => (document.querySelector('article[data-file="cell-division.mp4"] video') as unknown as VideoLike).currentTime > 0.5, undefined, { timeout: 120_000 });
+    await playMuted(page, 'cell-division.mp4');
     const state = await video.evaluate((el) => ({
       src: (el as unknown as VideoLike).currentSrc,
       tracks: Array.from((el as unknown as VideoLike).textTracks).map((t) => ({ kind: t.kind, language: t.language, label: t.label, mode: t.mode, cues: t.cues?.length ?? 0 })),
@@ -370,13 +365,8 @@ describe('lectern preview --local --out: the same page as static files', { timeo
       if (withVideo) {
         const video = page.locator('article[data-file="cell-division.mp4"] video');
         await video.scrollIntoViewIfNeeded();
-        await page.waitForFunction(() => document.querySelector('article[data-file="cell-division.mp4"] video')?.getAttribute('data-engine') === 'streaming with hls.js', undefined, { timeout: 120_000 });
-        await video.evaluate(async (el) => {
-          const media = el as unknown as VideoLike;
-          media.muted = true;
-          await media.play();
-        });
-        await page.waitForFunction(() => (document.querySelector('article[data-file="cell-division.mp4"] video') as unknown as VideoLike).currentTime > 0.5, undefined, { timeout: 120_000 });
+        await waitForHls(page, 'cell-division.mp4');
+        await playMuted(page, 'cell-division.mp4');
       }
       await expect(unnamedControls(page)).resolves.toEqual([]);
       await screenshot(page, '10-static-lesson');
@@ -402,12 +392,7 @@ describe('lectern preview --local --out: the same page as static files', { timeo
       await page.goto(`${pathToFileURL(path.join(out, 'index.html')).href}#/courses/intro-to-biology/lessons/cells/files/cell-division.mp4`);
       const video = page.locator('article[data-file="cell-division.mp4"] video');
       await video.scrollIntoViewIfNeeded();
-      await video.evaluate(async (el) => {
-        const media = el as unknown as VideoLike;
-        media.muted = true;
-        await media.play();
-      });
-      await page.waitForFunction(() => (document.querySelector('article[data-file="cell-division.mp4"] video') as unknown as VideoLike).currentTime > 0.5, undefined, { timeout: 120_000 });
+      await playMuted(page, 'cell-division.mp4');
       const tracks = await video.evaluate((el) => Array.from((el as unknown as VideoLike).textTracks).map((t) => ({ kind: t.kind, language: t.language, cues: t.cues?.length ?? 0 })));
       expect(tracks).toEqual([{ kind: 'captions', language: 'en', cues: 3 }]);
     }

@@ -12,15 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewCatalog } from '../../local/preview/catalog.js';
 import { makeMedia, requireFfmpeg } from '../helpers/make-media.js';
 import { simplePdf } from '../helpers/make-pdf.js';
-import { previewCatalog, screenshot, startDevPreview, type Browser, type DevPreview, type DomDocument, type Lectern } from './browser.js';
+import { playMuted, previewCatalog, screenshot, startDevPreview, waitForHls, type Browser, type DevPreview, type Lectern } from './browser.js';
 
 interface VideoLike {
-  currentTime: number;
   currentSrc: string;
-  muted: boolean;
-  play(): Promise<void>;
 }
-declare const document: DomDocument;
 
 const COURSE = 'courses/bio-101';
 const COURSE_YAML = `title: Biology 101
@@ -100,13 +96,8 @@ describe('lectern dev on a signed stage: the preview page', { timeout: 300_000 }
     const video = card.locator('video');
     await video.waitFor();
     await video.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => document.querySelector('article[data-file="lecture.mp4"] video')?.getAttribute('data-engine') === 'streaming with hls.js', undefined, { timeout: 120_000 });
-    await video.evaluate(async (el) => {
-      const media = el as unknown as VideoLike;
-      media.muted = true;
-      await media.play();
-    });
-    await page.waitForFunction(() => (document.querySelector('article[data-file="lecture.mp4"] video') as unknown as VideoLike).currentTime > 0.5, undefined, { timeout: 120_000 });
+    await waitForHls(page, 'lecture.mp4');
+    await playMuted(page, 'lecture.mp4');
     expect(await video.evaluate((el) => (el as unknown as VideoLike).currentSrc)).toMatch(/^blob:/); // MediaSource: hls.js
 
     // The cookies the page was given: HttpOnly, for this course's path only.
