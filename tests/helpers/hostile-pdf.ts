@@ -7,19 +7,8 @@
  */
 
 import { deflateSync } from 'node:zlib';
+import { concatBytes, latin1 } from './bytes.js';
 import { buildPdf } from './make-pdf.js';
-
-const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** How an object is written into the file body. */
 export type Hiding =
@@ -57,7 +46,7 @@ export function handPdf(objects: HandObject[], trailerExtra = ''): Uint8Array {
     const hiding = object.hiding ?? 'none';
     const text = (o: HandObject): Uint8Array =>
       o.stream
-        ? concat([latin1(`${o.num} 0 obj\n${o.body.replace(/>>\s*$/, `/Length ${o.stream.length} >>`)}\nstream\n`), o.stream, latin1('\nendstream\nendobj\n')])
+        ? concatBytes([latin1(`${o.num} 0 obj\n${o.body.replace(/>>\s*$/, `/Length ${o.stream.length} >>`)}\nstream\n`), o.stream, latin1('\nendstream\nendobj\n')])
         : latin1(`${o.num} 0 obj\n${o.body}\nendobj\n`);
     if (hiding === 'comment') {
       write('%');
@@ -100,7 +89,7 @@ export function handPdf(objects: HandObject[], trailerExtra = ''): Uint8Array {
   }
   write(table);
   write(`trailer\n<< /Size ${size} /Root 1 0 R ${trailerExtra} >>\nstartxref\n${xref}\n%%EOF\n`);
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /** How an object stream's data is encoded. */
@@ -181,7 +170,7 @@ export function objStmPdf(packed: Record<number, string>, plain: Record<number, 
   write(`${xrefNum} 0 obj\n<< /Type /XRef /Size ${xrefNum + 1} /W [1 4 2] /Root 1 0 R /Length ${entries.length} >>\nstream\n`);
   write(entries);
   write(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /**

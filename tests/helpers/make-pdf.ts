@@ -5,6 +5,7 @@
  */
 
 import { deflateSync } from 'node:zlib';
+import { concatBytes, latin1 } from './bytes.js';
 
 /** An indirect object: a dictionary/array/etc. as PDF source, or a stream with its dictionary. */
 export type PdfObjectSource = string | { dict: string; stream: string | Uint8Array; compress?: boolean };
@@ -19,39 +20,24 @@ export interface BuildOptions {
   afterEof?: string;
 }
 
-function bytesOf(text: string): Uint8Array {
-  // latin1, so that binary (0x80–0xFF) characters in sources survive
-  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 function streamObject(source: Exclude<PdfObjectSource, string>): Uint8Array {
-  const raw = typeof source.stream === 'string' ? bytesOf(source.stream) : source.stream;
+  const raw = typeof source.stream === 'string' ? latin1(source.stream) : source.stream;
   const data = source.compress ? new Uint8Array(deflateSync(raw)) : raw;
   const filter = source.compress ? ' /Filter /FlateDecode' : '';
   const dict = source.dict.replace(/>>\s*$/, `/Length ${data.length}${filter} >>`);
-  return concat([bytesOf(`${dict}\nstream\n`), data, bytesOf('\nendstream')]);
+  return concatBytes([latin1(`${dict}\nstream\n`), data, latin1('\nendstream')]);
 }
 
 class Writer {
   readonly parts: Uint8Array[] = [];
   length = 0;
   write(part: Uint8Array | string): void {
-    const bytes = typeof part === 'string' ? bytesOf(part) : part;
+    const bytes = typeof part === 'string' ? latin1(part) : part;
     this.parts.push(bytes);
     this.length += bytes.length;
   }
   bytes(): Uint8Array {
-    return concat(this.parts);
+    return concatBytes(this.parts);
   }
 }
 
@@ -102,7 +88,7 @@ export function buildPdf(objects: Record<number, PdfObjectSource>, options: Buil
     header += `${n} ${body.length} `;
     body += `${source}\n`;
   }
-  const objStm = bytesOf(header + body);
+  const objStm = latin1(header + body);
   offsets.set(stmNumber, out.length);
   out.write(`${stmNumber} 0 obj\n`);
   out.write(

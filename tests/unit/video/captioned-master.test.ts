@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captionedMaster, firstPts, subtitlePlaylist, withTimestampMap } from '../../../shared/video/captioned-master.js';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../../shared/video/hls-playlist.js';
+import { concatBytes } from '../../helpers/bytes.js';
 
 /** One 188-byte transport packet starting a PES packet with the given PTS (90 kHz ticks). */
 function pesPacket(pid: number, pts: number, adaptation = 0): Uint8Array {
@@ -17,19 +18,9 @@ function pesPacket(pid: number, pts: number, adaptation = 0): Uint8Array {
   return packet;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 describe('firstPts', () => {
   it('reads the earliest PTS of the PES packets in a segment head, with or without an adaptation field', () => {
-    expect(firstPts(concat(pesPacket(256, 133_500), pesPacket(257, 126_000, 8)))).toBe(126_000);
+    expect(firstPts(concatBytes([pesPacket(256, 133_500), pesPacket(257, 126_000, 8)]))).toBe(126_000);
     expect(firstPts(pesPacket(256, 2 ** 32 + 5))).toBe(2 ** 32 + 5); // 33-bit time stamps
   });
 
