@@ -9,6 +9,10 @@
  * a fresh clone and the tests never run a stale build. Unchanged outputs are not rewritten, and a
  * changed one is replaced by a rename: a `lectern` running meanwhile never reads half a file.
  *
+ * The command line also gets a bundle (`dist/bundle/`, see bundleCli): the same compiled modules
+ * and the packages they import in a few files, because resolving and loading ~1,000 separate
+ * modules was most of a short `lectern run`'s CPU.
+ *
  * It also makes the image a new embedded database starts from (an initialised, migrated PGlite
  * data directory, `dist/shared/db/pglite-image/`), again only when the migrations or PGlite changed.
  */
@@ -56,6 +60,11 @@ export async function buildDist() {
   }
   let changed = 0;
   for (const [file, contents] of outputs) changed += writeIfChanged(file, contents);
+  // Bundled from the modules just written (esbuild resolves imports on disk).
+  for (const [file, contents] of await bundleCli(outputs)) {
+    outputs.set(file, contents);
+    if (contents) changed += writeIfChanged(file, contents);
+  }
   changed += await databaseImage(outputs);
   // Outputs of deleted sources must not linger (an import of a removed module has to fail).
   const image = path.join(OUT_DIR, IMAGE) + path.sep;
@@ -64,6 +73,65 @@ export async function buildDist() {
     if (entry.isFile() && !outputs.has(file) && !file.startsWith(image)) rmSync(file);
   }
   return changed;
+}
+
+/** Packages the bundle leaves as imports: they find files of their own (WebAssembly, workers, binaries) beside their code. */
+const UNBUNDLED = ['@electric-sql/pglite', 'pdfjs-dist', 'mediainfo.js', '@napi-rs/canvas', '@neslinesli93/qpdf-wasm', 'esbuild', 'hls.js', 'katex'];
+
+/**
+ * The command line as a bundle in `dist/bundle/` (what bin/lectern.js runs): `cli/main.js` and
+ * every module it imports, packages included, in one flat folder of files — the entry, one file
+ * per function handler (still imported when its state is first entered) and the chunks they
+ * share. Bundled from the compiled modules in `compiled` (path → bytes).
+ *
+ * A module that finds files relative to itself (`import.meta.url`) gets its own dist/ address in
+ * place of it, relative to the bundle folder, so `../state-machines/…` still means dist/state-machines/.
+ */
+async function bundleCli(compiled) {
+  const bundleDir = path.join(OUT_DIR, 'bundle');
+  // Made again only when what goes into it changed: the compiled modules, the installed packages, this script.
+  const hash = createHash('sha256');
+  for (const file of [path.join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)]) hash.update(readFileSync(file));
+  for (const [file, contents] of [...compiled].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(file).update(contents ?? '');
+  const stampFile = path.join(bundleDir, 'bundle.sha256');
+  const stamp = Buffer.from(`${hash.digest('hex')}\n`);
+  if (existsSync(stampFile) && Buffer.compare(readFileSync(stampFile), stamp) === 0 && existsSync(path.join(bundleDir, 'main.js'))) {
+    return readdirSync(bundleDir).map((name) => [path.join(bundleDir, name), undefined]);
+  }
+  const handlers = Object.fromEntries(
+    [...compiled.keys()]
+      .filter((file) => /[\\/]functions[\\/][^\\/]+[\\/]handler\.js$/.test(file))
+      .map((file) => [`function-${path.basename(path.dirname(file))}`, file]),
+  );
+  const result = await build({
+    entryPoints: { main: path.join(OUT_DIR, 'cli/main.js'), ...handlers },
+    outdir: bundleDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    write: false,
+    logLevel: 'warning',
+    external: UNBUNDLED.flatMap((name) => [name, `${name}/*`]),
+    // Packages written as CommonJS call require(); in an ES module it has to be made.
+    banner: { js: "import { createRequire as lecternCreateRequire } from 'node:module'; const require = lecternCreateRequire(import.meta.url);" },
+    plugins: [
+      {
+        name: 'dist-import-meta-url',
+        setup(b) {
+          b.onLoad({ filter: /\.js$/ }, (args) => {
+            const file = args.path;
+            const contents = compiled.has(file) ? Buffer.from(compiled.get(file)).toString('utf8') : readFileSync(file, 'utf8');
+            if (!file.startsWith(OUT_DIR + path.sep) || !contents.includes('import.meta.url')) return undefined;
+            const relative = path.relative(bundleDir, file).split(path.sep).join('/');
+            return { contents: contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`), loader: 'js', resolveDir: path.dirname(file) };
+          });
+        },
+      },
+    ],
+  });
+  return [...result.outputFiles.map((file) => [file.path, file.contents]), [stampFile, stamp]];
 }
 
 /** Writes `file` unless it already holds `contents`; 1 when written. */

@@ -1,7 +1,7 @@
 /**
- * What `lectern run` loads: compiled JavaScript only (no TypeScript transpiled at run time), and
- * only the handlers of the states an upload enters — a quiz never loads pdf.js (nor the canvas it
- * brings) or MediaInfo.
+ * What `lectern run` loads: the compiled bundle (dist/bundle/, no TypeScript transpiled at run
+ * time, no package resolved module by module), and only the handlers of the states an upload
+ * enters — a quiz never loads pdf.js (nor the canvas it brings) or MediaInfo.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -30,10 +30,17 @@ describe('lectern run loads what the upload needs', () => {
     expect((JSON.parse(stdout) as Array<{ status: string }>).map((r) => r.status)).toEqual(['published']);
 
     const loaded = (await readFile(record, 'utf8')).trim().split('\n');
-    expect(loaded).toContain(new URL('../../dist/functions/validate-quiz/handler.js', import.meta.url).href);
+    const bundle = new URL('../../dist/bundle/', import.meta.url).href;
+    expect(loaded).toContain(`${bundle}function-validate-quiz.js`);
     expect(loaded.filter((url) => /\.[cm]?tsx?$/.test(url) || url.includes('/node_modules/tsx/'))).toEqual([]);
-    for (const unneeded of ['/node_modules/pdfjs-dist/', '/node_modules/@napi-rs/canvas', '/node_modules/mediainfo.js/', '/functions/validate-pdf/', '/functions/probe-video/']) {
+    for (const unneeded of ['/node_modules/pdfjs-dist/', '/node_modules/@napi-rs/canvas', '/node_modules/mediainfo.js/', '/function-validate-pdf.js', '/function-probe-video.js']) {
       expect(loaded.filter((url) => url.includes(unneeded))).toEqual([]);
     }
+    // Packages come bundled: what is still loaded from node_modules is what the bundle leaves out
+    // (PGlite, which reads its WebAssembly beside its code), not hundreds of separate modules.
+    const fromPackages = loaded.filter((url) => url.includes('/node_modules/'));
+    expect(fromPackages.filter((url) => !url.includes('/node_modules/@electric-sql/pglite/'))).toEqual([]);
+    const bin = new URL('../../bin/lectern.js', import.meta.url).href;
+    expect(loaded.filter((url) => url.startsWith('file:') && url !== bin && !url.startsWith(bundle) && !url.includes('/node_modules/'))).toEqual([]);
   });
 });
