@@ -138,6 +138,7 @@ class GraphWalker {
   constructor(
     private readonly objects: ReadonlyMap<string, QpdfObject>,
     private readonly trailer: QpdfDict,
+    private readonly superseded: ReadonlyMap<string, string>,
   ) {}
 
   resolve(value: QpdfValue | undefined, depth = 0): QpdfValue | undefined {
@@ -386,7 +387,12 @@ class GraphWalker {
     // Whatever no path from the trailer reached: still classified, named by its object number.
     this.reachable = false;
     for (const ref of this.objects.keys()) {
-      if (!this.visited.has(ref)) this.visit(ref, { where: `in object ${ref.replace(/ R$/, '')}, which nothing in the document refers to`, onOpen: false });
+      if (this.visited.has(ref)) continue;
+      const earlier = this.superseded.get(ref);
+      const where = earlier
+        ? `in an earlier definition of object ${earlier}, which a later one replaces`
+        : `in object ${ref.replace(/ R$/, '')}, which nothing in the document refers to`;
+      this.visit(ref, { where, onOpen: false });
     }
   }
 
@@ -422,9 +428,12 @@ class GraphWalker {
   }
 }
 
-/** Classifies every object of the graph; lists the XFA streams and every stream's filters. */
-export function scanGraph(objects: ReadonlyMap<string, QpdfObject>, trailer: QpdfDict): GraphScan {
-  const walker = new GraphWalker(objects, trailer);
+/**
+ * Classifies every object of the graph; lists the XFA streams and every stream's filters.
+ * `superseded` names objects that stand for an earlier definition of another (a rebuilt table's copies).
+ */
+export function scanGraph(objects: ReadonlyMap<string, QpdfObject>, trailer: QpdfDict, superseded: ReadonlyMap<string, string> = new Map()): GraphScan {
+  const walker = new GraphWalker(objects, trailer, superseded);
   walker.walk();
   return { findings: walker.findings, xfa: walker.xfaStreams(), streams: walker.streams() };
 }

@@ -251,3 +251,38 @@ export async function readQpdfStreams(bytes: Uint8Array, refs: readonly string[]
   }
   return found;
 }
+
+/**
+ * The decoded (and decrypted) data of the streams `refs`, with each one's dictionary as qpdf writes
+ * it for the decoded data: what lets the cross-reference rebuild read the headers of object streams
+ * in any filter chain (`pdf-xref-rebuild.ts`). Streams qpdf could not decode fully are left out.
+ * Never throws; `out-of-memory` when decoding them took more than the heap limit.
+ */
+export async function readQpdfDecodedStreams(
+  bytes: Uint8Array,
+  refs: readonly string[],
+  options: QpdfOptions,
+): Promise<{ status: 'read'; streams: Map<string, { data: Uint8Array; dict: QpdfDict }> } | { status: 'out-of-memory' } | { status: 'failed' }> {
+  const streams = new Map<string, { data: Uint8Array; dict: QpdfDict }>();
+  if (refs.length === 0) return { status: 'read', streams };
+  const log: string[] = [];
+  try {
+    const qpdf = await instantiate(options.wasmDir ?? packageDir(), options.heapLimitBytes, log);
+    qpdf.FS.writeFile(INPUT, bytes);
+    const selection = refs.map((ref) => `--json-object=${ref.replace(/ R$/, '').replace(' ', ',')}`);
+    const outcome = run(qpdf, ['--json=2', '--json-key=qpdf', '--json-stream-data=inline', '--decode-level=generalized', ...selection, INPUT, OUTPUT], log);
+    if ('error' in outcome || (outcome.code !== 0 && outcome.code !== EXIT_WARNINGS)) return isOutOfMemory(log) ? { status: 'out-of-memory' } : { status: 'failed' };
+    const parsed = JSON.parse(new TextDecoder().decode(qpdf.FS.readFile(OUTPUT))) as {
+      qpdf: [unknown, Record<string, { stream?: { data?: string; dict?: QpdfDict } }>];
+    };
+    for (const [key, entry] of Object.entries(parsed.qpdf[1] ?? {})) {
+      const dict = entry.stream?.dict ?? {};
+      if (typeof entry.stream?.data === 'string' && dict['/Filter'] === undefined) {
+        streams.set(key.replace(/^obj:/, ''), { data: Buffer.from(entry.stream.data, 'base64'), dict });
+      }
+    }
+  } catch (error) {
+    return isOutOfMemory([String((error as Error)?.message ?? error)]) ? { status: 'out-of-memory' } : { status: 'failed' };
+  }
+  return { status: 'read', streams };
+}

@@ -23,6 +23,7 @@ import { pdfReasons } from './pdf-reasons.js';
 import { xfaHasScript } from './pdf-xfa.js';
 import { openPdf } from './pdfjs-document.js';
 import { emptyFindings, inspectDocument, type PdfjsFindings } from './pdfjs-inspect.js';
+import { readRebuiltGraph } from './pdf-xref-rebuild.js';
 import { readQpdfGraph, readQpdfStreams, type QpdfOptions } from './qpdf-engine.js';
 
 export interface PdfMetadata {
@@ -98,7 +99,8 @@ interface Findings {
 }
 
 type GraphOutcome =
-  | { status: 'read'; findings: GraphFinding[]; intact: boolean }
+  /** `rebuilt`: read from a copy whose cross-reference table was rebuilt (`pdf-xref-rebuild.ts`). */
+  | { status: 'read'; findings: GraphFinding[]; intact: boolean; rebuilt: boolean }
   | { status: 'bomb'; bombs: Array<{ object: string; compressedBytes: number }> }
   | { status: 'unavailable'; message: string }
   /** The engine itself did not load (a deployment fault): nothing may be published unchecked. */
@@ -204,11 +206,26 @@ function activeContentReasons(policy: PdfPolicy, found: Findings, metadata: PdfM
  */
 async function judgeGraph(bytes: Uint8Array, raw: RawScan, engine: PdfEngineOptions): Promise<GraphOutcome> {
   const options: QpdfOptions = { heapLimitBytes: PDF_WORK_LIMITS.qpdfHeapBytes, ...(engine.qpdfDir ? { wasmDir: engine.qpdfDir } : {}) };
-  const graph = await readQpdfGraph(bytes, options);
+  let graph = await readQpdfGraph(bytes, options);
+  // qpdf's WebAssembly stops at a broken cross-reference table (or any damage it would recover
+  // from natively): rebuild the table as qpdf does and read the repaired copy, so that the
+  // verdict still rests on the graph a reader resolves and not on the raw scan alone.
+  let graphBytes = bytes;
+  let rebuilt = false;
+  let superseded = new Map<string, string>();
+  if (graph.status === 'failed') {
+    const repaired = await readRebuiltGraph(bytes, options);
+    if (repaired.status === 'rebuilt' && (repaired.graph.status === 'read' || repaired.graph.status === 'out-of-memory')) {
+      graph = repaired.graph;
+      graphBytes = repaired.bytes;
+      superseded = repaired.superseded;
+      rebuilt = true;
+    }
+  }
   if (graph.status === 'out-of-memory') return { status: 'bomb', bombs: [{ object: 'its object streams', compressedBytes: bytes.length }] };
   if (graph.status === 'engine-failed') return graph;
   if (graph.status !== 'read') return { status: 'unavailable', message: graph.status === 'failed' ? graph.message : graph.status };
-  const scan = scanGraph(graph.objects, graph.trailer);
+  const scan = scanGraph(graph.objects, graph.trailer, superseded);
   const limit = PDF_WORK_LIMITS.decodedStreamBytes;
   // Streams that could expand past the limit and that the raw scan could not probe (encrypted, or
   // hidden from a linear reading).
@@ -224,7 +241,7 @@ async function judgeGraph(bytes: Uint8Array, raw: RawScan, engine: PdfEngineOpti
   );
   const xfaRefs = new Set(scan.xfa);
   const wanted = [...new Set([...candidates.map((s) => s.ref), ...scan.xfa])];
-  const data = await readQpdfStreams(bytes, wanted, options);
+  const data = await readQpdfStreams(graphBytes, wanted, options);
   const bombs: Array<{ object: string; compressedBytes: number }> = [];
   const packets = new Map<string, Uint8Array>();
   let total = 0;
@@ -244,7 +261,7 @@ async function judgeGraph(bytes: Uint8Array, raw: RawScan, engine: PdfEngineOpti
   const ordered = scan.xfa.map((ref) => packets.get(ref)).filter((p): p is Uint8Array => p !== undefined);
   const findings = [...scan.findings];
   if (ordered.length > 0 && (await xfaHasScript(ordered))) findings.push({ kind: 'javascript', what: 'a script', where: 'in the XFA form', reachable: true });
-  return { status: 'read', findings, intact: graph.warnings.length === 0 };
+  return { status: 'read', findings, intact: graph.warnings.length === 0 && !rebuilt, rebuilt };
 }
 
 function documentReasons(
@@ -315,6 +332,12 @@ async function check(
   if (graph.status === 'bomb') return verdict([pdfReasons.decompressionBomb(graph.bombs, PDF_WORK_LIMITS.decodedStreamBytes)]);
   if (graph.status === 'engine-failed') return verdict([pdfReasons.checkFailed(graph.message)]);
   if (performance.now() > deadline) return overrun('reading the object graph');
+  // The pre-check reads only the newest cross-reference section and the first entries of a table;
+  // a table qpdf could not follow is damage too, whatever the pre-check saw.
+  const damage =
+    graph.status === 'read' && graph.rebuilt && pre.damage.length === 0
+      ? ['its cross-reference table does not lead to its objects (they were found by reading the whole file)']
+      : pre.damage;
 
   const found = emptyFindings();
   const outcome = await runPdfjs(bytes, policy, deadline, found);
@@ -337,17 +360,17 @@ async function check(
       reasons.push(pdfReasons.userPassword());
       break;
     case 'failed':
-      reasons.push(pdfReasons.unreadable(outcome.message, pre.damage));
+      reasons.push(pdfReasons.unreadable(outcome.message, damage));
       break;
     case 'opened':
-      documentReasons(policy, pre, found, metadata, reasons, warnings);
+      documentReasons(policy, { ...pre, damage }, found, metadata, reasons, warnings);
       break;
   }
   // A repaired or unparsed file may be read differently by other viewers, and without qpdf's graph
   // the raw scan is all there is on structure: count every finding.
   // Objects nothing refers to are never run by a reader of an intact file (typically what an
   // incremental save removed); in a damaged one, readers may repair the file into reaching them.
-  const trusted = outcome.status === 'opened' && pre.damage.length === 0 && graph.status === 'read' && graph.intact;
+  const trusted = outcome.status === 'opened' && damage.length === 0 && graph.status === 'read' && graph.intact;
   const graphFindings = graph.status === 'read' ? graph.findings.filter((f) => f.reachable || !trusted) : [];
   activeContentReasons(
     policy,

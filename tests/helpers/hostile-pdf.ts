@@ -21,7 +21,9 @@ export type Hiding =
   /** Defined twice: the xref points at this definition; a clean one with the same number follows. */
   | 'duplicate'
   /** Just after a stream whose `/Length` is an indirect object: the scan takes its object number for the length. */
-  | 'length-ref';
+  | 'length-ref'
+  /** Defined twice: the xref points at a clean definition; this one follows it (what a rebuilt table picks). */
+  | 'duplicate-later';
 
 export interface HandObject {
   num: number;
@@ -70,6 +72,10 @@ export function handPdf(objects: HandObject[], trailerExtra = ''): Uint8Array {
       if (pad < 0) throw new Error('the hidden object is too long for the length-ref trick');
       write(`${' '.repeat(pad)}endstream\nendobj\n`);
       extra.push({ num: 600, body: '2' });
+    } else if (hiding === 'duplicate-later') {
+      offsets.set(object.num, length);
+      write(`${object.num} 0 obj\n<< /Type /Action /S /GoTo /D [0 /Fit] >>\nendobj\n`);
+      write(text(object));
     } else {
       offsets.set(object.num, length);
       write(text(object));
@@ -90,6 +96,43 @@ export function handPdf(objects: HandObject[], trailerExtra = ''): Uint8Array {
   write(table);
   write(`trailer\n<< /Size ${size} /Root 1 0 R ${trailerExtra} >>\nstartxref\n${xref}\n%%EOF\n`);
   return concatBytes(parts);
+}
+
+/**
+ * How an attacker damages the cross-reference data so that readers must rebuild it by scanning
+ * the file (and a validator that cannot rebuild it skips the object graph).
+ */
+export type XrefDamage =
+  | 'none'
+  /** The `startxref` pointer is gone. */
+  | 'no-startxref'
+  /** Every in-use entry of a classic table points 3 bytes past its object; for a cross-reference stream, `startxref` does. */
+  | 'wrong-offsets'
+  /** A classic table's `xref` keyword is misspelt; a cross-reference stream's entries are overwritten. */
+  | 'broken-xref';
+
+export function damageXref(pdf: Uint8Array, damage: XrefDamage): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const classic = /(^|[\r\n])xref\s/.test(text);
+  switch (damage) {
+    case 'none':
+      return pdf;
+    case 'no-startxref':
+      return latin1(text.replace(/startxref\s+\d+\s*(?=%%EOF\s*$)/, ''));
+    case 'wrong-offsets':
+      if (classic) return latin1(text.replace(/(\d{10}) (\d{5}) n/g, (_, at: string, gen: string) => `${String(Number(at) + 3).padStart(10, '0')} ${gen} n`));
+      return latin1(text.replace(/startxref\s+(\d+)(?=\s*%%EOF\s*$)/, (_, at: string) => `startxref\n${Number(at) + 3}`));
+    case 'broken-xref': {
+      if (classic) {
+        const at = text.lastIndexOf('xref\n0 ');
+        return latin1(`${text.slice(0, at)}xerf${text.slice(at + 4)}`);
+      }
+      const at = text.lastIndexOf('/Type /XRef');
+      const start = text.indexOf('stream\n', at) + 'stream\n'.length;
+      const end = text.indexOf('\nendstream', start);
+      return latin1(text.slice(0, start) + '\xee'.repeat(end - start) + text.slice(end));
+    }
+  }
 }
 
 /** How an object stream's data is encoded. */
