@@ -19,6 +19,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { readQpdfGraph } from '../shared/pdf/qpdf-engine.js';
+import { readRebuiltGraph } from '../shared/pdf/pdf-xref-rebuild.js';
 import { PDF_WORK_LIMITS, validatePdf, type PdfVerdict } from '../shared/pdf/validate-pdf.js';
 import { REPO_ROOT } from './lib/report.js';
 
@@ -199,6 +200,8 @@ async function main(): Promise<void> {
   let slowest = { name: '', ms: 0 };
   /** Files whose object graph qpdf's WebAssembly did not give the validator. */
   const withoutGraph: string[] = [];
+  /** Files whose graph qpdf's WebAssembly read only from the copy with a rebuilt cross-reference table. */
+  const rebuiltGraph: string[] = [];
   let graphRead = 0;
 
   for (const name of files) {
@@ -211,15 +214,36 @@ async function main(): Promise<void> {
     if (verdict.ok) accepted++;
     const qpdf = qpdfCheck(path);
     const info = pdfinfo(path);
-    const graph = await readQpdfGraph(bytes, { heapLimitBytes: PDF_WORK_LIMITS.qpdfHeapBytes });
+    const qpdfOptions = { heapLimitBytes: PDF_WORK_LIMITS.qpdfHeapBytes };
+    const graph = await readQpdfGraph(bytes, qpdfOptions);
+    // What the validator does when qpdf-wasm gives no graph: rebuild the xref and read the copy.
+    const rebuilt = graph.status === 'failed' ? await readRebuiltGraph(bytes, qpdfOptions) : undefined;
+    const rebuiltRead = rebuilt?.status === 'rebuilt' && rebuilt.graph.status === 'read';
     if (graph.status === 'read') graphRead++;
-    const graphCell = graph.status === 'read' ? (graph.warnings.length > 0 ? 'read, repaired' : 'read') : graph.status === 'password' ? 'needs a password' : graph.status;
+    const graphCell =
+      graph.status === 'read'
+        ? graph.warnings.length > 0
+          ? 'read, repaired'
+          : 'read'
+        : graph.status === 'password'
+          ? 'needs a password'
+          : rebuiltRead
+            ? 'read after rebuilding the xref'
+            : graph.status;
     if (graph.status !== 'read' && graph.status !== 'password') {
       const nativeJson = spawnSync('qpdf', ['--json=2', '--json-stream-data=none', path], { timeout: 60_000, maxBuffer: 256 * 1024 * 1024, encoding: 'latin1' });
       const wasmSays = (graph.status === 'failed' || graph.status === 'engine-failed' ? graph.message : graph.status).replace(/\|/g, '\\|');
       const native = nativeJson.status === 0 ? 'reads it' : nativeJson.status === 3 ? 'reads it after reconstructing the cross-reference table (exit 3)' : `fails too (exit ${nativeJson.status})`;
-      const used = verdict.reasons.some((r) => UNREADABLE.has(r.code)) ? 'rejected as unreadable by pdf.js' : 'pdf.js and the raw scan';
-      withoutGraph.push(`| ${name.replace(/#/g, '\\#')} | ${wasmSays.slice(0, 110)} | ${native} | ${used} | ${codes(verdict.reasons)} / ${codes(verdict.warnings)} |`);
+      if (rebuilt?.status === 'rebuilt' && rebuilt.graph.status === 'read') {
+        const from = { trailer: 'its last trailer', 'xref-stream': 'its largest cross-reference stream', catalog: 'its catalog (no trailer)', none: '—' }[rebuilt.source];
+        rebuiltGraph.push(
+          `| ${name.replace(/#/g, '\\#')} | ${wasmSays.slice(0, 110)} | ${native} | ${rebuilt.graph.objects.size} objects, root from ${from} | ${codes(verdict.reasons)} / ${codes(verdict.warnings)} |`,
+        );
+      } else {
+        const why = rebuilt === undefined ? '' : rebuilt.status === 'rebuilt' ? `; rebuilt copy: ${rebuilt.graph.status === 'failed' ? rebuilt.graph.message : rebuilt.graph.status}` : `; not rebuilt: ${rebuilt.why}`;
+        const used = verdict.reasons.some((r) => UNREADABLE.has(r.code)) ? 'rejected as unreadable by pdf.js' : 'pdf.js and the raw scan';
+        withoutGraph.push(`| ${name.replace(/#/g, '\\#')} | ${`${wasmSays}${why.replace(/\|/g, '\\|')}`.slice(0, 200)} | ${native} | ${used} | ${codes(verdict.reasons)} / ${codes(verdict.warnings)} |`);
+      }
     }
 
     const lecternReads = !verdict.reasons.some((r) => UNREADABLE.has(r.code));
@@ -315,23 +339,33 @@ ${measured.map((m) => `| ${m.name} | ${(m.size / 2 ** 20).toFixed(2)} MiB | ${m.
 "RSS before" is the process after loading Node and the bundle; the difference to the peak is what
 validating the file cost.
 
-## Files judged without qpdf's object graph
+## Files read after rebuilding the cross-reference table
 
-qpdf's WebAssembly build read the object graph of **${graphRead} of ${files.length}** files; ${files.length - graphRead - withoutGraph.length}
-more need a user password (qpdf-wasm reports it; lectern rejects them as \`user-password\` or reads them
-where pdf.js opens them with the empty password). For the **${withoutGraph.length}** below it gave no graph, and the
-validator judged them on what pdf.js resolves plus the raw scan, counting every finding of either —
-reachable or not, since a damaged file may be read differently by other viewers
-([pdf-validation.md](pdf-validation.md)).
-
-Where native qpdf "reads it after reconstructing", the WebAssembly build stops at the first damage:
-it prints the same first problem native qpdf prints, but never "Attempting to reconstruct
-cross-reference table", and exits 2 — also with \`--check\`. The likely cause, from qpdf-wasm's build
-script (not confirmed by rebuilding it): Emscripten's exception catching
+qpdf's WebAssembly build read the object graph of **${graphRead} of ${files.length}** files directly;
+${files.length - graphRead - withoutGraph.length - rebuiltGraph.length} more need a user password (qpdf-wasm reports it; lectern rejects them as \`user-password\` or
+reads them where pdf.js opens them with the empty password). Where native qpdf "reads it after
+reconstructing", the WebAssembly build stops at the first damage: it prints the same first problem
+native qpdf prints, but never "Attempting to reconstruct cross-reference table", and exits 2 — also
+with \`--check\`, and also for a stream whose \`/Length\` is wrong. The likely cause, from qpdf-wasm's
+build script (not confirmed by rebuilding it): Emscripten's exception catching
 (\`-sNO_DISABLE_EXCEPTION_CATCHING=1\`) is passed only to the final link, with the command-line front
 end, not to the compilation of the qpdf library, so the \`catch\` inside qpdf's parser that starts the
-reconstruction does not run and the exception reaches the front end. The rest are files native qpdf
-cannot read either.
+reconstruction does not run and the exception reaches the front end.
+
+So lectern rebuilds the table itself, as qpdf's \`reconstruct_xref\` does (\`shared/pdf/pdf-xref-rebuild.ts\`,
+[pdf-validation.md](pdf-validation.md)), and qpdf-wasm reads the repaired copy. For the **${rebuiltGraph.length}** below
+that gave the graph the policy ran on (every finding counting, reachable or not, and a
+\`damaged-recovered\` warning):
+
+| file | qpdf-wasm says | native qpdf \`--json\` | rebuilt graph | lectern reasons / warnings |
+|---|---|---|---|---|
+${rebuiltGraph.join('\n')}
+
+## Files judged without qpdf's object graph
+
+For the **${withoutGraph.length}** below neither the file nor its rebuilt copy gave a graph, and the validator
+judged them on what pdf.js resolves plus the raw scan, counting every finding of either — reachable or
+not, since a damaged file may be read differently by other viewers.
 
 | file | qpdf-wasm says | native qpdf \`--json\` | lectern judged it with | lectern reasons / warnings |
 |---|---|---|---|---|
