@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readQpdfGraph } from '../../../shared/pdf/qpdf-engine.js';
-import { readRebuiltGraph } from '../../../shared/pdf/pdf-xref-rebuild.js';
+import { DEFAULT_XREF_REBUILD_LIMITS, planRebuild, readRebuiltGraph } from '../../../shared/pdf/pdf-xref-rebuild.js';
 import { validatePdf, type PdfVerdict } from '../../../shared/pdf/validate-pdf.js';
 import { damageXref, handPdf, objStmPdf, type Hiding, type XrefDamage } from '../../helpers/hostile-pdf.js';
 import { pdfString } from '../../helpers/make-pdf.js';
@@ -125,5 +125,20 @@ describe('clean files with a damaged cross-reference table are published, with a
     expect(warnings(verdict)).toContain('pdf.damaged-recovered');
     expect(verdict.metadata.activeContent).toEqual([]);
     expect(verdict.metadata.pageCount).toBe(1);
+  });
+});
+
+describe('the rebuild’s work is bounded in objects and tokens, not time', () => {
+  const damaged = damageXref(opening(LAUNCH), 'no-startxref');
+
+  it('plans a rebuild of an ordinary damaged file within the default limits', () => {
+    const outcome = planRebuild(damaged);
+    expect(outcome.status).toBe('planned');
+    if (outcome.status === 'planned') expect([...outcome.plan.objects.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('gives up (the caller keeps its fallback) past the object or token budget', () => {
+    expect(planRebuild(damaged, { ...DEFAULT_XREF_REBUILD_LIMITS, maxObjects: 5 })).toEqual({ status: 'not-rebuilt', why: 'it defines more than 5 objects' });
+    expect(planRebuild(damaged, { ...DEFAULT_XREF_REBUILD_LIMITS, maxTokens: 10 }).status).toBe('not-rebuilt');
   });
 });
