@@ -60,6 +60,8 @@ export interface LocalStackOptions {
   /** Milliseconds every Wait state waits (tests); default: the ASL's Seconds. */
   waitMs?: number;
   onEvent?: (execution: string, event: HistoryEvent) => void;
+  /** Executions that run at once; the others wait their turn (default `DEFAULT_MAX_RUNNING`, 16). */
+  maxRunning?: number;
   /**
    * Fault injection at the Lambda boundary (tests): called before each Task's handler; an error it
    * returns is thrown as if the function had failed.
@@ -145,6 +147,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
     ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.maxRunning === undefined ? {} : { maxRunning: options.maxRunning }),
   });
   // Executions a killed lectern process left RUNNING become ABORTED: `lectern replay` resumes them.
   // Executions left RUNNING by a dead process become ABORTED (replayable) — not on a dry run.

@@ -13,6 +13,7 @@ import { logger } from '../shared/runtime/logger.js';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
 import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
+import { Slots } from '../shared/util/slots.js';
 import { LecternError, InternalError } from '../shared/contract/errors.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
@@ -80,6 +81,23 @@ export interface LocalStepFunctionsOptions {
   /** Milliseconds every Wait state waits instead of its Seconds (tests). */
   waitMs?: number;
   onEvent?: (execution: string, event: HistoryEvent) => void;
+  /**
+   * Executions that run at once (default 16); the others wait their turn, in order, RUNNING. One
+   * process runs every execution, so a thousand at once would each get a thousandth of it and
+   * every step would outlast its TimeoutSeconds on a busy machine (a 1,000-upload burst at load 20
+   * timed out 936 of them); a bounded number each finish their steps in the time one step takes
+   * alone, however long the queue. An execution waiting for a task token gives its turn away.
+   */
+  maxRunning?: number;
+}
+
+/** How many executions run at once unless told otherwise. */
+export const DEFAULT_MAX_RUNNING = 16;
+
+/** An execution's turn to run: given away while it waits for a task token, taken again after. */
+interface Turn {
+  release(): void;
+  retake(): Promise<void>;
 }
 
 /** The Lambda service integrations the twin runs; plain Lambda ARNs are invoked directly. */
@@ -101,10 +119,12 @@ export class LocalStepFunctions implements Orchestrator {
   readonly #starting = new Map<string, Promise<boolean>>();
   #writes = 0;
   readonly #taskStates: string[];
+  readonly #turns: Slots;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
     this.#machine = new StateMachine(options.definition as never, MACHINE_OPTIONS);
+    this.#turns = new Slots(Math.max(1, options.maxRunning ?? DEFAULT_MAX_RUNNING));
     const states = (options.definition as { States: Record<string, { Type: string }> }).States;
     this.#taskStates = Object.entries(states)
       .filter(([, state]) => state.Type === 'Task')
@@ -246,9 +266,33 @@ export class LocalStepFunctions implements Orchestrator {
   }
 
   async #execute(record: ExecutionRecord, from?: { startAt: string; input: unknown }): Promise<ExecutionRecord> {
-    const { name, input, startDate } = record;
     record.owner = { pid: process.pid, host: hostname() };
+    // Claimed on disk first (a killed process leaves it RUNNING, then ABORTED and replayable), then
+    // it waits for its turn: no step of it has started, so no step's timeout runs meanwhile.
     await this.#save(record);
+    await this.#turns.take();
+    let held = true;
+    const turn: Turn = {
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.#turns.give();
+      },
+      retake: async () => {
+        if (held) return;
+        await this.#turns.take();
+        held = true;
+      },
+    };
+    try {
+      return await this.#run(record, turn, from);
+    } finally {
+      turn.release();
+    }
+  }
+
+  async #run(record: ExecutionRecord, turn: Turn, from?: { startAt: string; input: unknown }): Promise<ExecutionRecord> {
+    const { name, input, startDate } = record;
     const machine = from
       ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never, MACHINE_OPTIONS)
       : this.#machine;
@@ -271,7 +315,7 @@ export class LocalStepFunctions implements Orchestrator {
         const handler = handlers[state] as LambdaHandler;
         const functionName = state.charAt(0).toLowerCase() + state.slice(1);
         const definition = states[state] ?? {};
-        if (definition.Resource === LAMBDA_CALLBACK) return [state, (event: unknown) => this.#waitForTaskToken(state, definition, functionName, handler, event, issued)];
+        if (definition.Resource === LAMBDA_CALLBACK) return [state, (event: unknown) => this.#waitForTaskToken(state, definition, functionName, handler, event, issued, turn)];
         if (definition.Resource === LAMBDA_INVOKE) {
           return [state, async (event: unknown) => ({ StatusCode: 200, Payload: await invokeLambda(functionName, handler, (event as { Payload?: unknown }).Payload) }) as never];
         }
@@ -327,7 +371,15 @@ export class LocalStepFunctions implements Orchestrator {
    * function (its failure fails the task, as in AWS), then wait for SendTaskSuccess / Failure, the
    * heartbeat or the timeout — whichever comes first.
    */
-  async #waitForTaskToken(state: string, definition: Record<string, unknown>, functionName: string, handler: LambdaHandler, event: unknown, issued: Set<string>): Promise<never> {
+  async #waitForTaskToken(
+    state: string,
+    definition: Record<string, unknown>,
+    functionName: string,
+    handler: LambdaHandler,
+    event: unknown,
+    issued: Set<string>,
+    turn: Turn,
+  ): Promise<never> {
     const callbacks = this.#options.callbacks;
     if (!callbacks) throw new InternalError(`${state} waits for a task token, but this orchestrator has no task-callbacks twin.`);
     const payload = (event as { Payload?: unknown }).Payload;
@@ -346,7 +398,13 @@ export class LocalStepFunctions implements Orchestrator {
       callbacks.abandon(token, 'failed (invocation)');
       throw error;
     }
-    return (await settled) as never;
+    // Waiting for a transcode or a transcription takes minutes: other executions run meanwhile.
+    turn.release();
+    try {
+      return (await settled) as never;
+    } finally {
+      await turn.retake();
+    }
   }
 
   async #save(record: ExecutionRecord): Promise<void> {

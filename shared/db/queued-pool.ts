@@ -7,14 +7,14 @@
  */
 import type pg from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { Slots } from '../util/slots.js';
 
 /** SQLSTATE invalid_password: also what RDS Proxy and PgBouncer answer for a wrong password. */
 const INVALID_PASSWORD = '28P01';
 
 export class QueuedPool implements PostgresPool {
   readonly #pool: pg.Pool;
-  #free: number;
-  readonly #waiting: Array<() => void> = [];
+  readonly #slots: Slots;
 
   get options(): object {
     return this.#pool.options;
@@ -28,17 +28,17 @@ export class QueuedPool implements PostgresPool {
    */
   constructor(pool: pg.Pool, slots: number, refreshPassword?: () => void) {
     this.#pool = pool;
-    this.#free = slots;
+    this.#slots = new Slots(slots);
     this.#refreshPassword = refreshPassword;
   }
 
   async connect(): Promise<PostgresPoolClient> {
-    await this.#take();
+    await this.#slots.take();
     let client: pg.PoolClient;
     try {
       client = await this.#connectRefreshingPassword();
     } catch (error) {
-      this.#give();
+      this.#slots.give();
       throw error;
     }
     let released = false;
@@ -48,7 +48,7 @@ export class QueuedPool implements PostgresPool {
         if (released) return;
         released = true;
         client.release();
-        this.#give();
+        this.#slots.give();
       },
     };
   }
@@ -65,19 +65,5 @@ export class QueuedPool implements PostgresPool {
 
   async end(): Promise<void> {
     await this.#pool.end();
-  }
-
-  #take(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  #give(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#free++;
   }
 }

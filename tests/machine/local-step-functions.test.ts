@@ -1,13 +1,16 @@
 /**
  * The Step Functions twin under simultaneous deliveries of one event: S3 delivers at least once,
  * so the same execution name can be started several times at once. One execution runs, and every
- * caller waiting on the name gets its outcome.
+ * caller waiting on the name gets its outcome. And a burst: a bounded number of executions run at
+ * once, the rest wait their turn (before any step of theirs starts), and one waiting for a task
+ * token gives its turn to the others.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStepFunctions } from '../../local/local-step-functions.js';
+import { LocalTaskCallbacks } from '../../local/local-task-callbacks.js';
 
 const definition = {
   StartAt: 'Echo',
@@ -36,4 +39,71 @@ describe('the local Step Functions twin', () => {
     expect(invocations).toBe(1);
     await orchestrator.drain();
   });
+
+  it('runs at most maxRunning executions at once; the others wait their turn, and every one succeeds', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lectern-sfn-'));
+    dirs.push(dir);
+    let running = 0;
+    let peak = 0;
+    const orchestrator = new LocalStepFunctions({
+      stateMachineName: 'echo',
+      definition,
+      dir,
+      maxRunning: 3,
+      handlers: {
+        Echo: async (input: unknown) => {
+          peak = Math.max(peak, ++running);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running--;
+          return input;
+        },
+      },
+    });
+    const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => orchestrator.run(`burst-${i}`, { i })));
+    expect(runs.map((r) => r.record.status)).toEqual(Array(30).fill('SUCCEEDED'));
+    expect(peak).toBe(3);
+    await orchestrator.drain();
+  }, 120_000);
+
+  it('an execution waiting for a task token gives its turn away: with one turn, another runs meanwhile', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lectern-sfn-'));
+    dirs.push(dir);
+    const callbacks = new LocalTaskCallbacks();
+    const tokens: string[] = [];
+    const orchestrator = new LocalStepFunctions({
+      stateMachineName: 'callback',
+      definition: {
+        StartAt: 'Route',
+        States: {
+          Route: { Type: 'Choice', Choices: [{ Variable: '$.wait', BooleanEquals: true, Next: 'Submit' }], Default: 'Echo' },
+          Submit: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: 'submit', Payload: { 'taskToken.$': '$$.Task.Token' } },
+            TimeoutSeconds: 600,
+            End: true,
+          },
+          Echo: { Type: 'Task', Resource: 'arn:aws:lambda:local:000000000000:function:echo', End: true },
+        },
+      },
+      dir,
+      maxRunning: 1,
+      callbacks,
+      handlers: {
+        Submit: async (payload: { taskToken: string }) => {
+          tokens.push(payload.taskToken);
+          return {};
+        },
+        Echo: async (input: unknown) => input,
+      },
+    });
+    const waiting = orchestrator.run('waits', { wait: true });
+    await expect.poll(() => tokens.length, { timeout: 60_000 }).toBe(1);
+    // Had the waiting execution kept the only turn, this one would never start, nor answer it.
+    const other = await orchestrator.run('other', { wait: false });
+    expect(other.record.status).toBe('SUCCEEDED');
+    await callbacks.sendTaskSuccess(tokens[0] as string, { done: true });
+    expect((await waiting).record).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
+    await orchestrator.drain();
+  }, 120_000);
 });
