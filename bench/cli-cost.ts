@@ -109,6 +109,11 @@ function courseFolder(root: string, count: number, lessons: number): string {
 const GOAL_HELP = 6;
 const GOAL_FLOOR = 2;
 const GOAL_RSS_MIB = 300;
+/** Issue #18's busy-lesson goals. */
+const GOAL_WALL_PER_UPLOAD_MS = 10;
+const GOAL_BUSY_FLOOR = 3;
+const GOAL_PER_UPLOAD_GROWTH = 1.2;
+const GOAL_ONE_VS_SPREAD = 1.1;
 
 const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
 const command = `npm run bench:cli-cost -- --runs ${RUNS}${PART === 'startup' ? '' : ` --sizes ${SIZES.join(',')}`}${PART === 'lesson' ? '' : ` --history ${HISTORY}`}${PART === 'all' ? '' : ` --part ${PART}`}`;
@@ -191,29 +196,66 @@ function lessonPart(work: string): { body: string; quizRss: Array<[string, numbe
     }
   }
   const freshOne = scale.get('1/1') ? medianCost(scale.get('1/1')!.run) : undefined;
-  const scaleRows = layouts.map((layout) => {
+  const medians = new Map(layouts.map((layout) => {
     const entry = scale.get(`${layout.n}/${layout.lessons}`)!;
-    const run = medianCost(entry.run);
-    const floor = medianCost(entry.floor);
+    return [`${layout.n}/${layout.lessons}`, { run: medianCost(entry.run), floor: medianCost(entry.floor) }];
+  }));
+  /** What one more upload costs: the run less the one-quiz run, over the extra uploads. */
+  const perExtra = (n: number, lessons: number, of: 'wallMs' | 'cpuMs'): number | undefined => {
+    const run = medians.get(`${n}/${lessons}`)?.run;
+    return run && freshOne && n > 1 ? (run[of] - freshOne[of]) / (n - 1) : undefined;
+  };
+  const scaleRows = layouts.map((layout) => {
+    const { run, floor } = medians.get(`${layout.n}/${layout.lessons}`)!;
+    const wallPer = perExtra(layout.n, layout.lessons, 'wallMs');
+    const cpuPer = perExtra(layout.n, layout.lessons, 'cpuMs');
     return [
       String(layout.n),
       layout.lessons === 1 ? 'one lesson' : `${layout.lessons} lessons`,
       ms(run.wallMs),
       ms(run.cpuMs),
       mib(run.rssBytes),
+      ms(floor.wallMs),
       ms(floor.cpuMs),
+      ratio(run.wallMs / floor.wallMs),
       ratio(run.cpuMs / floor.cpuMs),
-      layout.n > 1 && freshOne ? ms((run.wallMs - freshOne.wallMs) / (layout.n - 1)) : '–',
-      layout.n > 1 && freshOne ? ms((run.cpuMs - freshOne.cpuMs) / (layout.n - 1)) : '–',
+      wallPer === undefined ? '–' : ms(wallPer),
+      cpuPer === undefined ? '–' : ms(cpuPer),
     ];
   });
   const quizRss = layouts.map((layout): [string, number] => [
     `\`lectern run\` on ${layout.n} quizzes (${layout.lessons === 1 ? 'one lesson' : `${layout.lessons} lessons`}), largest of ${RUNS}`,
     Math.max(...scale.get(`${layout.n}/${layout.lessons}`)!.run.map((c) => c.rssBytes)),
   ]);
+  // Issue #18's busy-lesson goals, where the sizes they name were measured.
+  const big = Math.max(...SIZES);
+  const mid = SIZES.filter((n) => n > 1 && n < big).at(-1);
+  const spreadBig = Math.min(SPREAD, big);
+  const goals: string[] = [];
+  const bigOne = medians.get(`${big}/1`);
+  const wallPerBig = perExtra(big, 1, 'wallMs');
+  if (bigOne && wallPerBig !== undefined) {
+    goals.push(`| ${big} quizzes in one lesson: ≤ ${GOAL_WALL_PER_UPLOAD_MS} ms wall per upload (per extra upload over the one-quiz run; all of it ÷ ${big}: ${ms(bigOne.run.wallMs / big)}) | ${ms(wallPerBig)} | ${verdict(wallPerBig <= GOAL_WALL_PER_UPLOAD_MS)} |`);
+    const floorRatio = bigOne.run.cpuMs / bigOne.floor.cpuMs;
+    goals.push(`| ${big} quizzes in one lesson: ≤ ${GOAL_BUSY_FLOOR}× the floor's CPU | ${ratio(floorRatio)} | ${verdict(floorRatio <= GOAL_BUSY_FLOOR)} |`);
+  }
+  const cpuPerBig = perExtra(big, 1, 'cpuMs');
+  const cpuPerMid = mid === undefined ? undefined : perExtra(mid, 1, 'cpuMs');
+  if (cpuPerBig !== undefined && cpuPerMid !== undefined) {
+    const growth = cpuPerBig / cpuPerMid;
+    goals.push(`| CPU per extra upload in one lesson at N = ${big} within ${GOAL_PER_UPLOAD_GROWTH}× of N = ${mid} (${ms(cpuPerBig)} vs ${ms(cpuPerMid)}) | ${ratio(growth)} | ${verdict(growth <= GOAL_PER_UPLOAD_GROWTH)} |`);
+  }
+  const bigSpread = medians.get(`${big}/${spreadBig}`);
+  if (bigOne && bigSpread && spreadBig > 1) {
+    const cpu = bigOne.run.cpuMs / bigSpread.run.cpuMs;
+    const wall = bigOne.run.wallMs / bigSpread.run.wallMs;
+    goals.push(`| ${big} quizzes in one lesson within ${GOAL_ONE_VS_SPREAD}× of the same files over ${spreadBig} lessons, CPU | ${ratio(cpu)} | ${verdict(cpu <= GOAL_ONE_VS_SPREAD)} |`);
+    goals.push(`| the same, wall | ${ratio(wall)} | ${verdict(wall <= GOAL_ONE_VS_SPREAD)} |`);
+  }
   const body = [
     '',
-    table(['N', 'layout', 'wall', 'CPU', 'peak RSS', 'floor CPU', 'CPU ÷ floor', 'wall per extra upload', 'CPU per extra upload'], scaleRows),
+    table(['N', 'layout', 'wall', 'CPU', 'peak RSS', 'floor wall', 'floor CPU', 'wall ÷ floor', 'CPU ÷ floor', 'wall per extra upload', 'CPU per extra upload'], scaleRows),
+    ...(goals.length > 0 ? ['', '| goal (#18) | measured | |', '|---|---:|---|', ...goals] : []),
   ].join('\n');
   return { body, quizRss };
 }
@@ -227,7 +269,9 @@ function rssGoal(quizRss: Array<[string, number]>): string {
 const work = mkdtempSync(path.join(tmpdir(), 'lectern-cli-cost-'));
 try {
   const startup = PART === 'lesson' ? undefined : await startupPart(work);
+  const lessonStarted = performance.now();
   const lesson = PART === 'startup' ? undefined : lessonPart(work);
+  const lessonMinutes = (performance.now() - lessonStarted) / 60_000;
   const loads = `1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`;
   const floorNote = 'The floor: `dist/bench/lib/validate-floor.js` — parseQuiz over the same files in one process (what `lectern run` does for a quiz, without the pipeline, the database or the files it writes).';
   const sections: Array<[string, string]> = [];
@@ -247,7 +291,7 @@ try {
       [
         provenance(command, [`Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`, floorNote]),
         '',
-        '`lectern run` on N quizzes (fresh state folder) against the in-process floor.',
+        `\`lectern run\` on N quizzes (fresh state folder, its default \`--concurrency 4\`) against the in-process floor; "per extra upload" is the run less the one-quiz run, over N − 1. This part took ${lessonMinutes.toFixed(1)} min.`,
         lesson.body,
       ].join('\n'),
     ]);
