@@ -192,7 +192,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
 
   const result = async (name: string, key: string, ended?: ExecutionRecord): Promise<UploadResult> => {
     // A publication that just ended says everything in its output: no database round trip.
-    const published = ended ? publishedOutcome(ended, key) : undefined;
+    const published = publishedOutcome(ended, key, 'recorded');
     if (published) return published;
     // The database may be down just now (PgBouncer restarting): then the execution record tells.
     const row = await getAssetVersion(db, name).catch((error: unknown) => {
@@ -214,19 +214,8 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     // No final record: the execution could not even record its failure (e.g. database down), or
     // the record cannot be read right now.
     const record = ended ?? (await orchestrator.describe(name));
-    const output = record?.output as { upload?: { kind?: string }; published?: { url?: string }; validation?: { warnings?: Reason[] } } | undefined;
-    if (record?.status === 'SUCCEEDED' && output?.published?.url) {
-      return {
-        key,
-        ...(output.upload?.kind ? { kind: output.upload.kind } : {}),
-        status: 'published',
-        reasons: [],
-        warnings: output.validation?.warnings ?? [],
-        url: output.published.url,
-        assetVersionId: name,
-        durationMs: record.stopDate ? Date.parse(record.stopDate) - Date.parse(record.startDate) : 0,
-      };
-    }
+    const publishedUnrecorded = publishedOutcome(record, key, 'execution');
+    if (publishedUnrecorded) return publishedUnrecorded;
     const { errorType, message } = parseCause(record?.error ? { Error: record.error, ...(record.cause ? { Cause: record.cause } : {}) } : undefined);
     return {
       key,
@@ -235,7 +224,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
       reasons: [{ code: 'pipeline.failed', message: `${errorType}: ${message || 'the execution did not finish'}` }],
       warnings: [],
       assetVersionId: name,
-      durationMs: record?.stopDate ? Date.parse(record.stopDate) - Date.parse(record.startDate) : 0,
+      durationMs: executionDuration(record),
     };
   };
 
@@ -285,15 +274,21 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   };
 }
 
-/** The outcome of an execution that ended in RecordPublished, from its output. */
-function publishedOutcome(record: ExecutionRecord, key: string): UploadResult | undefined {
-  if (record.status !== 'SUCCEEDED') return undefined;
+/**
+ * The outcome of an execution that published `key`, from its output alone; undefined if it did not
+ * publish. `recorded`: only once RecordPublished recorded it, with the duration it recorded;
+ * `execution`: whenever the execution succeeded with a URL, timed by the execution itself (the
+ * database could not be asked).
+ */
+function publishedOutcome(record: ExecutionRecord | undefined, key: string, from: 'recorded' | 'execution'): UploadResult | undefined {
+  if (record?.status !== 'SUCCEEDED') return undefined;
   const output = record.output as
     | { upload?: { kind?: string }; validation?: { warnings?: Reason[] }; published?: { url?: string }; record?: { status?: string; durationMs?: number } }
     | undefined;
   const url = output?.published?.url;
-  const durationMs = output?.record?.durationMs;
-  if (output?.record?.status !== 'published' || !url || typeof durationMs !== 'number') return undefined;
+  if (!url) return undefined;
+  const durationMs = from === 'execution' ? executionDuration(record) : output.record?.status === 'published' ? output.record.durationMs : undefined;
+  if (typeof durationMs !== 'number') return undefined;
   return {
     key,
     ...(output.upload?.kind ? { kind: output.upload.kind } : {}),
@@ -304,6 +299,11 @@ function publishedOutcome(record: ExecutionRecord, key: string): UploadResult | 
     assetVersionId: record.name,
     durationMs,
   };
+}
+
+/** How long an execution ran, once it has stopped (0 until then). */
+function executionDuration(record: ExecutionRecord | undefined): number {
+  return record?.stopDate ? Date.parse(record.stopDate) - Date.parse(record.startDate) : 0;
 }
 
 function withFaults(handlers: Record<string, LambdaHandler>, faults: (state: string) => Error | undefined): Record<string, LambdaHandler> {
