@@ -10,9 +10,8 @@
  */
 import type { CaptionTrack } from './model.js';
 import { quote } from '../contract/reasons.js';
-import { TrackBuilder, type ParseOptions, type ParseResult } from './track-builder.js';
+import { nextBlock, TrackBuilder, type Block, type ParseOptions, type ParseResult } from './track-builder.js';
 
-const isBlank = (line: string | undefined): boolean => line === undefined || line.trim().length === 0;
 const NUMBER = /^\d{1,9}$/;
 
 export function parseSrt(text: string, options: ParseOptions): ParseResult<CaptionTrack> {
@@ -21,13 +20,10 @@ export function parseSrt(text: string, options: ParseOptions): ParseResult<Capti
   const noRegions: ReadonlySet<string> = new Set();
   let expected = 1;
   let i = 0;
-  while (i < lines.length && !b.stopped) {
-    while (i < lines.length && isBlank(lines[i])) i++;
-    if (i >= lines.length) break;
-    const start = i;
-    while (i < lines.length && !isBlank(lines[i])) i++;
-    const block = lines.slice(start, i);
-    const lineOf = (k: number) => start + k + 1;
+  let next: Block | undefined;
+  while (!b.stopped && (next = nextBlock(lines, i))) {
+    const { lines: block, start, lineOf } = next;
+    i = next.end;
     const head = (block[0] ?? '').trim();
 
     let timingAt: number;

@@ -14,11 +14,9 @@ import type { CaptionTrack } from './model.js';
 import { parseRegionSettings } from './cue-settings.js';
 import { sanitizeCueStyle } from './cue-style.js';
 import { quote } from '../contract/reasons.js';
-import { TrackBuilder, type ParseOptions, type ParseResult } from './track-builder.js';
+import { isBlank, nextBlock, TrackBuilder, type Block, type ParseOptions, type ParseResult } from './track-builder.js';
 
 const SIGNATURE = /^WEBVTT(?:[ \t]|$)/;
-
-const isBlank = (line: string | undefined): boolean => line === undefined || line.trim().length === 0;
 
 export function parseWebVtt(text: string, options: ParseOptions): ParseResult<CaptionTrack> {
   const lines = text.split('\n');
@@ -42,14 +40,11 @@ export function parseWebVtt(text: string, options: ParseOptions): ParseResult<Ca
 
   const regionIds = new Set<string>();
   let seenCue = false;
-  while (i < lines.length && !b.stopped) {
-    while (i < lines.length && isBlank(lines[i])) i++;
-    if (i >= lines.length) break;
-    const start = i;
-    while (i < lines.length && !isBlank(lines[i])) i++;
-    const block = lines.slice(start, i);
+  let next: Block | undefined;
+  while (!b.stopped && (next = nextBlock(lines, i))) {
+    const { lines: block, start, lineOf } = next;
+    i = next.end;
     const head = block[0] ?? '';
-    const lineOf = (k: number) => start + k + 1;
 
     const timingAt = head.includes('-->') ? 0 : block.length > 1 && block[1]!.includes('-->') ? 1 : -1;
     if (timingAt === -1) {

@@ -14,6 +14,30 @@ import { quote } from '../contract/reasons.js';
 import { captionReason, type CaptionErrorCode, type CaptionWarningCode } from './reasons.js';
 import { formatTimestamp, parseTimestamp } from './timestamp.js';
 
+/** Whether a line is empty for both formats: lines holding only spaces count as empty. */
+export const isBlank = (line: string | undefined): boolean => line === undefined || line.trim().length === 0;
+
+/** A block of a caption file: a run of non-empty lines. */
+export interface Block {
+  lines: string[];
+  /** Index of its first line in the file's lines. */
+  start: number;
+  /** Index just past its last line: where the next block is looked for. */
+  end: number;
+  /** The 1-based line number of its `k`th line, as an editor shows it. */
+  lineOf(k: number): number;
+}
+
+/** The next block at or after line index `from`, or undefined when only empty lines are left. */
+export function nextBlock(lines: readonly string[], from: number): Block | undefined {
+  let start = from;
+  while (start < lines.length && isBlank(lines[start])) start++;
+  if (start >= lines.length) return undefined;
+  let end = start;
+  while (end < lines.length && !isBlank(lines[end])) end++;
+  return { lines: lines.slice(start, end), start, end, lineOf: (k) => start + k + 1 };
+}
+
 export interface ParseOptions {
   maxCues: number;
   maxDurationMs: number;
