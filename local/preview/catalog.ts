@@ -8,7 +8,7 @@ import type { LessonReadiness } from '../../shared/schedule/readiness.js';
 import type { LessonManifest, ManifestEntry } from '../../shared/contract/manifest.js';
 import type { Quiz } from '../../shared/quiz/model.js';
 import type { StatusReport, UploadStatus } from '../../shared/contract/status-report.js';
-import { languageLabel } from '../../shared/video/lesson-captions.js';
+import { chooseCaptions } from '../../shared/video/lesson-captions.js';
 
 export type UploadState = UploadStatus['status'];
 
@@ -262,27 +262,22 @@ function published(entry: ManifestEntry, history: UploadStatus[], urlBase: strin
   };
 }
 
-/** A video or audio file gets the lesson's published caption files of the same stem as `<track>`s. */
+/**
+ * A video or audio file gets as `<track>`s the caption files its HLS ladder carries (the same
+ * choice: one per language, the educator's before an automatic one); every caption file of its
+ * stem says which video it belongs to.
+ */
 function attachCaptions(l: PreviewLesson, manifest: LessonManifest, urlBase: string | undefined): void {
   const captions = Object.entries(manifest.assets).filter(([, e]) => e.kind === 'captions');
   if (captions.length === 0) return;
   for (const a of l.assets) {
     if (!a.published || (a.published.kind !== 'video' && a.published.kind !== 'audio')) continue;
     const stem = a.fileName.replace(/\.[^.]+$/, '');
-    const tracks: CaptionTrack[] = [];
-    const languages = new Set<string>();
     for (const [fileName, entry] of captions) {
-      if (entry.metadata?.videoStem !== stem) continue;
-      const captionsAsset = l.assets.find((x) => x.fileName === fileName);
+      const captionsAsset = entry.metadata?.videoStem === stem ? l.assets.find((x) => x.fileName === fileName) : undefined;
       if (captionsAsset) captionsAsset.captionsFor ??= a.fileName;
-      const output = entry.outputs.find((o) => /\.vtt$/i.test(o.name));
-      if (!output) continue;
-      const language = typeof entry.metadata.language === 'string' ? entry.metadata.language : undefined;
-      const languageKey = language?.toLowerCase() ?? `file:${fileName}`;
-      if (languages.has(languageKey)) continue;
-      languages.add(languageKey);
-      tracks.push({ fileName, label: languageLabel(language) ?? fileName, ...(language ? { language } : {}), url: rebaseUrl(output.url, urlBase) });
     }
+    const tracks: CaptionTrack[] = chooseCaptions(manifest, stem).map(({ fileName, output, language, label }) => ({ fileName, label, ...(language ? { language } : {}), url: rebaseUrl(output.url, urlBase) }));
     if (tracks.length > 0) a.published.captions = tracks;
   }
 }

@@ -1,16 +1,43 @@
 /**
- * Which caption files go into a video's HLS ladder: the lesson's published captions assets
- * (already validated, sanitised and converted to WebVTT by ValidateCaptions) whose video stem is
- * this video's (`lecture.en.vtt` → `lecture.mp4`), one per language. Pure: reads the lesson
- * manifest. The transcode muxes them in; captions that arrive later join the video's master
- * without a transcode (`shared/use-cases/attach-captions.ts`).
+ * Which caption files a video gets: the lesson's published captions assets (already validated,
+ * sanitised and converted to WebVTT by ValidateCaptions) whose video stem is this video's
+ * (`lecture.en.vtt` → `lecture.mp4`), one per language. Pure: reads the lesson manifest. The
+ * transcode muxes them into the HLS ladder; captions that arrive later join the video's master
+ * without a transcode (`shared/use-cases/attach-captions.ts`); the preview page shows the same
+ * choice as the video's `<track>`s.
  */
-import type { LessonManifest } from '../contract/manifest.js';
+import type { LessonManifest, ManifestEntry } from '../contract/manifest.js';
 import type { CaptionSource } from './plan-transcode.js';
 
+/** A caption file chosen for a video: its name in the lesson, its WebVTT output, its language and the label players show. */
+export interface ChosenCaptions {
+  fileName: string;
+  entry: ManifestEntry;
+  output: ManifestEntry['outputs'][number];
+  language?: string;
+  label: string;
+}
+
+/** The captions the HLS ladder carries, as sources in the published bucket. */
 export function captionsForVideo(manifest: LessonManifest | undefined, videoStem: string, publishedBucket: string): CaptionSource[] {
   if (!manifest) return [];
-  const found: CaptionSource[] = [];
+  return chooseCaptions(manifest, videoStem).map(({ fileName, entry, output, language, label }) => ({
+    bucket: publishedBucket,
+    key: `courses/${manifest.course}/lessons/${manifest.lesson}/${fileName}/${entry.version}/${output.name}`,
+    ...(language ? { language } : {}),
+    label,
+    format: 'vtt',
+  }));
+}
+
+/**
+ * The video's caption files in name order, one per language: the educator's own first, and an
+ * automatic track only for a language none of theirs covers; files without a WebVTT output are
+ * passed over.
+ */
+export function chooseCaptions(manifest: LessonManifest | undefined, videoStem: string): ChosenCaptions[] {
+  if (!manifest) return [];
+  const found: ChosenCaptions[] = [];
   const languages = new Set<string>();
   const entries = Object.entries(manifest.assets)
     .filter(([, entry]) => entry.kind === 'captions' && entry.metadata?.videoStem === videoStem)
@@ -28,13 +55,7 @@ export function captionsForVideo(manifest: LessonManifest | undefined, videoStem
     if (languages.has(languageKey)) continue;
     languages.add(languageKey);
     const label = languageLabel(language) ?? fileName;
-    found.push({
-      bucket: publishedBucket,
-      key: `courses/${manifest.course}/lessons/${manifest.lesson}/${fileName}/${entry.version}/${output.name}`,
-      ...(language ? { language } : {}),
-      label: entry.metadata.automatic === true ? `${label} (auto-generated)` : label,
-      format: 'vtt',
-    });
+    found.push({ fileName, entry, output, ...(language ? { language } : {}), label: entry.metadata.automatic === true ? `${label} (auto-generated)` : label });
   }
   return found;
 }
