@@ -5,7 +5,8 @@
  * over.
  */
 import type { PreviewCatalog } from './catalog.js';
-import { escapeHtml, renderSource, renderView } from './client/render.js';
+import { escapeHtml } from './client/html.js';
+import { renderSource, renderView } from './client/render.js';
 
 /**
  * Everything the page may load comes from its own origin (plus the CDN in a static build of a

@@ -10,7 +10,10 @@ import type { PreviewCatalog } from '../catalog.js';
 import { renderMath } from './math.js';
 import { readResponse, renderQuiz, renderResult, renderTotal } from './quiz-render.js';
 import { scoreQuestion, scoreQuiz } from './quiz-scoring.js';
-import { escapeHtml, formatClock, parseRoute, renderSource, renderView } from './render.js';
+import { formatClock } from './format.js';
+import { escapeHtml } from './html.js';
+import { renderSource, renderView } from './render.js';
+import { parseRoute } from './route.js';
 
 /** The part of hls.js the page uses (loaded on demand from `_lectern/vendor/hls.js`). */
 interface HlsPlayer {
