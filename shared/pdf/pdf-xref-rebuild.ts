@@ -30,7 +30,7 @@
  */
 
 import { PdfLexer, Tok } from './pdf-lexer.js';
-import { readQpdfDecodedStreams, readQpdfGraph, type QpdfGraph, type QpdfOptions } from './qpdf-engine.js';
+import { readQpdfDecodedStreams, readQpdfGraph, type QpdfDict, type QpdfGraph, type QpdfOptions } from './qpdf-engine.js';
 
 export interface XrefRebuildLimits {
   /** Object definitions (plain and compressed) a rebuild may hold. */
@@ -39,12 +39,18 @@ export interface XrefRebuildLimits {
   maxObjectStreams: number;
   /** Tokens all dictionary reads together may take (a few per object in an ordinary file). */
   maxTokens: number;
+  /**
+   * When qpdf cannot decode all object streams in one run (one is corrupt, which stops its
+   * WebAssembly), up to this many are decoded one run each, so a corrupt one hides nothing beside it.
+   */
+  maxSeparateObjectStreamRuns: number;
 }
 
 export const DEFAULT_XREF_REBUILD_LIMITS: XrefRebuildLimits = {
   maxObjects: 250_000,
   maxObjectStreams: 20_000,
   maxTokens: 20_000_000,
+  maxSeparateObjectStreamRuns: 64,
 };
 
 /** A value in a dictionary: where its bytes are, and what it is when it is simple. */
@@ -524,8 +530,9 @@ export type RebuiltGraph =
   | { status: 'not-rebuilt'; why: string };
 
 /**
- * Rebuilds the cross-reference table of `bytes` and reads the repaired copy with qpdf: at most
- * three runs of qpdf (the object streams' headers, when there are object streams; the graph).
+ * Rebuilds the cross-reference table of `bytes` and reads the repaired copy with qpdf: one run for
+ * the object streams' headers when there are object streams (or one per object stream, at most
+ * `maxSeparateObjectStreamRuns`, when one of them cannot be decoded), then one for the graph.
  * Never throws.
  */
 export async function readRebuiltGraph(bytes: Uint8Array, options: QpdfOptions, limits: XrefRebuildLimits = DEFAULT_XREF_REBUILD_LIMITS): Promise<RebuiltGraph> {
@@ -537,7 +544,18 @@ export async function readRebuiltGraph(bytes: Uint8Array, options: QpdfOptions, 
     const standIn = writeRebuilt(plan, new Map(), 'stand-in', limits);
     if (!standIn) return { status: 'not-rebuilt', why: 'too many objects' };
     const refs = plan.objectStreams.map((num) => `${num} ${plan.objects.get(num)!.gen} R`);
-    const read = await readQpdfDecodedStreams(standIn.bytes, refs, options);
+    let read = await readQpdfDecodedStreams(standIn.bytes, refs, options);
+    if (read.status === 'failed' && refs.length > 1) {
+      // One undecodable object stream stops qpdf's WebAssembly: decode them one by one.
+      if (refs.length > limits.maxSeparateObjectStreamRuns) return { status: 'not-rebuilt', why: 'one of its many object streams cannot be decoded' };
+      const streams = new Map<string, { data: Uint8Array; dict: QpdfDict }>();
+      for (const ref of refs) {
+        const one = await readQpdfDecodedStreams(standIn.bytes, [ref], options);
+        if (one.status === 'out-of-memory') read = one;
+        if (one.status === 'read') for (const [key, value] of one.streams) streams.set(key, value);
+      }
+      if (read.status !== 'out-of-memory') read = { status: 'read', streams };
+    }
     if (read.status === 'out-of-memory') return { status: 'rebuilt', graph: { status: 'out-of-memory' }, bytes: standIn.bytes, source: plan.source, superseded: new Map() };
     if (read.status === 'read') {
       for (const [ref, { data, dict }] of read.streams) {

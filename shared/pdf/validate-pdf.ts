@@ -336,7 +336,7 @@ async function check(
   // a table qpdf could not follow is damage too, whatever the pre-check saw.
   const damage =
     graph.status === 'read' && graph.rebuilt && pre.damage.length === 0
-      ? ['its cross-reference table does not lead to its objects (they were found by reading the whole file)']
+      ? ['its cross-reference table or one of its streams could not be read as it is (its objects were found by reading the whole file)']
       : pre.damage;
 
   const found = emptyFindings();

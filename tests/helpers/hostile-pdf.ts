@@ -167,9 +167,10 @@ function encodeObjStm(data: Uint8Array, encoding: ObjStmEncoding): { data: Uint8
 
 /**
  * A PDF 1.5 file whose non-stream objects (`packed`) sit in one object stream encoded as asked,
- * with a cross-reference stream; `plain` objects are written normally.
+ * with a cross-reference stream; `plain` objects are written normally. `corrupt` objects sit in a
+ * second object stream whose Flate data is broken (no reader can decode it).
  */
-export function objStmPdf(packed: Record<number, string>, plain: Record<number, string>, encoding: ObjStmEncoding): Uint8Array {
+export function objStmPdf(packed: Record<number, string>, plain: Record<number, string>, encoding: ObjStmEncoding, corrupt: Record<number, string> = {}): Uint8Array {
   const parts: Uint8Array[] = [latin1('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n')];
   let length = parts[0]!.length;
   const write = (part: Uint8Array | string): void => {
@@ -177,9 +178,10 @@ export function objStmPdf(packed: Record<number, string>, plain: Record<number, 
     parts.push(bytes);
     length += bytes.length;
   };
-  const numbers = [...Object.keys(packed), ...Object.keys(plain)].map(Number);
+  const numbers = [...Object.keys(packed), ...Object.keys(plain), ...Object.keys(corrupt)].map(Number);
   const stm = Math.max(...numbers) + 1;
-  const xrefNum = stm + 1;
+  const brokenStm = stm + 1;
+  const xrefNum = stm + 2;
   const offsets = new Map<number, number>();
   for (const [num, body] of Object.entries(plain)) {
     offsets.set(Number(num), length);
@@ -196,12 +198,24 @@ export function objStmPdf(packed: Record<number, string>, plain: Record<number, 
   write(`${stm} 0 obj\n<< /Type /ObjStm /N ${Object.keys(packed).length} /First ${header.length} ${encoded.dict} /Length ${encoded.data.length} >>\nstream\n`);
   write(encoded.data);
   write('\nendstream\nendobj\n');
+  if (Object.keys(corrupt).length > 0) {
+    const garbage = latin1('x\x9c\xff\xff not deflate data at all');
+    offsets.set(brokenStm, length);
+    write(`${brokenStm} 0 obj\n<< /Type /ObjStm /N ${Object.keys(corrupt).length} /First 8 /Filter /FlateDecode /Length ${garbage.length} >>\nstream\n`);
+    write(garbage);
+    write('\nendstream\nendobj\n');
+  }
   const entries = new Uint8Array((xrefNum + 1) * 7);
   const view = new DataView(entries.buffer);
   view.setUint16(5, 65535);
   Object.keys(packed).forEach((num, index) => {
     view.setUint8(Number(num) * 7, 2);
     view.setUint32(Number(num) * 7 + 1, stm);
+    view.setUint16(Number(num) * 7 + 5, index);
+  });
+  Object.keys(corrupt).forEach((num, index) => {
+    view.setUint8(Number(num) * 7, 2);
+    view.setUint32(Number(num) * 7 + 1, brokenStm);
     view.setUint16(Number(num) * 7 + 5, index);
   });
   const xrefAt = length;

@@ -111,6 +111,22 @@ describe('hostile files with a damaged cross-reference table are rejected for wh
   });
 });
 
+describe('an object stream no reader can decode does not hide the ones beside it', () => {
+  it('rejects a Launch action in a hex object stream next to a corrupt Flate one (which stops qpdf’s WebAssembly)', async () => {
+    const objects = {
+      1: '<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>',
+      2: PAGES,
+      3: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
+      5: LAUNCH,
+    };
+    const bytes = objStmPdf(objects, {}, 'hex', { 8: '<< /Producer (x) >>' });
+    expect((await readQpdfGraph(bytes, QPDF)).status).toBe('failed');
+    const verdict = await validatePdf(bytes);
+    expect(codes(verdict)).toEqual(['pdf.launch-action']);
+    expect(messages(verdict)).toContain('when the document is opened (OpenAction)');
+  });
+});
+
 describe('clean files with a damaged cross-reference table are published, with a warning', () => {
   it.each<[string, XrefDamage, 'hand' | 'packed']>([
     ['no startxref', 'no-startxref', 'hand'],
