@@ -118,6 +118,26 @@ async function bundleCli(compiled) {
     banner: { js: "import { createRequire as lecternCreateRequire } from 'node:module'; const require = lecternCreateRequire(import.meta.url);" },
     plugins: [
       {
+        // The local Step Functions library imports an ASL validator (ajv and its schemas) and the
+        // Lambda client (with Cognito credentials) at its top; lectern turns validation off and
+        // runs every Task in process, so in the bundle they are stand-ins that say so if reached.
+        name: 'local-step-functions-unused',
+        setup(b) {
+          const unused = /^(?:asl-validator|@aws-sdk\/client-lambda|@aws-sdk\/credential-providers)$/;
+          b.onResolve({ filter: unused }, (args) => (args.importer.includes(`${path.sep}aws-local-stepfunctions${path.sep}`) ? { path: args.path, namespace: 'unused' } : undefined));
+          b.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
+            loader: 'js',
+            contents: [
+              `const unused = () => { throw new Error(${JSON.stringify(`lectern's local Step Functions does not use ${args.path}: every Task runs in process, and the ASL is validated by the tests`)}); };`,
+              'export default unused;',
+              'export const fromCognitoIdentityPool = unused;',
+              'export class LambdaClient { constructor() { unused(); } }',
+              'export class InvokeCommand { constructor() { unused(); } }',
+            ].join('\n'),
+          }));
+        },
+      },
+      {
         name: 'dist-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\.js$/ }, (args) => {
