@@ -129,6 +129,9 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   const published = options.stores?.published ?? new FsObjectStore(path.join(stateDir, 'published'), { bucket: 'lectern-local-published' });
   const cdn = new LocalCdn({ baseUrl, logFile: path.join(stateDir, 'cdn-invalidations.jsonl') });
   const databaseUrl = options.databaseUrl ?? config.databaseUrl;
+  // A new folder's key pair is generated on another thread while the database opens.
+  const keysReady = loadOrCreateLocalKeys(stateDir);
+  keysReady.catch(() => undefined); // awaited below; not unhandled if the database fails first
   const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
   await migrateToLatest(db);
   const taskCallbacks = new LocalTaskCallbacks();
@@ -171,7 +174,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
     ...(options.pocketsphinx !== undefined ? { pocketsphinx: options.pocketsphinx } : {}),
   });
-  const keys = await loadOrCreateLocalKeys(stateDir);
+  const keys = await keysReady;
   const deps: Deps = {
     config,
     signer: new CloudFrontCookieSigner(async () => keys),

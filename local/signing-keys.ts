@@ -4,9 +4,10 @@
  * working across `lectern dev` restarts. The twin trusts its public half; the grant signs with
  * the private half — the same roles as the stack's key group and its Secrets Manager secret.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPair } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { SigningKey } from '../shared/ports/cookie-signer.js';
 import { ConfigError } from '../shared/contract/errors.js';
 
@@ -22,7 +23,8 @@ export async function loadOrCreateLocalKeys(stateDir: string): Promise<LocalKeyP
   const file = localKeyFile(stateDir);
   const existing = await readKeys(file);
   if (existing) return existing;
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // Off the main thread (libuv's pool): a new state folder's database opens meanwhile.
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const keys: LocalKeyPair = {
     // CloudFront's ids are 14 upper-case letters and digits; a local one says where it is from.
