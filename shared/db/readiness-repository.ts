@@ -2,10 +2,11 @@
  * What readiness reads and writes: scheduled lessons (from course.yaml), every upload of those
  * lessons, and the alerts already claimed per lesson and class time.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Reason } from '../contract/errors.js';
 import type { LessonUpload, ScheduledLesson } from '../schedule/readiness.js';
 import { withDatabase, type LecternDb } from './database.js';
+import type { Database } from './schema.js';
 
 export interface ScheduleWindow {
   /** Classes starting at or after this instant (default: all). */
@@ -147,16 +148,17 @@ export async function claimAlert(db: LecternDb, key: AlertKey, alert: { alert: s
   });
 }
 
+/** The one row of `alert` for this class of the lesson (the table's primary key). */
+const alertRow = (key: AlertKey, alert: string) => (eb: ExpressionBuilder<Database, 'readiness_alerts'>) =>
+  eb.and({ course_slug: key.course, lesson_slug: key.lesson, scheduled_at: key.scheduledAt, alert });
+
 /** Takes over a claim whose sender never confirmed delivery (it crashed), once it is stale. */
 export async function reclaimStaleAlert(db: LecternDb, key: AlertKey, alert: string, staleBefore: Date, now: Date): Promise<boolean> {
   return withDatabase('retrying a readiness alert', async () => {
     const updated = await db
       .updateTable('readiness_alerts')
       .set({ claimed_at: now })
-      .where('course_slug', '=', key.course)
-      .where('lesson_slug', '=', key.lesson)
-      .where('scheduled_at', '=', key.scheduledAt)
-      .where('alert', '=', alert)
+      .where(alertRow(key, alert))
       .where('sent_at', 'is', null)
       .where('claimed_at', '<', staleBefore)
       .returning('alert')
@@ -170,10 +172,7 @@ export async function markAlertSent(db: LecternDb, key: AlertKey, alert: string,
     db
       .updateTable('readiness_alerts')
       .set({ sent_at: now })
-      .where('course_slug', '=', key.course)
-      .where('lesson_slug', '=', key.lesson)
-      .where('scheduled_at', '=', key.scheduledAt)
-      .where('alert', '=', alert)
+      .where(alertRow(key, alert))
       .execute(),
   );
 }

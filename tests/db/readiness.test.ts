@@ -8,7 +8,7 @@ import { parseConfig } from '../../shared/runtime/config.js';
 import type { CourseMetadata } from '../../shared/course/course-schema.js';
 import { recordEnded, recordPublished } from '../../shared/db/asset-repository.js';
 import { saveCourseMetadata } from '../../shared/db/course-repository.js';
-import { listAlerts } from '../../shared/db/readiness-repository.js';
+import { alertKey, claimAlert, listAlerts, loadClaimedAlerts, markAlertSent, reclaimStaleAlert } from '../../shared/db/readiness-repository.js';
 import type { MetricName } from '../../shared/ports/metrics.js';
 import type { Notification, Notifier } from '../../shared/ports/notifier.js';
 import { readinessReport, readinessSweep, type ReadinessSweepDeps } from '../../shared/use-cases/readiness.js';
@@ -164,6 +164,22 @@ describe.each(DIALECTS)('readiness before class on $name', (dialect) => {
     expect((await readinessSweep({}, deps)).sent.map((s) => s.alert)).toEqual(['T-30m']);
     expect((await readinessSweep({}, deps)).sent).toEqual([]);
     expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('marks sent only the alert that was sent, and takes over only a stale claim that was not', async () => {
+    const key = { course: 'bio', lesson: 'cells', scheduledAt: CLASS };
+    const claim = (alert: string, at: Date) => claimAlert(t.db, key, { alert, severity: 'warning', state: 'at-risk', detail: {} }, at);
+    expect(await claim('T-24h', before(24 * 60))).toBe(true);
+    expect(await claim('T-2h', before(120))).toBe(true);
+    await markAlertSent(t.db, key, 'T-2h', before(119));
+    const claimed = (await loadClaimedAlerts(t.db, [key])).get(alertKey(key)) ?? [];
+    expect(claimed.map((c) => [c.alert, c.sent]).sort()).toEqual([
+      ['T-24h', false],
+      ['T-2h', true],
+    ]);
+    expect(await reclaimStaleAlert(t.db, key, 'T-2h', before(0), before(0))).toBe(false); // sent: never again
+    expect(await reclaimStaleAlert(t.db, key, 'T-24h', before(0), before(0))).toBe(true);
+    expect(await reclaimStaleAlert(t.db, key, 'T-24h', before(0), before(0))).toBe(false); // just taken over: fresh again
   });
 
   it('starts afresh when the class is rescheduled', async () => {
