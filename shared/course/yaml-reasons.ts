@@ -115,6 +115,7 @@ function syntaxReason(error: YamlMessage, text: string, fileName: string): Reaso
   }
   const hint =
     error.code === 'TAB_AS_INDENT' ? 'Indent with spaces, not tabs.'
+    : error.code === 'BAD_ALIAS' ? 'Put the anchor (&name) on the value before any alias (*name) that repeats it, or write the value out.'
     : error.code === 'MULTIPLE_DOCS' ? `${fileName} holds a single YAML document: remove the "---" line and what follows it.`
     : 'Check the indentation and quoting there: text containing ": " or " #", or starting with [ { & * ! | > \' " % @ or `, must be in quotes.';
   return courseReason('course.syntax', `${fileName} is not valid YAML at line ${p.line}, column ${p.column}: ${message}. ${hint}`, p);

@@ -44,6 +44,19 @@ export function firstAliasOffset(doc: Document.Parsed): number | undefined {
   return found;
 }
 
+/** The first alias named `name` with no anchor of that name before it (yaml's toJS names it, not where it is). */
+export function unresolvedAlias(doc: Document.Parsed, name: string): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.source !== name || alias.resolve(doc)) return undefined;
+      found = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 export function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return Array.isArray(range) ? range[0] : undefined;

@@ -19,7 +19,7 @@ import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type Do
 import { documentOffsets, surveyCst } from './cst-survey.js';
 import { aliasExpansionOverrun } from './expanded-size.js';
 import { findExcessiveNesting } from './nesting-guard.js';
-import { firstAliasOffset, offsetOf, type YamlPath } from './node-offset.js';
+import { firstAliasOffset, offsetOf, unresolvedAlias, type YamlPath } from './node-offset.js';
 
 export type { YamlPath } from './node-offset.js';
 
@@ -68,7 +68,7 @@ export type YamlProblem =
   | { kind: 'not-yaml'; at: YamlPosition }
   /** No document at all: nothing but comments and blank lines. */
   | { kind: 'empty' }
-  /** The composer's errors, in the order it found them. */
+  /** The composer's errors, in the order it found them (and an alias with no anchor before it, `BAD_ALIAS`). */
   | { kind: 'syntax'; errors: YamlMessage[] }
   /** yaml's alias count ran out (`detail` is its message); the first alias, if any. */
   | { kind: 'alias-count'; detail: string; firstAlias?: YamlPosition }
@@ -127,6 +127,12 @@ export function readYaml(text: string, limits: YamlLimits): YamlRead {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (error) {
     if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    const name = /^Unresolved alias .*: (.+)$/.exec(error.message)?.[1];
+    const unresolved = name === undefined ? undefined : unresolvedAlias(doc, name);
+    if (name !== undefined && unresolved !== undefined) {
+      // A mistake, not an attack: `*name` with no `&name` before it.
+      return fail({ kind: 'syntax', errors: [{ code: 'BAD_ALIAS', message: `The alias *${name} has no anchor &${name} before it`, offset: unresolved, at: at(unresolved) }] });
+    }
     const alias = firstAliasOffset(doc);
     return fail({ kind: 'alias-count', detail: error.message, ...(alias === undefined ? {} : { firstAlias: at(alias) }) });
   }

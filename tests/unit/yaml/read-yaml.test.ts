@@ -30,6 +30,7 @@ describe('the shared YAML reader, through course.yaml and native quizzes', () =>
     ['a second document', 'title: T\n---\ntitle: U\n', ['syntax@2:1']],
     ['a directive with no document after it', '%YAML 1.2\n', ['syntax@1:1']],
     ['a mapping of 1,001 keys', lines(1001, (i) => `k${i}: 1`), ['too-large@1:1']],
+    ['an alias with no anchor before it: a mistake where it stands, not an alias bomb', 'x: 1\ny: *later\nz: &later 2\n', ['syntax@2:4']],
     ['500 aliases of one anchor', `x: &a [1, 2, 3]\ny: [${Array.from({ length: 500 }, () => '*a').join(', ')}]\n`, ['too-many-aliases@2:5']],
     ['garbage: the earliest of its problems, not the last', lines(400, (i) => (i % 2 ? '  - : ] } "' : 'x: [')), ['syntax@2:9']],
     [
