@@ -16,6 +16,7 @@ import { getCourseOutline, saveCourseMetadata, type CourseMetadataRecord } from 
 import type { ValidateInput } from '../../shared/contract/pipeline.js';
 import { upsertCourse, type UpsertCourseDeps } from '../../shared/use-cases/upsert-course.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/dialects.js';
+import { wrapStore } from '../helpers/wrapped-store.js';
 
 const BIOLOGY: CourseMetadata = {
   title: 'Introduction to Biology',
@@ -213,16 +214,9 @@ describe.each(DIALECTS)('course metadata on $name', (dialect) => {
     it('on a signed stage, returns the CDN paths an access change touched (for InvalidateCdn) and, on a retry, the course\'s public copies as one path', async () => {
       // The lecture is copied server-side (ObjectStore.copy, S3 CopyObject): reading it is an error.
       const published = deps.published;
-      const noMediaReads: UpsertCourseDeps['published'] = {
-        bucket: published.bucket,
-        head: (key) => published.head(key),
-        get: (key) => (key.endsWith('.mp4') ? Promise.reject(new Error(`read ${key} into memory`)) : published.get(key)),
-        getRange: (key, start, end) => published.getRange(key, start, end),
-        put: (key, body, options) => published.put(key, body, options),
-        copy: (from, to, options) => published.copy(from, to, options),
-        list: (prefix) => published.list(prefix),
-        delete: (key) => published.delete(key),
-      };
+      const noMediaReads: UpsertCourseDeps['published'] = wrapStore(published, {
+        get: (key: string) => (key.endsWith('.mp4') ? Promise.reject(new Error(`read ${key} into memory`)) : published.get(key)),
+      });
       const signed: UpsertCourseDeps = { ...deps, published: noMediaReads, config: parseConfig({ LECTERN_ACCESS: 'signed', CDN_BASE_URL: 'https://cdn.example' }) };
       const manifest = { schemaVersion: 1, course: 'paid', lesson: 'intro', assets: {} };
       await deps.published.put('courses/paid/lessons/intro/manifest.json', JSON.stringify(manifest), { contentType: 'application/json' });

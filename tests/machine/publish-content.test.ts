@@ -6,31 +6,24 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../shared/contract/errors.js';
-import type { ObjectStore } from '../../shared/ports/object-store.js';
+import type { ObjectStore, PutOptions } from '../../shared/ports/object-store.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { openTestStack, type TestStack } from '../helpers/local-stack.js';
 import { BROKEN_GIFT, GOOD_GIFT, makeTextPdf, text } from '../helpers/upload-fixtures.js';
+import { wrapStore } from '../helpers/wrapped-store.js';
 
 /** A store whose `put` fails with a transient error for the first `times` calls matching `keyPattern`. */
 function flakyPuts(store: ObjectStore, keyPattern: RegExp, times: number): ObjectStore & { failures: number } {
-  const wrapper: ObjectStore & { failures: number } = {
-    bucket: store.bucket,
+  const wrapper = wrapStore(store, {
     failures: 0,
-    head: (key) => store.head(key),
-    get: (key) => store.get(key),
-    getRange: (key, start, end) => store.getRange(key, start, end),
-    list: (prefix) => store.list(prefix),
-    delete: (key) => store.delete(key),
-    copy: (from, to, options) => store.copy(from, to, options),
-    put: (key, body, options) => store.put(key, body, options),
-  };
-  wrapper.put = async (key, body, options) => {
-    if (keyPattern.test(key) && wrapper.failures < times) {
-      wrapper.failures++;
-      throw new DependencyUnavailableError(`S3 is throttling (SlowDown) on ${key}`);
-    }
-    return store.put(key, body, options);
-  };
+    async put(key: string, body: Uint8Array | string, options?: PutOptions) {
+      if (keyPattern.test(key) && wrapper.failures < times) {
+        wrapper.failures++;
+        throw new DependencyUnavailableError(`S3 is throttling (SlowDown) on ${key}`);
+      }
+      return store.put(key, body, options);
+    },
+  });
   return wrapper;
 }
 

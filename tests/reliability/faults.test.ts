@@ -15,10 +15,11 @@ import { openLocalStack, type LocalStack, type LocalStackOptions, type UploadRes
 import type { HistoryEvent } from '../../local/local-step-functions.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { assetVersionId, type SourceObject } from '../../shared/contract/asset-version.js';
-import type { ObjectStore } from '../../shared/ports/object-store.js';
+import type { ObjectStore, PutOptions } from '../../shared/ports/object-store.js';
 import { replayExecutions } from '../../shared/use-cases/replay-executions.js';
 import { mixedUploads, pool, type GeneratedUpload } from '../../bench/lib/uploads.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { wrapStore } from '../helpers/wrapped-store.js';
 import { adminQuery, pgbouncerUnavailable, POSTGRES, privatePgbouncer, restartableS3rver, scratchDatabase } from './services.js';
 import { checkConsistency } from './support.js';
 
@@ -255,21 +256,14 @@ describe('a handler crashing mid-invocation', { timeout: 300_000 }, () => {
     // PublishAsset copies the outputs, then its process dies before the manifest is written
     const published = env.stack.deps.published;
     let crashes = 2;
-    env.stack.deps.published = {
-      bucket: published.bucket,
-      head: (key) => published.head(key),
-      get: (key) => published.get(key),
-      getRange: (key, start, end) => published.getRange(key, start, end),
-      list: (prefix) => published.list(prefix),
-      delete: (key) => published.delete(key),
-      copy: (from, to, options) => published.copy(from, to, options),
-      put: async (key, body, options) => {
+    env.stack.deps.published = wrapStore(published, {
+      put: async (key: string, body: Uint8Array | string, options?: PutOptions) => {
         if (key.endsWith('manifest.json') && crashes-- > 0) {
           throw Object.assign(new Error('RequestId: 8f1c Error: Runtime exited with error: signal: killed'), { name: 'Runtime.ExitError' });
         }
         return published.put(key, body, options);
       },
-    };
+    });
     try {
       const results = await processAll(env.stack, uploads, 1);
       expect(env.events.filter((e) => e.type === 'StateRetried' && e.state === 'ValidatePdf')).toHaveLength(3);

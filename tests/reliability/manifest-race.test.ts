@@ -16,6 +16,7 @@ import { PreconditionFailedError, type ObjectStore, type PutOptions } from '../.
 import { publishAsset, type PublishAssetDeps } from '../../shared/use-cases/publish-asset.js';
 import { ManifestBatcher } from '../../shared/use-cases/update-manifest.js';
 import { stagedPdf } from '../helpers/staged-pdf.js';
+import { wrapStore } from '../helpers/wrapped-store.js';
 
 const COURSE = 'biology';
 const LESSON = 'cells';
@@ -27,15 +28,8 @@ const MANIFEST = manifestKey(COURSE, LESSON);
  */
 function interleaved(store: ObjectStore, between: (attempt: number) => Promise<void>): ObjectStore & { manifestWrites: Array<'written' | 'precondition-failed'> } {
   const manifestWrites: Array<'written' | 'precondition-failed'> = [];
-  return {
-    bucket: store.bucket,
+  return wrapStore(store, {
     manifestWrites,
-    head: (key) => store.head(key),
-    get: (key) => store.get(key),
-    getRange: (key, start, end) => store.getRange(key, start, end),
-    list: (prefix) => store.list(prefix),
-    delete: (key) => store.delete(key),
-    copy: (from, to, options) => store.copy(from, to, options),
     async put(key: string, body: Uint8Array | string, options?: PutOptions) {
       if (key !== MANIFEST) return store.put(key, body, options);
       await between(manifestWrites.length);
@@ -48,7 +42,7 @@ function interleaved(store: ObjectStore, between: (attempt: number) => Promise<v
         throw error;
       }
     },
-  };
+  });
 }
 
 describe('the lesson manifest under racing writers (no in-process queue)', () => {
