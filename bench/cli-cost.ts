@@ -117,7 +117,8 @@ const GOAL_ONE_VS_SPREAD = 1.1;
 
 const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
 const command = `npm run bench:cli-cost -- --runs ${RUNS}${PART === 'startup' ? '' : ` --sizes ${SIZES.join(',')}`}${PART === 'lesson' ? '' : ` --history ${HISTORY}`}${PART === 'all' ? '' : ` --part ${PART}`}`;
-const loadAtStart = loadavg()[0]!;
+/** The provenance header, taken now: its machine line gives the load at the start. */
+const header = provenance(command);
 
 /** (b) Start-up, side by side per run. Returns the section's body and the largest RSS of a quiz-only run. */
 async function startupPart(work: string): Promise<{ body: string; quizRss: Array<[string, number]> }> {
@@ -272,14 +273,16 @@ try {
   const lessonStarted = performance.now();
   const lesson = PART === 'startup' ? undefined : lessonPart(work);
   const lessonMinutes = (performance.now() - lessonStarted) / 60_000;
-  const loads = `1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`;
+  const loads = `1-minute load average at the end: ${loadavg()[0]!.toFixed(1)}.`;
   const floorNote = 'The floor: `dist/bench/lib/validate-floor.js` — parseQuiz over the same files in one process (what `lectern run` does for a quiz, without the pipeline, the database or the files it writes).';
   const sections: Array<[string, string]> = [];
   if (startup) {
     sections.push([
       '## CLI cost: start-up',
       [
-        provenance(command, [`Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`, floorNote]),
+        header,
+        `- Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`,
+        `- ${floorNote}`,
         startup.body,
         rssGoal([...startup.quizRss, ...(lesson?.quizRss ?? [])]),
       ].join('\n'),
@@ -289,7 +292,9 @@ try {
     sections.push([
       '## CLI cost: a busy lesson',
       [
-        provenance(command, [`Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`, floorNote]),
+        header,
+        `- Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`,
+        `- ${floorNote}`,
         '',
         `\`lectern run\` on N quizzes (fresh state folder, its default \`--concurrency 4\`) against the in-process floor; "per extra upload" is the run less the one-quiz run, over N − 1. This part took ${lessonMinutes.toFixed(1)} min.`,
         lesson.body,
