@@ -13,11 +13,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { decodeCopySourceAsS3Does, honourConditionalWrites, type S3rverServer } from '../helpers/s3rver-conditions.js';
+import { s3rverClient } from '../helpers/s3rver-client.js';
 import { objectStoreContract } from './object-store.contract.js';
 
 interface S3rverInstance {
@@ -41,15 +42,7 @@ async function startS3rver(): Promise<{ client: S3Client; close: () => Promise<v
   honourConditionalWrites(server as unknown as S3rverServer);
   decodeCopySourceAsS3Does(server as unknown as S3rverServer);
   const { port } = await server.run();
-  const client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    // s3rver predates S3's default CRC checksums.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = s3rverClient(port);
   return {
     client,
     close: async () => {

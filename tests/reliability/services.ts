@@ -5,6 +5,7 @@
  * stopped and started again on the same port with the same data, and throw-away databases.
  */
 import { freePort } from '../helpers/free-port.js';
+import { s3rverClient } from '../helpers/s3rver-client.js';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { REPO_ROOT } from '../../bench/lib/report.js';
 
@@ -118,15 +119,7 @@ export async function restartableS3rver(buckets: string[]): Promise<RestartableS
     server = instance;
   };
   await start();
-  const client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 2,
-  });
+  const client = s3rverClient(port, { maxAttempts: 2 });
   return {
     client,
     port,
