@@ -18,10 +18,10 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { deflateSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { LARGE_PDFS, largePdf } from './lib/large-pdfs.js';
+import { bundlePdfChild } from './lib/pdf-bundle.js';
 import { lzwZeros } from '../tests/helpers/hostile-pdf.js';
 import { buildPdf } from '../tests/helpers/make-pdf.js';
 import { REPO_ROOT, median, mib, ms, provenance, ratio, table, updateSection } from './lib/report.js';
@@ -40,23 +40,8 @@ interface ChildLine {
   peakRssKiB: number;
 }
 
-async function bundleChild(dir: string): Promise<string> {
-  const outfile = path.join(dir, 'pdf-child.mjs');
-  // serverless.yml's esbuild options for the functions.
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'bench/lib/pdf-child.ts')],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __lecternCreateRequire } from 'node:module'; const require = __lecternCreateRequire(import.meta.url);" },
-    legalComments: 'none',
-    logLevel: 'error',
-  });
-  return outfile;
+function bundleChild(dir: string): Promise<string> {
+  return bundlePdfChild(REPO_ROOT, path.join(dir, 'pdf-child.mjs'));
 }
 
 const QPDF_DIR = path.join(REPO_ROOT, 'node_modules/@neslinesli93/qpdf-wasm/dist');

@@ -5,10 +5,12 @@
  * with plain `node`, so its start-up and memory are the function's, not tsx's.
  *
  *   node pdf-child.mjs FILE…          validation time of each (the first one pays the JIT)
+ *   LECTERN_BENCH_WARM_UP=1           first the init warm-up ValidatePdf's Lambda runs (one `{"warmUp"}` line)
  *   peak RSS is the process's own high-water mark (`VmHWM` in /proc/self/status — not
  *   `resourceUsage().maxRSS`, which Linux carries over from the forking parent across exec).
  */
 import { readFileSync } from 'node:fs';
+import { warmUpPdfValidator } from '../../shared/pdf/pdf-warm-up.js';
 import { validatePdf } from '../../shared/pdf/validate-pdf.js';
 
 const MiB = 1024 * 1024;
@@ -20,10 +22,16 @@ function status(field: 'VmHWM' | 'VmRSS'): number {
 }
 
 const baseRssKiB = status('VmRSS');
+const engine = process.env.LECTERN_QPDF_DIR ? { qpdfDir: process.env.LECTERN_QPDF_DIR } : {};
+if (process.env.LECTERN_BENCH_WARM_UP === '1') {
+  const outcome = await warmUpPdfValidator(engine);
+  if (!outcome.ok) throw new Error(`the warm-up failed: ${outcome.problems.join('; ')}`);
+  process.stdout.write(`${JSON.stringify({ warmUp: outcome.ms })}\n`);
+}
 for (const file of process.argv.slice(2)) {
   const bytes = new Uint8Array(readFileSync(file));
   const started = performance.now();
-  const verdict = await validatePdf(bytes, { maxBytes: 200 * MiB, maxPages: 2000 }, process.env.LECTERN_QPDF_DIR ? { qpdfDir: process.env.LECTERN_QPDF_DIR } : {});
+  const verdict = await validatePdf(bytes, { maxBytes: 200 * MiB, maxPages: 2000 }, engine);
   const ms = performance.now() - started;
   process.stdout.write(
     `${JSON.stringify({
