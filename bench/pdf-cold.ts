@@ -5,8 +5,8 @@
  *
  *   npm run bench:pdf-cold -- [--runs 2] [--compare <git ref>]      (~3 min; with --compare ~4 min)
  *
- * Every process runs under GNU time (`%U + %S`: CPU of the whole process, start-up and exit
- * included, every thread), the same way for lectern and qpdf. Per file and run, in this order:
+ * Every process's CPU is the kernel's account of it (user + system from wait4, every thread,
+ * start-up and exit included), the same way for lectern and qpdf. Per file and run, in this order:
  * lectern cold, lectern with ValidatePdf's init warm-up (the built-in PDF validated first, as the
  * Lambda does during init), qpdf, and — with `--compare` — the validator of another commit (built
  * from a temporary git worktree), so that before and after are measured side by side under the
@@ -39,15 +39,30 @@ interface Run {
   verdict?: string;
 }
 
-/** One process under GNU time; its JSON lines (lectern's child) parsed. */
+/**
+ * Runs a process and reports its CPU from the kernel's accounting (wait4's rusage, microseconds:
+ * GNU time prints hundredths of a second, which rounds most `qpdf --check` runs to 0 or 10 ms).
+ * The waiter is a few lines of Python, outside the measured process.
+ */
+const WAIT4 = [
+  'import os, sys, time',
+  't = time.perf_counter()',
+  'pid = os.fork()',
+  'if pid == 0:',
+  '    os.execvp(sys.argv[1], sys.argv[1:])',
+  '_, status, ru = os.wait4(pid, 0)',
+  'sys.stderr.write("TIME %f %f %f %d\\n" % (time.perf_counter() - t, ru.ru_utime, ru.ru_stime, os.waitstatus_to_exitcode(status)))',
+].join('\n');
+
+/** One process, its CPU and wall time; its JSON lines (lectern's child) parsed. */
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const result = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', command, ...args], {
+  const result = spawnSync('python3', ['-c', WAIT4, command, ...args], {
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
     maxBuffer: 256 * 1024 * 1024,
     env,
   });
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr ?? '');
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (-?\d+)\s*$/.exec(result.stderr ?? '');
   if (!m) throw new Error(`${command} ${args.join(' ')}: no timing (${result.status}): ${(result.stderr ?? '').slice(-500)}`);
   const run: Run = { wall: Number(m[1]) * 1000, cpu: (Number(m[2]) + Number(m[3])) * 1000 };
   for (const line of (result.stdout ?? '').split('\n')) {
@@ -156,7 +171,7 @@ async function main(): Promise<void> {
     ];
     const body = [
       'What a fresh process pays to validate one PDF — Node\'s start-up, loading the validator, the first document — against `qpdf --check FILE`, one process per file for both, over the corpus: what every new validatePdf container pays for its first upload.',
-      'The validator is bundled as the Lambda is (esbuild, serverless.yml\'s options) and run by plain `node`; every process runs under GNU time, CPU = user + system of the whole process (all threads, start-up and exit included), the same for both.',
+      'The validator is bundled as the Lambda is (esbuild, serverless.yml\'s options) and run by plain `node`; CPU = user + system of the whole process as the kernel accounts it (wait4, microseconds; all threads, start-up and exit included), the same for both; wall = the process\'s life.',
       `Per file and run, interleaved: lectern cold; lectern with ValidatePdf's init warm-up (shared/pdf/pdf-warm-up.ts) before the file; qpdf${compare ? `; lectern at ${compareName}` : ''}. Medians per file over the runs, then summed.`,
       '',
       provenance(`npm run bench:pdf-cold -- --runs ${RUNS}${values.compare ? ` --compare ${values.compare}` : ''}`, [
@@ -166,7 +181,7 @@ async function main(): Promise<void> {
       table(['one process per file, all files', 'CPU', 'CPU / qpdf', 'wall', 'wall / qpdf'], rows),
       '',
       `**Goal (#18): cold path ≤ 2× \`qpdf --check\` CPU, one process per file — ${coldRatio <= 2 ? 'met' : 'missed'} (${ratio(coldRatio)}).** ` +
-        `An empty Node process alone costs ${ratio(nodeFloor / median(cpu.qpdf))} the median file's qpdf CPU here.`,
+        `An empty Node process alone costs ${ratio(nodeFloor / median(cpu.qpdf))} the CPU of the median file's \`qpdf --check\` here.`,
       '',
       'Where a cold process\'s CPU goes (medians):',
       '',
