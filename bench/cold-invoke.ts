@@ -13,7 +13,7 @@
  * `process.cpuUsage()` (every thread) at each point; the functions are taken round-robin.
  * Writes the "Cold start: the first invocation" section of BENCHMARKS.md.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,7 +49,7 @@ const m = await import(process.argv[1]);
 const imported = performance.now() - t0;
 const cpuImported = cpu();
 const event = JSON.parse(process.argv[2]);
-const context = { functionName: 'bench', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:bench', memoryLimitInMB: '1769', awsRequestId: 'bench-1', logGroupName: 'bench', logStreamName: 'bench', getRemainingTimeInMillis: () => 60000, callbackWaitsForEmptyEventLoop: false };
+const context = { functionName: 'bench', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:bench', memoryLimitInMB: '1769', awsRequestId: 'bench-1', logGroupName: 'bench', logStreamName: 'bench', getRemainingTimeInMillis: () => Number(process.env.LECTERN_BENCH_INVOKE_TIMEOUT_MS ?? 60000), callbackWaitsForEmptyEventLoop: false };
 const t1 = performance.now();
 const r1 = await m.handler(event, context);
 const first = performance.now() - t1;
@@ -70,6 +70,22 @@ interface Sample {
   cpuSecond: number;
   process: number;
   result: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 const GIFT = `::Speed:: What is the SI unit of speed? {=metres per second ~kilograms ~seconds}\n\n::Light:: Light travels faster than sound. {T}\n`;
@@ -133,7 +149,7 @@ async function main(): Promise<void> {
       AWS_ENDPOINT_URL_S3: endpoint,
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_LOG_LEVEL: process.env.LECTERN_BENCH_LOG_LEVEL ?? 'SILENT',
       LECTERN_RUNTIME: 'aws',
       LECTERN_STAGE: 'bench',
       UPLOAD_BUCKET: BUCKET,
@@ -149,19 +165,20 @@ async function main(): Promise<void> {
       { name: `validatePdf (S3, ${path.basename(PDF_FILE)})`, file: await bundle('validate-pdf'), event: pdfEvent, env },
       { name: 'validatePdf, with its init warm-up', file: path.join(work, 'validate-pdf', 'handler.mjs'), event: pdfEvent, env: { ...env, AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' } },
     ];
-    const once = (c: (typeof cases)[number]): Sample => {
+    // Asynchronous: s3rver answers from this process's event loop, which spawnSync would block.
+    const once = async (c: (typeof cases)[number]): Promise<Sample> => {
       const started = performance.now();
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(c.file).href, JSON.stringify(c.event)], { encoding: 'utf8', env: c.env, timeout: 120_000 });
+      const result = await run(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(c.file).href, JSON.stringify(c.event)], c.env);
       const life = performance.now() - started;
       const line = result.stdout.trim().split('\n').at(-1) ?? '';
-      if (result.status !== 0 || !line.startsWith('{')) throw new Error(`${c.name} failed (${result.status}): ${result.stderr.slice(-1500)} ${result.stdout.slice(-500)}`);
+      if (result.status !== 0 || !line.startsWith('{')) throw new Error(`${c.name} failed (${result.status}): ${result.stderr.slice(-2000)}\n${result.stdout.slice(-2000)}`);
       return { ...(JSON.parse(line) as Omit<Sample, 'process'>), process: life };
     };
     const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
-    for (const c of cases) once(c); // page cache, first-run effects
+    for (const c of cases) await once(c); // page cache, first-run effects
     const started = performance.now();
     for (let run = 0; run < RUNS; run++) {
-      for (const c of cases) samples.get(c.name)!.push(once(c));
+      for (const c of cases) samples.get(c.name)!.push(await once(c));
       process.stderr.write(`cold-invoke: run ${run + 1}/${RUNS}\n`);
     }
     const seconds = (performance.now() - started) / 1000;
