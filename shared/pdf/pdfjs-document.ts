@@ -14,14 +14,16 @@
 
 import { pdfjsLoaded } from './pdfjs-polyfills.js';
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
-import { WorkerMessageHandler } from 'pdfjs-dist/build/pdf.worker.mjs';
-import {
-  getDocument,
-  PDFWorker,
-  VerbosityLevel,
-  type PDFDocumentLoadingTask,
-  type PDFDocumentProxy,
-} from 'pdfjs-dist/build/pdf.mjs';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/build/pdf.mjs';
+
+// pdf.js is imported once the polyfills above have run: a static import would be evaluated before
+// them wherever a bundler leaves pdf.js outside the bundle (the CLI's bundle does, scripts/build.mjs).
+// In the Lambda's bundle it is inside, and this costs nothing more.
+const [{ WorkerMessageHandler }, pdfjs] = await Promise.all([import('pdfjs-dist/build/pdf.worker.mjs'), import('pdfjs-dist/build/pdf.mjs')]);
+pdfjsLoaded();
+const { getDocument, PDFWorker, VerbosityLevel } = pdfjs;
+/** pdf.js's constants, for pdfjs-inspect.ts (one place loads pdf.js). */
+export const { AnnotationType, PermissionFlag } = pdfjs;
 
 export interface OpenedPdf {
   task: PDFDocumentLoadingTask;
@@ -30,9 +32,6 @@ export interface OpenedPdf {
   /** Destroys the document and the worker, and closes the channel. Never throws; bounded in time. */
   close(): Promise<void>;
 }
-
-// Every import above has run: pdf.js is loaded.
-pdfjsLoaded();
 
 const CLOSE_BUDGET_MS = 500;
 

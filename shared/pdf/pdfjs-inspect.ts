@@ -5,8 +5,8 @@
  * so a caller that gives up (timeout) still has everything read so far.
  */
 
-import './pdfjs-polyfills.js';
-import { AnnotationType, PermissionFlag, type PDFDocumentProxy } from 'pdfjs-dist/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/build/pdf.mjs';
+import { AnnotationType, PermissionFlag } from './pdfjs-document.js';
 
 export interface PdfjsFindings {
   /** What the inspection was doing last; names the step in a timeout message. */

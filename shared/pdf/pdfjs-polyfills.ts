@@ -9,12 +9,13 @@
  * (BENCHMARKS.md, "PDF validation: the cold gap"). The list here is the legacy build's core-js
  * list minus what Node 22 has (checked by tests/unit/pdf/pdfjs-polyfills.test.ts).
  *
- * Must be imported before pdf.js (it is, by `pdfjs-document.ts` and `pdfjs-inspect.ts`).
+ * Must run before pdf.js loads: `pdfjs-document.ts`, the one module that loads pdf.js, imports it
+ * first and pdf.js after it, dynamically.
  *
  * The modern build prints "Please use the `legacy` build in Node.js environments." once when it
  * loads; that advice is about the polyfills above (and rendering, which lectern never does), so the
- * line is held back while pdf.js loads: `pdfjsLoaded()` (called by `pdfjs-document.ts` once its
- * imports have run) puts `console.warn` back. Nothing else is filtered.
+ * line is held back while pdf.js loads: `pdfjsLoaded()` (called by `pdfjs-document.ts` once pdf.js
+ * has loaded) puts `console.warn` back. Nothing else is filtered.
  */
 
 type Computed<K, V> = (key: K) => V;
