@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simplePdf } from '../helpers/make-pdf.js';
 import { GOOD_GIFT } from '../helpers/upload-fixtures.js';
 
 const run = promisify(execFile);
@@ -18,6 +19,7 @@ describe('lectern run loads what the upload needs', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lectern-modules-'));
     await writeFile(path.join(dir, 'intro.gift'), GOOD_GIFT);
+    await writeFile(path.join(dir, 'notes.pdf'), simplePdf({ pages: 2 }));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -42,5 +44,12 @@ describe('lectern run loads what the upload needs', () => {
     expect(fromPackages.filter((url) => !url.includes('/node_modules/@electric-sql/pglite/'))).toEqual([]);
     const bin = new URL('../../bin/lectern.js', import.meta.url).href;
     expect(loaded.filter((url) => url.startsWith('file:') && url !== bin && !url.startsWith(bundle) && !url.includes('/node_modules/'))).toEqual([]);
+  });
+
+  it('publishes a PDF with nothing on stderr: pdf.js loads after lectern\'s polyfills, so its advice to use its legacy build is held back', async () => {
+    const args = [path.resolve('bin/lectern.js'), 'run', 'notes.pdf', '--course', 'bio-101', '--lesson', 'week-1', '--json', '--state-dir', 'state-pdf'];
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: dir });
+    expect((JSON.parse(stdout) as Array<{ status: string }>).map((r) => r.status)).toEqual(['published']);
+    expect(stderr).toBe('');
   });
 });
