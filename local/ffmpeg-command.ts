@@ -11,7 +11,7 @@
  * file groups of MP4/M4A and FRAME_CAPTURE outputs. Anything else is refused with a clear error.
  */
 import path from 'node:path';
-import type { JsonObject } from '../shared/video/plan-transcode.js';
+import type { JsonObject } from '../shared/video/mediaconvert-settings.js';
 import { InternalError } from '../shared/contract/errors.js';
 
 export interface PlannedFile {

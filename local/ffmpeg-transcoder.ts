@@ -32,7 +32,7 @@ import { logger } from '../shared/runtime/logger.js';
 import type { ObjectStore } from '../shared/ports/object-store.js';
 import { TranscoderUnavailableError, type JobState, type SubmittedJob, type Transcoder } from '../shared/ports/transcoder.js';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, summariseOutputGroups, type JobStatus } from '../shared/video/mediaconvert-events.js';
-import type { JsonObject } from '../shared/video/plan-transcode.js';
+import type { JsonObject } from '../shared/video/mediaconvert-settings.js';
 import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration, probeFrameRate } from './ffmpeg-binary.js';
 import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
 import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';

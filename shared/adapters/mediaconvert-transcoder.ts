@@ -10,7 +10,7 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/core
 import { DependencyUnavailableError, InternalError } from '../contract/errors.js';
 import type { JobState, SubmittedJob, Transcoder } from '../ports/transcoder.js';
 import { summariseOutputGroups, type JobStatus } from '../video/mediaconvert-events.js';
-import type { JsonObject } from '../video/plan-transcode.js';
+import type { JsonObject } from '../video/mediaconvert-settings.js';
 
 export class MediaConvertTranscoder implements Transcoder {
   readonly #client: MediaConvertClient;

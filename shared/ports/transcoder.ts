@@ -5,7 +5,7 @@
  * the job as "MediaConvert Job State Change" events, handled by `transcode-events`.
  */
 import type { JobStatus, OutputGroupReport } from '../video/mediaconvert-events.js';
-import type { JsonObject } from '../video/plan-transcode.js';
+import type { JsonObject } from '../video/mediaconvert-settings.js';
 import { LecternError } from '../contract/errors.js';
 
 export interface SubmittedJob {

@@ -4,7 +4,8 @@
  * MediaConvert Smithy model (a typo or an out-of-range value fails here, not in production).
  */
 import { describe, expect, it } from 'vitest';
-import { capLadder, clientRequestToken, fitLongSide, frameSize, planTranscode, videoVersion, type CaptionSource, type JsonObject, type PlanInput } from '../../../shared/video/plan-transcode.js';
+import { capLadder, clientRequestToken, fitLongSide, frameSize, planTranscode, videoVersion, type CaptionSource, type PlanInput } from '../../../shared/video/plan-transcode.js';
+import type { JsonObject } from '../../../shared/video/mediaconvert-settings.js';
 import type { MediaSummary } from '../../../shared/video/probe-verdict.js';
 import { DEFAULT_VIDEO_CONFIG, parseVideoConfig, type VideoConfig } from '../../../shared/video/video-config.js';
 import { AWS_MODEL_FILES, loadSmithyModel, MEDIACONVERT_MODEL_QUIRKS, validateAgainstShape, type SmithyModel } from '../../helpers/smithy-validate.js';
