@@ -3,8 +3,8 @@
  * missing (Node 24 has most of them): `Map`/`WeakMap` `getOrInsert` and `getOrInsertComputed`,
  * `Math.sumPrecise`, `Promise.try`, and `Uint8Array`'s `toHex`, `toBase64` and `fromBase64`.
  *
- * Why not the legacy build pdf.js recommends for Node: it brings core-js, which installs some
- * forty polyfills at load (iterator helpers, set methods and JSON included, which Node 22 already
+ * Why not the legacy build pdf.js recommends for Node: it brings 37 core-js modules, which install
+ * their polyfills at load (iterator helpers, set methods and JSON included, which Node 22 already
  * has), and that top-level code was the largest single cost of a cold validatePdf process
  * (BENCHMARKS.md, "PDF validation: the cold gap"). The list here is the legacy build's core-js
  * list minus what Node 22 has (checked by tests/unit/pdf/pdfjs-polyfills.test.ts).
