@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readQpdfGraph } from '../../../shared/pdf/qpdf-engine.js';
-import { DEFAULT_XREF_REBUILD_LIMITS, planRebuild, readRebuiltGraph } from '../../../shared/pdf/pdf-xref-rebuild.js';
+import { readRebuiltGraph } from '../../../shared/pdf/pdf-xref-rebuild.js';
+import { DEFAULT_XREF_REBUILD_LIMITS, planRebuild } from '../../../shared/pdf/pdf-xref-scan.js';
 import { validatePdf, type PdfVerdict } from '../../../shared/pdf/validate-pdf.js';
 import { damageXref, handPdf, objStmPdf, type Hiding, type XrefDamage } from '../../helpers/hostile-pdf.js';
 import { pdfString } from '../../helpers/make-pdf.js';
