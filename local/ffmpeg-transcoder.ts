@@ -36,7 +36,7 @@ import type { JsonObject } from '../shared/video/mediaconvert-settings.js';
 import { FFMPEG_INSTALL_HINT, locateFfmpeg, probeDuration, probeFrameRate } from './ffmpeg-binary.js';
 import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
 import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';
-import { processAlive } from './local-step-functions.js';
+import { processAlive } from './process-alive.js';
 import { InternalError } from '../shared/contract/errors.js';
 
 

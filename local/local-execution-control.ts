@@ -3,7 +3,8 @@
  * redrive and start wait for the execution to end (a CLI that exited would abandon it).
  */
 import type { ExecutionControl, ExecutionDetail, ExecutionSummary } from '../shared/ports/execution-control.js';
-import { EXECUTION_NAME, type ExecutionRecord, type LocalStepFunctions } from './local-step-functions.js';
+import { EXECUTION_NAME, type ExecutionRecord } from './execution-records.js';
+import type { LocalStepFunctions } from './local-step-functions.js';
 
 const REDRIVABLE_DAYS = 14;
 const UNSUCCESSFUL = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);

@@ -4,10 +4,12 @@
  * Lambda's JSON and error semantics). Executions are named and recorded like Step Functions':
  * starting an existing name is a no-op, and each execution's history is kept on disk for
  * `lectern status` and replay.
+ *
+ * Its parts: the records on disk (`execution-records.ts`), the task-token states
+ * (`task-token-wait.ts`); this module starts, runs, redrives and recovers executions, at most
+ * `maxRunning` at once.
  */
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { logger } from '../shared/runtime/logger.js';
 import type { Orchestrator, StartResult } from '../shared/ports/orchestrator.js';
@@ -15,39 +17,9 @@ import { invokeLambda, type LambdaHandler } from './lambda-invoker.js';
 import type { LocalTaskCallbacks, WaitOptions } from './local-task-callbacks.js';
 import { Slots } from '../shared/util/slots.js';
 import { LecternError, InternalError } from '../shared/contract/errors.js';
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
-
-export interface HistoryEvent {
-  type: string;
-  timestamp: string;
-  state?: string;
-  /** The state's input (StateEntered only): what a redrive re-runs the failed step with. */
-  input?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-export interface ExecutionRecord {
-  name: string;
-  executionArn: string;
-  stateMachine: string;
-  status: ExecutionStatus;
-  input: unknown;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  startDate: string;
-  stopDate?: string;
-  /** How many times the execution was redriven (Step Functions' `RedriveCount`). */
-  redriveCount: number;
-  /** The process running it (while RUNNING): an execution whose process is gone was interrupted. */
-  owner?: { pid: number; host: string };
-  history: HistoryEvent[];
-}
-
-/** What an execution name may be (Step Functions allows more; this twin keeps one file per name). */
-export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+import { ExecutionRecords, newRecord, toHistory, type ExecutionRecord, type HistoryEvent } from './execution-records.js';
+import { processAlive } from './process-alive.js';
+import { taskTokens, waitForTaskToken, type Turn } from './task-token-wait.js';
 
 /** RedriveExecution's refusal: the execution succeeded, is running, or never ran. */
 export class ExecutionNotRedrivableError extends LecternError {
@@ -94,11 +66,6 @@ export interface LocalStepFunctionsOptions {
 /** How many executions run at once unless told otherwise. */
 export const DEFAULT_MAX_RUNNING = 16;
 
-/** An execution's turn to run: given away while it waits for a task token, taken again after. */
-interface Turn {
-  release(): void;
-  retake(): Promise<void>;
-}
 
 /** The Lambda service integrations the twin runs; plain Lambda ARNs are invoked directly. */
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -117,12 +84,13 @@ export class LocalStepFunctions implements Orchestrator {
   /** Names whose StartExecution is between its existence check and tracking the new run. */
   /** Names being claimed (their stored record is being looked up), and whether each one started. */
   readonly #starting = new Map<string, Promise<boolean>>();
-  #writes = 0;
+  readonly #records: ExecutionRecords;
   readonly #taskStates: string[];
   readonly #turns: Slots;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
+    this.#records = new ExecutionRecords(options.dir);
     this.#machine = new StateMachine(options.definition as never, MACHINE_OPTIONS);
     this.#turns = new Slots(Math.max(1, options.maxRunning ?? DEFAULT_MAX_RUNNING));
     const states = (options.definition as { States: Record<string, { Type: string }> }).States;
@@ -213,7 +181,7 @@ export class LocalStepFunctions implements Orchestrator {
       record.stopDate = now;
       delete record.owner;
       record.history.push({ type: 'ExecutionAborted', timestamp: now, error: record.error, cause: record.cause });
-      await this.#save(record);
+      await this.#records.save(record);
       recovered.push(record.name);
     }
     return recovered;
@@ -238,21 +206,11 @@ export class LocalStepFunctions implements Orchestrator {
   }
 
   async describe(name: string): Promise<ExecutionRecord | undefined> {
-    try {
-      return JSON.parse(await readFile(this.#file(name), 'utf8')) as ExecutionRecord;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return this.#records.read(name);
   }
 
   async list(): Promise<ExecutionRecord[]> {
-    const names = await readdir(this.#options.dir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [] as string[]; // nothing has run yet
-      throw error;
-    });
-    const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.describe(n.slice(0, -5))));
-    return records.filter((r): r is ExecutionRecord => r !== undefined).sort((a, b) => a.startDate.localeCompare(b.startDate));
+    return this.#records.list();
   }
 
   /** Waits for every execution started so far. */
@@ -269,7 +227,7 @@ export class LocalStepFunctions implements Orchestrator {
     record.owner = { pid: process.pid, host: hostname() };
     // Claimed on disk first (a killed process leaves it RUNNING, then ABORTED and replayable), then
     // it waits for its turn: no step of it has started, so no step's timeout runs meanwhile.
-    await this.#save(record);
+    await this.#records.save(record);
     await this.#turns.take();
     let held = true;
     const turn: Turn = {
@@ -297,25 +255,17 @@ export class LocalStepFunctions implements Orchestrator {
       ? new StateMachine({ ...this.#options.definition, StartAt: from.startAt } as never, MACHINE_OPTIONS)
       : this.#machine;
     const { handlers, retryIntervalMs, waitMs } = this.#options;
-    // `$$.Task.Token`: aws-local-stepfunctions has no `.waitForTaskToken`, so the context object
-    // hands out a fresh token each time a state's Parameters read it (one per state entry and
-    // retry, as Step Functions does), derived from the execution name, redrive and entry count.
-    const issued = new Set<string>();
-    let entries = 0;
-    const task = {
-      get Token(): string {
-        const token = `local-task:${name}:r${record.redriveCount}:${++entries}`;
-        issued.add(token);
-        return token;
-      },
-    };
+    // `$$.Task.Token`: a fresh token each time a state's Parameters read it (`task-token-wait.ts`).
+    const { task, issued } = taskTokens(name, record.redriveCount);
     const states = (this.#options.definition as { States: Record<string, Record<string, unknown>> }).States;
     const taskResourceLocalHandlers = Object.fromEntries(
       this.#taskStates.map((state) => {
         const handler = handlers[state] as LambdaHandler;
         const functionName = state.charAt(0).toLowerCase() + state.slice(1);
         const definition = states[state] ?? {};
-        if (definition.Resource === LAMBDA_CALLBACK) return [state, (event: unknown) => this.#waitForTaskToken(state, definition, functionName, handler, event, issued, turn)];
+        if (definition.Resource === LAMBDA_CALLBACK) return [state, (event: unknown) =>
+            waitForTaskToken({ callbacks: this.#options.callbacks, override: this.#options.callbackTimeouts?.[state] }, state, definition, functionName, handler, event, issued, turn),
+          ];
         if (definition.Resource === LAMBDA_INVOKE) {
           return [state, async (event: unknown) => ({ StatusCode: 200, Payload: await invokeLambda(functionName, handler, (event as { Payload?: unknown }).Payload) }) as never];
         }
@@ -362,105 +312,7 @@ export class LocalStepFunctions implements Orchestrator {
     }
     record.stopDate = new Date().toISOString();
     delete record.owner;
-    await this.#save(record);
+    await this.#records.save(record);
     return record;
   }
-
-  /**
-   * A `lambda:invoke.waitForTaskToken` task: register the token the Payload carries, invoke the
-   * function (its failure fails the task, as in AWS), then wait for SendTaskSuccess / Failure, the
-   * heartbeat or the timeout — whichever comes first.
-   */
-  async #waitForTaskToken(
-    state: string,
-    definition: Record<string, unknown>,
-    functionName: string,
-    handler: LambdaHandler,
-    event: unknown,
-    issued: Set<string>,
-    turn: Turn,
-  ): Promise<never> {
-    const callbacks = this.#options.callbacks;
-    if (!callbacks) throw new InternalError(`${state} waits for a task token, but this orchestrator has no task-callbacks twin.`);
-    const payload = (event as { Payload?: unknown }).Payload;
-    const token = findToken(payload, issued);
-    if (!token) throw new InternalError(`${state}: its Payload does not carry $$.Task.Token, so nothing could ever answer it.`);
-    const override = this.#options.callbackTimeouts?.[state];
-    const aslTimeoutMs = typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds * 1000 : undefined;
-    const aslHeartbeatMs = typeof definition.HeartbeatSeconds === 'number' ? definition.HeartbeatSeconds * 1000 : undefined;
-    const timeoutMs = override?.timeoutMs !== undefined && aslTimeoutMs !== undefined ? Math.min(override.timeoutMs, aslTimeoutMs) : (override?.timeoutMs ?? aslTimeoutMs);
-    const heartbeatMs = override?.heartbeatMs ?? aslHeartbeatMs;
-    const settled = callbacks.wait(token, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(heartbeatMs !== undefined ? { heartbeatMs } : {}) });
-    settled.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
-    try {
-      await invokeLambda(functionName, handler, payload);
-    } catch (error) {
-      callbacks.abandon(token, 'failed (invocation)');
-      throw error;
-    }
-    // Waiting for a transcode or a transcription takes minutes: other executions run meanwhile.
-    turn.release();
-    try {
-      return (await settled) as never;
-    } finally {
-      await turn.retake();
-    }
-  }
-
-  async #save(record: ExecutionRecord): Promise<void> {
-    const file = this.#file(record.name);
-    // unique per write: two saves of one record within a millisecond must not share a temp file
-    const temp = `${file}.${process.pid}.${++this.#writes}.tmp`;
-    // Compact: a quiz's record is 12 KB this way, 18 KB pretty-printed (`lectern status` reads it for people).
-    const text = JSON.stringify(record);
-    await writeFile(temp, text).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      await mkdir(this.#options.dir, { recursive: true }); // first save (or the folder was removed)
-      await writeFile(temp, text);
-    });
-    await rename(temp, file);
-  }
-
-  #file(name: string): string {
-    if (!EXECUTION_NAME.test(name)) throw new InternalError(`Invalid execution name: ${name}`, { code: 'execution.invalid-name' });
-    return path.join(this.#options.dir, `${name}.json`);
-  }
-}
-
-/** The issued task token somewhere in a payload (normally at `taskToken`). */
-function findToken(value: unknown, issued: Set<string>): string | undefined {
-  if (typeof value === 'string') return issued.has(value) ? value : undefined;
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) {
-      const found = findToken(child, issued);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-/** Whether a process of this host is alive (a signal 0 reaches it, or it exists but is not ours). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
-  }
-}
-
-function newRecord(name: string, executionArn: string, stateMachine: string, input: unknown): ExecutionRecord {
-  return { name, executionArn, stateMachine, status: 'RUNNING', input, startDate: new Date().toISOString(), redriveCount: 0, history: [] };
-}
-
-function toHistory(event: { type: string; timestamp: number }): HistoryEvent {
-  const e = event as { type: string; timestamp: number } & { state?: { name?: string; input?: unknown }; Error?: string; Cause?: string };
-  return {
-    type: e.type,
-    timestamp: new Date(e.timestamp).toISOString(),
-    ...(e.state?.name ? { state: e.state.name } : {}),
-    ...(e.type === 'StateEntered' && e.state?.input !== undefined ? { input: e.state.input } : {}),
-    ...(e.Error ? { error: e.Error } : {}),
-    ...(e.Cause ? { cause: typeof e.Cause === 'string' ? e.Cause : JSON.stringify(e.Cause) } : {}),
-  };
 }

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLocalStack, type LocalStack, type UploadResult } from '../../local/local-stack.js';
-import type { HistoryEvent } from '../../local/local-step-functions.js';
+import type { HistoryEvent } from '../../local/execution-records.js';
 import { adminQuery } from './postgres.js';
 import { mixedUploads } from './uploads.js';
 

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalExecutionControl } from '../../local/local-execution-control.js';
 import { openLocalStack, type LocalStack, type LocalStackOptions, type UploadResult } from '../../local/local-stack.js';
-import type { HistoryEvent } from '../../local/local-step-functions.js';
+import type { HistoryEvent } from '../../local/execution-records.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { assetVersionId, type SourceObject } from '../../shared/contract/asset-version.js';
 import type { ObjectStore, PutOptions } from '../../shared/ports/object-store.js';
