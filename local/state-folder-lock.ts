@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InternalError } from '../shared/contract/errors.js';
+import { processAlive } from './process-alive.js';
 
 export interface StateFolderOwner {
   pid: number;
@@ -48,7 +49,7 @@ export async function claimStateFolder(stateDir: string, me: Omit<StateFolderOwn
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const current = await readOwner(stateDir);
-      if (current && alive(current.pid)) return { owned: false, owner: current };
+      if (current && processAlive(current.pid)) return { owned: false, owner: current };
       await removeStale(file, current);
     }
     throw new InternalError(`Could not claim ${stateDir}: ${file} keeps changing. Is another lectern command starting there? Try again.`, { code: 'state-folder.contended' });
@@ -66,17 +67,6 @@ export async function readOwner(stateDir: string): Promise<StateFolderOwner | un
   } catch {
     // Half-written by a process that died mid-write (the link makes that impossible for ours).
     return { pid: 0, command: 'unknown', api: '', token: '', startedAt: '' };
-  }
-}
-
-export function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -11,7 +11,8 @@ import { localApiRoutes, OwnerClient, remoteWork, type LocalWork } from './local
 import { openLocalStack, type LocalStack, type LocalStackOptions } from './local-stack.js';
 import { replayExecutions } from '../shared/use-cases/replay-executions.js';
 import { reconcile } from '../shared/use-cases/reconcile.js';
-import { alive, claimStateFolder, newToken, readOwner, type StateFolderOwner } from './state-folder-lock.js';
+import { claimStateFolder, newToken, readOwner, type StateFolderOwner } from './state-folder-lock.js';
+import { processAlive } from './process-alive.js';
 import { LecternError } from '../shared/contract/errors.js';
 
 export interface OpenedStateFolder {
@@ -129,7 +130,7 @@ export async function ownStateFolder(
 /** Whether a live command owns `stateDir` (for messages). */
 export async function currentOwner(stateDir: string): Promise<StateFolderOwner | undefined> {
   const owner = await readOwner(path.resolve(stateDir));
-  return owner && alive(owner.pid) ? owner : undefined;
+  return owner && processAlive(owner.pid) ? owner : undefined;
 }
 
 export class FolderInUseError extends LecternError {
