@@ -275,14 +275,14 @@ try {
   const lessonMinutes = (performance.now() - lessonStarted) / 60_000;
   const loads = `1-minute load average at the end: ${loadavg()[0]!.toFixed(1)}.`;
   const floorNote = 'The floor: `dist/bench/lib/validate-floor.js` — parseQuiz over the same files in one process (what `lectern run` does for a quiz, without the pipeline, the database or the files it writes).';
+  // What both sections say before their tables.
+  const preamble = [header, `- Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`, `- ${floorNote}`];
   const sections: Array<[string, string]> = [];
   if (startup) {
     sections.push([
       '## CLI cost: start-up',
       [
-        header,
-        `- Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`,
-        `- ${floorNote}`,
+        ...preamble,
         startup.body,
         rssGoal([...startup.quizRss, ...(lesson?.quizRss ?? [])]),
       ].join('\n'),
@@ -292,9 +292,7 @@ try {
     sections.push([
       '## CLI cost: a busy lesson',
       [
-        header,
-        `- Medians of ${RUNS} side-by-side runs; ${loads} CPU = user + system of the process (GNU time), peak RSS its high-water mark.`,
-        `- ${floorNote}`,
+        ...preamble,
         '',
         `\`lectern run\` on N quizzes (fresh state folder, its default \`--concurrency 4\`) against the in-process floor; "per extra upload" is the run less the one-quiz run, over N − 1. This part took ${lessonMinutes.toFixed(1)} min.`,
         lesson.body,
