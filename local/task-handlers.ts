@@ -21,26 +21,26 @@ function onFirstCall(load: () => Promise<FunctionModule>, deps: () => Deps): Lam
 /** The state machine's Task handlers over one stack's deps (each takes only its own part). */
 export function taskHandlers(deps: () => Deps): Record<string, LambdaHandler> {
   return {
-    ClassifyUpload: onFirstCall(() => import('../functions/classify-upload/handler.js'), deps),
-    ValidatePdf: onFirstCall(() => import('../functions/validate-pdf/handler.js'), deps),
-    ValidateQuiz: onFirstCall(() => import('../functions/validate-quiz/handler.js'), deps),
-    ValidateCaptions: onFirstCall(() => import('../functions/validate-captions/handler.js'), deps),
-    ValidateImage: onFirstCall(() => import('../functions/validate-image/handler.js'), deps),
-    UpsertCourse: onFirstCall(() => import('../functions/upsert-course/handler.js'), deps),
-    ProbeVideo: onFirstCall(() => import('../functions/probe-video/handler.js'), deps),
-    SubmitTranscode: onFirstCall(() => import('../functions/submit-transcode/handler.js'), deps),
-    PollTranscode: onFirstCall(() => import('../functions/poll-transcode/handler.js'), deps),
-    VerifyOutputs: onFirstCall(() => import('../functions/verify-outputs/handler.js'), deps),
-    PublishAsset: onFirstCall(() => import('../functions/publish-asset/handler.js'), deps),
-    InvalidateCdn: onFirstCall(() => import('../functions/invalidate-cdn/handler.js'), deps),
-    RecordPublished: onFirstCall(() => import('../functions/record-published/handler.js'), deps),
-    SubmitTranscription: onFirstCall(() => import('../functions/submit-transcription/handler.js'), deps),
-    PollTranscription: onFirstCall(() => import('../functions/poll-transcription/handler.js'), deps),
-    PublishCaptions: onFirstCall(() => import('../functions/publish-captions/handler.js'), deps),
-    InvalidateCaptions: onFirstCall(() => import('../functions/invalidate-cdn/handler.js'), deps),
-    MarkCaptionsMissing: onFirstCall(() => import('../functions/mark-captions-missing/handler.js'), deps),
-    MarkRejected: onFirstCall(() => import('../functions/mark-rejected/handler.js'), deps),
-    MarkFailed: onFirstCall(() => import('../functions/mark-failed/handler.js'), deps),
+    ClassifyUpload: onFirstCall(() => import('../functions/classify-upload/create-handler.js'), deps),
+    ValidatePdf: onFirstCall(() => import('../functions/validate-pdf/create-handler.js'), deps),
+    ValidateQuiz: onFirstCall(() => import('../functions/validate-quiz/create-handler.js'), deps),
+    ValidateCaptions: onFirstCall(() => import('../functions/validate-captions/create-handler.js'), deps),
+    ValidateImage: onFirstCall(() => import('../functions/validate-image/create-handler.js'), deps),
+    UpsertCourse: onFirstCall(() => import('../functions/upsert-course/create-handler.js'), deps),
+    ProbeVideo: onFirstCall(() => import('../functions/probe-video/create-handler.js'), deps),
+    SubmitTranscode: onFirstCall(() => import('../functions/submit-transcode/create-handler.js'), deps),
+    PollTranscode: onFirstCall(() => import('../functions/poll-transcode/create-handler.js'), deps),
+    VerifyOutputs: onFirstCall(() => import('../functions/verify-outputs/create-handler.js'), deps),
+    PublishAsset: onFirstCall(() => import('../functions/publish-asset/create-handler.js'), deps),
+    InvalidateCdn: onFirstCall(() => import('../functions/invalidate-cdn/create-handler.js'), deps),
+    RecordPublished: onFirstCall(() => import('../functions/record-published/create-handler.js'), deps),
+    SubmitTranscription: onFirstCall(() => import('../functions/submit-transcription/create-handler.js'), deps),
+    PollTranscription: onFirstCall(() => import('../functions/poll-transcription/create-handler.js'), deps),
+    PublishCaptions: onFirstCall(() => import('../functions/publish-captions/create-handler.js'), deps),
+    InvalidateCaptions: onFirstCall(() => import('../functions/invalidate-cdn/create-handler.js'), deps),
+    MarkCaptionsMissing: onFirstCall(() => import('../functions/mark-captions-missing/create-handler.js'), deps),
+    MarkRejected: onFirstCall(() => import('../functions/mark-rejected/create-handler.js'), deps),
+    MarkFailed: onFirstCall(() => import('../functions/mark-failed/create-handler.js'), deps),
   };
 }
 
@@ -48,8 +48,8 @@ export function taskHandlers(deps: () => Deps): Record<string, LambdaHandler> {
 export function eventHandlers(deps: () => Deps) {
   return {
     /** "MediaConvert Job State Change" events: the local transcoder delivers them here. */
-    TranscodeEvents: onFirstCall(() => import('../functions/transcode-events/handler.js'), deps),
+    TranscodeEvents: onFirstCall(() => import('../functions/transcode-events/create-handler.js'), deps),
     /** "Transcribe Job State Change" events: the local transcriber delivers them here. */
-    TranscriptionEvents: onFirstCall(() => import('../functions/transcription-events/handler.js'), deps),
+    TranscriptionEvents: onFirstCall(() => import('../functions/transcription-events/create-handler.js'), deps),
   };
 }

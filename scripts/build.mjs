@@ -81,7 +81,8 @@ const UNBUNDLED = ['@electric-sql/pglite', 'pdfjs-dist', 'mediainfo.js', '@napi-
 /**
  * The command line as a bundle in `dist/bundle/` (what bin/lectern.js runs): `cli/main.js` and
  * every module it imports, packages included, in one flat folder of files — the entry, one file
- * per function handler (still imported when its state is first entered) and the chunks they
+ * per function (its create-handler.js, imported when its state is first entered; the AWS binding
+ * in handler.js, and so the AWS SDK clients, are not part of it) and the chunks they
  * share. Bundled from the compiled modules in `compiled` (path → bytes).
  *
  * A module that finds files relative to itself (`import.meta.url`) gets its own dist/ address in
@@ -100,7 +101,7 @@ async function bundleCli(compiled) {
   }
   const handlers = Object.fromEntries(
     [...compiled.keys()]
-      .filter((file) => /[\\/]functions[\\/][^\\/]+[\\/]handler\.js$/.test(file))
+      .filter((file) => /[\\/]functions[\\/][^\\/]+[\\/]create-handler\.js$/.test(file))
       .map((file) => [`function-${path.basename(path.dirname(file))}`, file]),
   );
   const result = await build({

@@ -1,6 +1,6 @@
+/** The Lambda entry point: the handler bound to AWS, its clients built on the first invocation. */
 import { cdn } from '../../shared/aws/cloudfront.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import { invalidateCdn } from '../../shared/use-cases/invalidate-cdn.js';
+import { createHandler } from './create-handler.js';
 
-export const createHandler = handlerFactory(invalidateCdn);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ cdn: cdn() }));

@@ -1,16 +1,6 @@
-/**
- * Applies pending database migrations from inside the VPC: `lectern migrate --stage <s>` (CI/CD)
- * invokes this function, because a CI runner cannot reach an RDS Proxy in private subnets.
- */
+/** The Lambda entry point: the handler bound to AWS, its database opened on the first invocation. */
 import { database } from '../../shared/aws/database.js';
-import { migrateToLatest } from '../../shared/db/migrate.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import type { Deps } from '../../shared/runtime/deps.js';
+import { createHandler } from './create-handler.js';
 
-async function migrate(_event: unknown, deps: Pick<Deps, 'db'>): Promise<{ applied: string[] }> {
-  const result = await migrateToLatest(deps.db);
-  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
-}
-
-export const createHandler = handlerFactory(migrate);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ db: database() }));

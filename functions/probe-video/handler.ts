@@ -1,7 +1,7 @@
+/** The Lambda entry point: the handler bound to AWS, its clients built on the first invocation. */
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { uploadsStore } from '../../shared/aws/s3.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import { probeVideo } from '../../shared/use-cases/probe-video.js';
+import { createHandler } from './create-handler.js';
 
-export const createHandler = handlerFactory(probeVideo);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ config: lambdaConfig(), uploads: uploadsStore() }));

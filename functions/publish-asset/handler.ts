@@ -1,7 +1,7 @@
+/** The Lambda entry point: the handler bound to AWS, its clients built on the first invocation. */
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { publishedStore, uploadsStore } from '../../shared/aws/s3.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import { publishAsset } from '../../shared/use-cases/publish-asset.js';
+import { createHandler } from './create-handler.js';
 
-export const createHandler = handlerFactory(publishAsset);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ config: lambdaConfig(), published: publishedStore(), uploads: uploadsStore() }));

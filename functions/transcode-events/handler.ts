@@ -1,9 +1,8 @@
-/** EventBridge: "MediaConvert Job State Change" events of this stage (source aws.mediaconvert). */
+/** EventBridge: "MediaConvert Job State Change" events of this stage (source aws.mediaconvert). The Lambda entry point: bound to AWS here, its clients built on the first invocation. */
 import { database } from '../../shared/aws/database.js';
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { taskCallbacks } from '../../shared/aws/step-functions.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import { handleTranscodeEvent } from '../../shared/use-cases/transcode-events.js';
+import { createHandler } from './create-handler.js';
 
-export const createHandler = handlerFactory(handleTranscodeEvent);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ config: lambdaConfig(), db: database(), taskCallbacks: taskCallbacks() }));

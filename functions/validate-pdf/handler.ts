@@ -1,11 +1,12 @@
+/** The Lambda entry point: the handler bound to AWS, its clients built on the first invocation. */
 import { lambdaConfig, lambdaEnv } from '../../shared/aws/environment.js';
 import { uploadsStore } from '../../shared/aws/s3.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import { validatePdfUpload, warmUpValidatePdfUpload } from '../../shared/use-cases/validate-pdf-upload.js';
+import { warmUpValidatePdfUpload } from '../../shared/use-cases/validate-pdf-upload.js';
+import { createHandler } from './create-handler.js';
 
-export const createHandler = handlerFactory(validatePdfUpload);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ config: lambdaConfig(), uploads: uploadsStore() }));
 
 // Lambda's init phase (AWS sets AWS_LAMBDA_INITIALIZATION_TYPE): warm the validator up before the
-// first invocation. Not locally, where this module is loaded for the first PDF and would only delay it.
+// first invocation. Not locally, where the local stack loads create-handler.ts for the first PDF.
 if (lambdaEnv().AWS_LAMBDA_INITIALIZATION_TYPE) await warmUpValidatePdfUpload(lambdaEnv().LECTERN_QPDF_DIR);

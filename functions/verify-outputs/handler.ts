@@ -1,7 +1,7 @@
+/** The Lambda entry point: the handler bound to AWS, its clients built on the first invocation. */
 import { lambdaConfig } from '../../shared/aws/environment.js';
 import { publishedStore } from '../../shared/aws/s3.js';
-import { handlerFactory } from '../../shared/runtime/lambda.js';
-import { verifyOutputs } from '../../shared/use-cases/verify-outputs.js';
+import { createHandler } from './create-handler.js';
 
-export const createHandler = handlerFactory(verifyOutputs);
+export { createHandler } from './create-handler.js';
 export const handler = createHandler(() => ({ config: lambdaConfig(), published: publishedStore() }));

@@ -4,6 +4,7 @@
  * enters — a quiz never loads pdf.js (nor the canvas it brings) or MediaInfo.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,10 @@ describe('lectern run loads what the upload needs', () => {
     // (PGlite, which reads its WebAssembly beside its code), not hundreds of separate modules.
     const fromPackages = loaded.filter((url) => url.includes('/node_modules/'));
     expect(fromPackages.filter((url) => !url.includes('/node_modules/@electric-sql/pglite/'))).toEqual([]);
+    // Handlers come from their create-handler module: the AWS binding beside it (handler.ts), and
+    // with it every AWS SDK client, is for Lambda only. No loaded file of the bundle holds one.
+    const withSdkClients = loaded.filter((url) => url.startsWith(bundle) && readFileSync(new URL(url), 'utf8').includes('node_modules/@aws-sdk/client-'));
+    expect(withSdkClients).toEqual([]);
     const bin = new URL('../../bin/lectern.js', import.meta.url).href;
     expect(loaded.filter((url) => url.startsWith('file:') && url !== bin && !url.startsWith(bundle) && !url.includes('/node_modules/'))).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../../functions/ingest-upload/handler.js';
+import { createHandler } from '../../../functions/ingest-upload/create-handler.js';
 import { DependencyUnavailableError } from '../../../shared/contract/errors.js';
 import type { Orchestrator } from '../../../shared/ports/orchestrator.js';
 import { REPO_ROOT } from '../../infra/state-machine-helpers.js';

@@ -1,0 +1,5 @@
+/** The handler over whatever provides the use-case's ports: AWS's clients (handler.ts) or the local stack's twins. No AWS SDK is imported here. */
+import { handlerFactory } from '../../shared/runtime/lambda.js';
+import { recordPublished } from '../../shared/use-cases/record-published.js';
+
+export const createHandler = handlerFactory(recordPublished);

@@ -1,0 +1,5 @@
+/** The handler over whatever provides the use-case's ports: AWS's clients (handler.ts) or the local stack's twins. No AWS SDK is imported here. */
+import { handlerFactory } from '../../shared/runtime/lambda.js';
+import { validateQuizUpload } from '../../shared/use-cases/validate-quiz-upload.js';
+
+export const createHandler = handlerFactory(validateQuizUpload);
