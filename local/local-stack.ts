@@ -19,7 +19,7 @@ import { JsonlMetrics, JsonlNotifier } from '../shared/adapters/jsonl-log.js';
 import { KeyedQueue } from '../shared/util/keyed-queue.js';
 import { assetVersionId, sourceOf, type SourceObject } from '../shared/contract/asset-version.js';
 import { parseConfig } from '../shared/runtime/config.js';
-import { createDatabase, migrateToLatest, type LecternDb } from '../shared/db/open-database.js';
+import { createDatabase, migrateIfNeeded, type LecternDb } from '../shared/db/open-database.js';
 import { getAssetVersion } from '../shared/db/asset-repository.js';
 import type { Deps } from '../shared/runtime/deps.js';
 import { DependencyUnavailableError, type Reason } from '../shared/contract/errors.js';
@@ -134,7 +134,7 @@ export async function openLocalStack(options: LocalStackOptions): Promise<LocalS
   const keysReady = loadOrCreateLocalKeys(stateDir);
   keysReady.catch(() => undefined); // awaited below; not unhandled if the database fails first
   const db = await createDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 4 } : { pglite: path.join(stateDir, 'db') });
-  await migrateToLatest(db);
+  await migrateIfNeeded(db);
   const taskCallbacks = new LocalTaskCallbacks();
   // The handlers are bound to this stack's deps, which hold the orchestrator that runs them: they
   // read `deps` when invoked, after it is built below.

@@ -22,7 +22,7 @@ import { PGlitePool } from './pglite-pool.js';
 import { InternalError } from '../contract/errors.js';
 import type { Database } from './schema.js';
 
-export { migrateToLatest } from './migrate.js';
+export { migrateIfNeeded, migrateToLatest } from './migrate.js';
 export type { LecternDb } from './database.js';
 
 export type DatabaseTarget = PgTarget | { pglite: string | 'memory'; /** the image a new database starts from (default: the build's) */ image?: string | null };
