@@ -13,7 +13,8 @@
  * only): a web page cannot reach the database through the dev server.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { http } from './node-http.js';
 import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import type { LecternDb } from '../shared/db/database.js';
 import type { Database } from '../shared/db/schema.js';

@@ -4,7 +4,8 @@
  * command on that folder while it runs sends its work there (`local-api.ts`). `lectern dev` serves
  * the API on its own port, beside the preview; other owners on a free 127.0.0.1 port.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from './node-http.js';
 import path from 'node:path';
 import { LocalExecutionControl } from './local-execution-control.js';
 import { localApiRoutes, OwnerClient, remoteWork, type LocalWork } from './local-api.js';
@@ -53,7 +54,7 @@ export async function openStateFolder(options: OpenOptions): Promise<OpenedState
     // for the stack.
     let routes!: (value: ReturnType<typeof localApiRoutes>) => void;
     const ready = new Promise<ReturnType<typeof localApiRoutes>>((resolve) => (routes = resolve));
-    const server = createServer((request, response) => {
+    const server = http.createServer((request, response) => {
       void ready
         .then((handle) => handle(request, response, new URL(request.url ?? '/', 'http://127.0.0.1')))
         .then((handled) => {

@@ -10,7 +10,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from './node-http.js';
 import path from 'node:path';
 import { corsHeaders, type AccessConfig } from '../shared/access/access-config.js';
 import { verifySignedCookies } from '../shared/access/verify-signed-cookies.js';
@@ -40,7 +41,7 @@ export async function startStaticServer(options: {
   access: { config: AccessConfig; trustedKeys: ReadonlyMap<string, string>; now?: () => Date; onDenied?: (path: string, reason: string) => void };
 }): Promise<{ server: Server; url: string }> {
   const root = path.resolve(options.root);
-  const server = createServer((request, response) => {
+  const server = http.createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const cors = corsHeaders(options.access.config, request.headers.origin);
