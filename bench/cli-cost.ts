@@ -10,7 +10,11 @@
  *      against the in-process floor: the same validation (parseQuiz) of the same files in one
  *      process — wall, CPU and peak RSS, and the cost per upload.
  *
- *   npm run bench:cli-cost -- [--runs 3] [--sizes 1,100,1000] [--spread 101] [--history 100] [--part all|startup|lesson] [--no-write]
+ *   npm run bench:cli-cost -- [--runs 3] [--sizes 1,100,1000] [--spread 101] [--history 100] [--part all|startup|lesson] [--compare <git ref>] [--no-write]
+ *
+ * `--compare <ref>`: the command of another commit too (built in a temporary worktree), each of its
+ * runs interleaved with this one's, so that the two are compared under the same load — on a busy
+ * or noisy machine (disk writeback, other work), ratios from different runs do not compare.
  *
  * The "existing" state folder of (b) already holds --history uploads (one earlier run), as a
  * folder in use does: start-up that grows with a folder's history shows.
@@ -19,8 +23,8 @@
  * (`/usr/bin/time`); `lectern dev`'s from /proc when it first answers.
  */
 import './lib/quiet.js';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     spread: { type: 'string', default: '101' },
     part: { type: 'string', default: 'all' },
     history: { type: 'string', default: '100' },
+    compare: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -47,6 +52,25 @@ const BIN = path.join(REPO_ROOT, 'bin/lectern.js');
 const FLOOR = path.join(REPO_ROOT, 'dist/bench/lib/validate-floor.js');
 const NODE = process.execPath;
 const ENV = { ...process.env, LECTERN_LOG_LEVEL: 'SILENT' };
+
+/** The command of another commit (--compare), built in a worktree under `work`; removed by `remove()`. */
+function commandAt(ref: string, work: string): { bin: string; name: string; remove: () => void } {
+  const tree = path.join(work, 'compare-tree');
+  const name = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
+  execFileSync('git', ['-C', REPO_ROOT, 'worktree', 'add', '--detach', tree, ref], { stdio: 'ignore' });
+  const remove = () => execFileSync('git', ['-C', REPO_ROOT, 'worktree', 'remove', '--force', tree], { stdio: 'ignore' });
+  try {
+    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(tree, 'node_modules'));
+    execFileSync(NODE, ['scripts/build.mjs'], { cwd: tree, stdio: 'ignore' });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { bin: path.join(tree, 'bin/lectern.js'), name, remove };
+}
+const work = mkdtempSync(path.join(tmpdir(), 'lectern-cli-cost-'));
+/** Set when --compare is given: the other commit's command. */
+const OTHER = values.compare ? commandAt(values.compare, work) : undefined;
 
 interface Cost {
   wallMs: number;
@@ -66,10 +90,10 @@ function timed(args: string[], cwd: string): Cost {
 }
 
 /** `lectern dev` until its preview answers: wall, and CPU and peak RSS from /proc at that moment. */
-async function devUntilServing(stateDir: string): Promise<Cost> {
+async function devUntilServing(bin: string, stateDir: string): Promise<Cost> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(NODE, [BIN, 'dev', '--port', String(port), '--state-dir', stateDir], { env: ENV, stdio: 'ignore' });
+  const child = spawn(NODE, [bin, 'dev', '--port', String(port), '--state-dir', stateDir], { env: ENV, stdio: 'ignore' });
   try {
     for (;;) {
       const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
@@ -116,7 +140,7 @@ const GOAL_PER_UPLOAD_GROWTH = 1.2;
 const GOAL_ONE_VS_SPREAD = 1.1;
 
 const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
-const command = `npm run bench:cli-cost -- --runs ${RUNS}${PART === 'startup' ? '' : ` --sizes ${SIZES.join(',')}`}${PART === 'lesson' ? '' : ` --history ${HISTORY}`}${PART === 'all' ? '' : ` --part ${PART}`}`;
+const command = `npm run bench:cli-cost -- --runs ${RUNS}${PART === 'startup' ? '' : ` --sizes ${SIZES.join(',')}`}${PART === 'lesson' ? '' : ` --history ${HISTORY}`}${PART === 'all' ? '' : ` --part ${PART}`}${values.compare ? ` --compare ${values.compare}` : ''}`;
 /** The provenance header, taken now: its machine line gives the load at the start. */
 const header = provenance(command);
 
@@ -128,6 +152,8 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
   mkdirSync(path.join(work, 'one'), { recursive: true });
   mkdirSync(path.join(work, 'floor-one'), { recursive: true });
   timed([BIN, 'run', courseFolder(path.join(work, 'history'), Math.max(1, HISTORY), 1), '--json', '--state-dir', existing], work);
+  const otherExisting = path.join(work, 'existing-other');
+  if (OTHER) timed([OTHER.bin, 'run', path.join(work, 'history'), '--json', '--state-dir', otherExisting], work);
   const names = {
     base: 'node -e 0',
     help: 'lectern --help',
@@ -135,6 +161,9 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
     existing: `lectern run (1 quiz, existing state folder of ${Math.max(1, HISTORY)} uploads)`,
     fresh: 'lectern run (1 quiz, fresh state folder)',
     dev: 'lectern dev (until serving)',
+    otherExisting: `lectern run (1 quiz, existing state folder) at ${OTHER?.name ?? '–'}`,
+    otherFresh: `lectern run (1 quiz, fresh state folder) at ${OTHER?.name ?? '–'}`,
+    otherDev: `lectern dev (until serving) at ${OTHER?.name ?? '–'}`,
   } as const;
   const costs = Object.fromEntries(Object.keys(names).map((k) => [k, [] as Cost[]])) as Record<keyof typeof names, Cost[]>;
   for (let run = 0; run < RUNS; run++) {
@@ -146,11 +175,17 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
     costs.floor.push(timed([FLOOR, 'floor-one'], work));
     costs.existing.push(timed([BIN, 'run', `one/q${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', existing], work));
     costs.fresh.push(timed([BIN, 'run', `one/q${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', fresh], work));
-    costs.dev.push(await devUntilServing(existing));
+    costs.dev.push(await devUntilServing(BIN, existing));
     rmSync(fresh, { recursive: true, force: true });
+    if (OTHER) {
+      costs.otherExisting.push(timed([OTHER.bin, 'run', `one/q${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', otherExisting], work));
+      costs.otherFresh.push(timed([OTHER.bin, 'run', `one/q${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', fresh], work));
+      costs.otherDev.push(await devUntilServing(OTHER.bin, otherExisting));
+      rmSync(fresh, { recursive: true, force: true });
+    }
   }
-  const m = Object.fromEntries(Object.entries(costs).map(([k, c]) => [k, medianCost(c)])) as Record<keyof typeof names, Cost>;
-  const rows = (Object.keys(names) as Array<keyof typeof names>).map((k) => [
+  const m = Object.fromEntries(Object.entries(costs).filter(([, c]) => c.length > 0).map(([k, c]) => [k, medianCost(c)])) as Record<keyof typeof names, Cost>;
+  const rows = (Object.keys(names) as Array<keyof typeof names>).filter((k) => costs[k].length > 0).map((k) => [
     names[k],
     ms(m[k].wallMs),
     ratio(m[k].wallMs / m.base.wallMs),
@@ -184,22 +219,26 @@ function lessonPart(work: string): { body: string; quizRss: Array<[string, numbe
     { n, lessons: 1, dir: courseFolder(work, n, 1) },
     ...(n > 1 ? [{ n, lessons: Math.min(SPREAD, n), dir: courseFolder(work, n, Math.min(SPREAD, n)) }] : []),
   ]);
-  const scale = new Map<string, { run: Cost[]; floor: Cost[] }>();
+  const scale = new Map<string, { run: Cost[]; floor: Cost[]; other: Cost[] }>();
   for (let run = 0; run < RUNS; run++) {
     for (const layout of layouts) {
       const name = `${layout.n}/${layout.lessons}`;
-      const entry = scale.get(name) ?? { run: [], floor: [] };
+      const entry = scale.get(name) ?? { run: [], floor: [], other: [] };
       scale.set(name, entry);
       const stateDir = path.join(work, `state-${name.replace('/', '-')}-${run}`);
       entry.run.push(timed([BIN, 'run', layout.dir, '--json', '--state-dir', stateDir], work));
       entry.floor.push(timed([FLOOR, layout.dir], work));
       rmSync(stateDir, { recursive: true, force: true });
+      if (OTHER) {
+        entry.other.push(timed([OTHER.bin, 'run', layout.dir, '--json', '--state-dir', stateDir], work));
+        rmSync(stateDir, { recursive: true, force: true });
+      }
     }
   }
   const freshOne = scale.get('1/1') ? medianCost(scale.get('1/1')!.run) : undefined;
   const medians = new Map(layouts.map((layout) => {
     const entry = scale.get(`${layout.n}/${layout.lessons}`)!;
-    return [`${layout.n}/${layout.lessons}`, { run: medianCost(entry.run), floor: medianCost(entry.floor) }];
+    return [`${layout.n}/${layout.lessons}`, { run: medianCost(entry.run), floor: medianCost(entry.floor), ...(entry.other.length > 0 ? { other: medianCost(entry.other) } : {}) }];
   }));
   /** What one more upload costs: the run less the one-quiz run, over the extra uploads. */
   const perExtra = (n: number, lessons: number, of: 'wallMs' | 'cpuMs'): number | undefined => {
@@ -253,9 +292,16 @@ function lessonPart(work: string): { body: string; quizRss: Array<[string, numbe
     goals.push(`| ${big} quizzes in one lesson within ${GOAL_ONE_VS_SPREAD}× of the same files over ${spreadBig} lessons, CPU | ${ratio(cpu)} | ${verdict(cpu <= GOAL_ONE_VS_SPREAD)} |`);
     goals.push(`| the same, wall | ${ratio(wall)} | ${verdict(wall <= GOAL_ONE_VS_SPREAD)} |`);
   }
+  const otherRows = OTHER
+    ? layouts.map((layout) => {
+        const { run, other } = medians.get(`${layout.n}/${layout.lessons}`)!;
+        return [String(layout.n), layout.lessons === 1 ? 'one lesson' : `${layout.lessons} lessons`, ms(other!.wallMs), ms(other!.cpuMs), mib(other!.rssBytes), ratio(run.wallMs / other!.wallMs), ratio(run.cpuMs / other!.cpuMs)];
+      })
+    : [];
   const body = [
     '',
     table(['N', 'layout', 'wall', 'CPU', 'peak RSS', 'floor wall', 'floor CPU', 'wall ÷ floor', 'CPU ÷ floor', 'wall per extra upload', 'CPU per extra upload'], scaleRows),
+    ...(OTHER ? ['', `The same runs at ${OTHER.name} (--compare), interleaved with the above:`, '', table(['N', 'layout', 'wall', 'CPU', 'peak RSS', `wall, this ÷ ${OTHER.name}`, `CPU, this ÷ ${OTHER.name}`], otherRows)] : []),
     ...(goals.length > 0 ? ['', '| goal (#18) | measured | |', '|---|---:|---|', ...goals] : []),
   ].join('\n');
   return { body, quizRss };
@@ -267,7 +313,6 @@ function rssGoal(quizRss: Array<[string, number]>): string {
   return `| peak RSS of a quiz-only run ≤ ${GOAL_RSS_MIB} MiB (the largest: ${worstName}) | ${mib(worst)} | ${verdict(worst <= GOAL_RSS_MIB * 1024 ** 2)} |`;
 }
 
-const work = mkdtempSync(path.join(tmpdir(), 'lectern-cli-cost-'));
 try {
   const startup = PART === 'lesson' ? undefined : await startupPart(work);
   const lessonStarted = performance.now();
@@ -304,5 +349,6 @@ try {
     if (!values['no-write']) updateSection(heading, body);
   }
 } finally {
+  OTHER?.remove();
   rmSync(work, { recursive: true, force: true });
 }
