@@ -25,12 +25,13 @@
  */
 import './lib/quiet.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../tests/helpers/free-port.js';
 import { REPO_ROOT, median, mib, ms, provenance, ratio, table, updateSection } from './lib/report.js';
+import { addWorktree, shortName } from './lib/worktree.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,11 +58,9 @@ const ENV = { ...process.env, LECTERN_LOG_LEVEL: 'SILENT' };
 /** The command of another commit (--compare), built in a worktree under `work`; removed by `remove()`. */
 function commandAt(ref: string, work: string): { bin: string; name: string; remove: () => void } {
   const tree = path.join(work, 'compare-tree');
-  const name = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
-  execFileSync('git', ['-C', REPO_ROOT, 'worktree', 'add', '--detach', tree, ref], { stdio: 'ignore' });
-  const remove = () => execFileSync('git', ['-C', REPO_ROOT, 'worktree', 'remove', '--force', tree], { stdio: 'ignore' });
+  const name = shortName(ref);
+  const remove = addWorktree(ref, tree);
   try {
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(tree, 'node_modules'));
     execFileSync(NODE, ['scripts/build.mjs'], { cwd: tree, stdio: 'ignore' });
   } catch (error) {
     remove();

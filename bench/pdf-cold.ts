@@ -13,13 +13,14 @@
  * same load. Floors: `node -e 0`, and the validator's process with no file (start-up + loading).
  * Medians over the runs. Writes the "PDF validation: cold, one process per file" section.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundlePdfChild } from './lib/pdf-bundle.js';
 import { REPO_ROOT, median, ms, provenance, ratio, table, updateSection } from './lib/report.js';
+import { addWorktree, shortName } from './lib/worktree.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '2' }, compare: { type: 'string' } } });
 const RUNS = Math.max(1, Number(values.runs));
@@ -82,12 +83,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 /** The validator of another commit, bundled from a temporary worktree. */
 async function bundleAt(ref: string, work: string): Promise<string> {
   const tree = path.join(work, 'compare-tree');
-  execFileSync('git', ['-C', REPO_ROOT, 'worktree', 'add', '--detach', tree, ref], { stdio: 'ignore' });
+  const remove = addWorktree(ref, tree);
   try {
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(tree, 'node_modules'));
     return await bundlePdfChild(tree, path.join(work, 'pdf-child-compare.mjs'));
   } finally {
-    execFileSync('git', ['-C', REPO_ROOT, 'worktree', 'remove', '--force', tree], { stdio: 'ignore' });
+    remove();
   }
 }
 
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   try {
     const child = await bundlePdfChild(REPO_ROOT, path.join(work, 'pdf-child.mjs'));
     const compare = values.compare ? await bundleAt(values.compare, work) : undefined;
-    const compareName = values.compare ? execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', values.compare], { encoding: 'utf8' }).trim() : '';
+    const compareName = values.compare ? shortName(values.compare) : '';
     const pdfDir = path.join(CORPUS, 'pdf');
     const files = readdirSync(pdfDir)
       .filter((f) => f.toLowerCase().endsWith('.pdf'))
