@@ -24,9 +24,10 @@ export async function migrateToLatest(db: LecternDb): Promise<MigrationResultSet
  */
 export async function isMigrated(db: LecternDb): Promise<boolean> {
   try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    const expected = Object.keys(MIGRATIONS).sort();
-    return rows.length === expected.length && rows.every((row, i) => row.name === expected[i]);
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    // Compared as sets in JavaScript: an ORDER BY would sort by the database's collation, not by code unit.
+    const applied = new Set(rows.map((row) => row.name));
+    return applied.size === rows.length && rows.length === Object.keys(MIGRATIONS).length && Object.keys(MIGRATIONS).every((name) => applied.has(name));
   } catch {
     return false;
   }
