@@ -3,8 +3,11 @@
  * URL-safe base64) — what AWS maintains, not a hand-written signature. The key is loaded on the
  * first grant and kept by this instance (a Lambda container reuses it until it is recycled, so a
  * rotated secret takes effect within the container's lifetime; docs/access.md).
+ *
+ * The signer package is imported on the first grant, not with this module: it pulls in Smithy's
+ * protocol and serde modules (~25 ms of CPU at load), which a `lectern run` or a Lambda container
+ * that never grants access should not pay for.
  */
-import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import type { CookieSigner, SignedCookieValues, SigningKey } from '../ports/cookie-signer.js';
 import { InternalError } from '../contract/errors.js';
 
@@ -18,7 +21,7 @@ export class CloudFrontCookieSigner implements CookieSigner {
       this.key = undefined;
       throw error;
     });
-    const { keyPairId, privateKeyPem } = await this.key;
+    const [{ keyPairId, privateKeyPem }, { getSignedCookies }] = await Promise.all([this.key, import('@aws-sdk/cloudfront-signer')]);
     const cookies = getSignedCookies({ keyPairId, privateKey: privateKeyPem, policy });
     const signedPolicy = cookies['CloudFront-Policy'];
     if (!signedPolicy) throw new InternalError('The CloudFront signer returned no CloudFront-Policy cookie for a custom policy.', { code: 'dependency.unexpected-answer' });
