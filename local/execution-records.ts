@@ -6,9 +6,10 @@
  *
  * Records are small (12–20 KB), read and written with synchronous calls: Node's promise-based fs
  * costs 5–8× the CPU for a file this size (see shared/adapters/fs-object-store.ts), and every
- * execution writes its record at least twice and every start reads them all.
+ * execution writes its record twice (claimed, then ended). A start looks for interrupted ones
+ * reading only each record's head (`unfinished()`).
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InternalError } from '../shared/contract/errors.js';
 
@@ -42,6 +43,11 @@ export interface ExecutionRecord {
   history: HistoryEvent[];
 }
 
+/** How much of a record `unfinished()` reads to find its status: names and ARNs are bounded (80 characters each). */
+const RECORD_HEAD_BYTES = 768;
+/** A record's status as `newRecord` orders its keys (`JSON.stringify` keeps that order on every save). */
+const STATUS_IN_HEAD = /^\{"name":"[A-Za-z0-9_-]*","executionArn":"[^"\\]*","stateMachine":"[^"\\]*","status":"([A-Z_]+)"/;
+
 /** What an execution name may be (Step Functions allows more; this twin keeps one file per name). */
 export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -65,15 +71,51 @@ export class ExecutionRecords {
 
   /** Every record, oldest start first. */
   async list(): Promise<ExecutionRecord[]> {
-    let names: string[];
+    const records = await Promise.all(this.#names().map((name) => this.read(name)));
+    return records.filter((r): r is ExecutionRecord => r !== undefined).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  }
+
+  /** The names of the records in the folder. */
+  #names(): string[] {
     try {
-      names = readdirSync(this.#dir);
+      return readdirSync(this.#dir)
+        .filter((n) => n.endsWith('.json') && EXECUTION_NAME.test(n.slice(0, -5)))
+        .map((n) => n.slice(0, -5));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      names = []; // nothing has run yet
+      return []; // nothing has run yet
     }
-    const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.read(n.slice(0, -5))));
-    return records.filter((r): r is ExecutionRecord => r !== undefined).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  }
+
+  /**
+   * The records that may still be RUNNING (what recovery after a crash looks at), without reading
+   * every record: a record is written with its status among its first keys, so the head of the
+   * file tells a finished one apart. A record whose head does not say (written otherwise, by hand)
+   * is read whole. A folder's history grows by one record per upload; this keeps a start's cost to
+   * a few hundred bytes per record (~5 µs) rather than parsing each one (~100 µs for 12 KB).
+   */
+  async unfinished(): Promise<ExecutionRecord[]> {
+    const head = Buffer.alloc(RECORD_HEAD_BYTES);
+    const records: ExecutionRecord[] = [];
+    for (const name of this.#names()) {
+      let length: number;
+      try {
+        const fd = openSync(path.join(this.#dir, `${name}.json`), 'r');
+        try {
+          length = readSync(fd, head, 0, head.length, 0);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile
+        throw error;
+      }
+      const status = STATUS_IN_HEAD.exec(head.toString('utf8', 0, length))?.[1];
+      if (status !== undefined && status !== 'RUNNING') continue;
+      const record = await this.read(name);
+      if (record?.status === 'RUNNING') records.push(record);
+    }
+    return records.sort((a, b) => a.startDate.localeCompare(b.startDate));
   }
 
   async save(record: ExecutionRecord): Promise<void> {

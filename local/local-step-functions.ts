@@ -167,7 +167,7 @@ export class LocalStepFunctions implements Orchestrator {
   async recoverInterrupted(): Promise<string[]> {
     const recovered: string[] = [];
     const startAt = (this.#options.definition as { StartAt: string }).StartAt;
-    for (const record of await this.list()) {
+    for (const record of await this.#records.unfinished()) {
       if (record.status !== 'RUNNING' || this.#running.has(record.name) || this.#starting.has(record.name)) continue;
       const owner = record.owner;
       if (owner && (owner.host !== hostname() || owner.pid === process.pid || processAlive(owner.pid))) continue;

@@ -5,12 +5,15 @@
  * once, the rest wait their turn (before any step of theirs starts), and one waiting for a task
  * token gives its turn to the others.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStepFunctions } from '../../local/local-step-functions.js';
 import { LocalTaskCallbacks } from '../../local/local-task-callbacks.js';
+import { newRecord, type ExecutionRecord } from '../../local/execution-records.js';
 
 const definition = {
   StartAt: 'Echo',
@@ -106,4 +109,33 @@ describe('the local Step Functions twin', () => {
     expect((await waiting).record).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
     await orchestrator.drain();
   }, 120_000);
+
+  it('on start, marks the executions of a process that died ABORTED, reading only the head of the finished ones', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lectern-sfn-'));
+    dirs.push(dir);
+    mkdirSync(dir, { recursive: true });
+    // A process that has exited: its pid names no live process.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const record = (name: string, status: ExecutionRecord['status'], input: unknown = {}): ExecutionRecord => ({
+      ...newRecord(name, `arn:aws:states:local:000000000000:execution:echo:${name}`, 'echo', input),
+      status,
+      ...(status === 'RUNNING' ? { owner: { pid: deadPid, host: hostname() } } : { stopDate: new Date().toISOString() }),
+    });
+    const write = (r: ExecutionRecord, text = JSON.stringify(r)) => writeFileSync(path.join(dir, `${r.name}.json`), text);
+    write(record('crashed', 'RUNNING'));
+    // Pretty-printed (by hand, say): its head does not say, so it is read whole.
+    write(record('crashed-pretty', 'RUNNING'), JSON.stringify(record('crashed-pretty', 'RUNNING'), null, 2));
+    // Finished, with "RUNNING" in its input: only the record's own status counts.
+    write(record('done', 'SUCCEEDED', { note: '"status":"RUNNING"' }));
+    // Finished, and its body damaged after the head: recovery has no reason to read it.
+    write(record('damaged', 'FAILED'), `${JSON.stringify(record('damaged', 'FAILED')).slice(0, 300)}…truncated`);
+    const orchestrator = new LocalStepFunctions({ stateMachineName: 'echo', definition, dir, handlers: { Echo: async (input: unknown) => input } });
+    expect((await orchestrator.recoverInterrupted()).sort()).toEqual(['crashed', 'crashed-pretty']);
+    for (const name of ['crashed', 'crashed-pretty']) {
+      expect(await orchestrator.describe(name)).toMatchObject({ status: 'ABORTED', error: 'ExecutionInterrupted' });
+    }
+    expect(await orchestrator.describe('done')).toMatchObject({ status: 'SUCCEEDED' });
+    // A second start finds nothing left to recover.
+    expect(await orchestrator.recoverInterrupted()).toEqual([]);
+  });
 });
