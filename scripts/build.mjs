@@ -186,7 +186,8 @@ async function databaseImage(outputs) {
   const hash = createHash('sha256');
   hash.update(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')));
   for (const [file, contents] of [...outputs].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (file.startsWith(path.join(dbDir, 'migrations') + path.sep)) hash.update(path.relative(OUT_DIR, file)).update(contents);
+    // The migrations make the schema; open-database.js makes the image (and what it keeps beside the data).
+    if (file.startsWith(path.join(dbDir, 'migrations') + path.sep) || file === path.join(dbDir, 'open-database.js')) hash.update(path.relative(OUT_DIR, file)).update(contents);
   }
   const digest = Buffer.from(`${hash.digest('hex')}\n`);
   outputs.set(stamp, digest);

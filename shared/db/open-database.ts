@@ -9,16 +9,16 @@
  * plain folder, copied by the file system (tens of milliseconds for its 40 MB): a gzipped tarball
  * loaded through PGlite cost half a second of gunzip, untar and writes, and 150 MB of memory.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
+import type { PGlite as PGliteClass, PGliteOptions, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createPgDatabase, type LecternDb, type PgTarget } from './database.js';
 import { migrateToLatest } from './migrate.js';
-import { PGlitePool } from './pglite-pool.js';
+import { PGlitePool, type PGliteWire } from './pglite-pool.js';
 import { InternalError } from '../contract/errors.js';
 import type { Database } from './schema.js';
 
@@ -59,19 +59,71 @@ export function setWasmTiering(mode: 'baseline' | 'optimising'): void {
 
 export async function createDatabase(target: DatabaseTarget): Promise<LecternDb> {
   if (!('pglite' in target)) return createPgDatabase(target);
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite, types, protocol, parse } = await import('@electric-sql/pglite');
   const image = target.image === null ? undefined : (target.image ?? defaultDatabaseImage());
   if (target.pglite === 'memory') {
     const options: PGliteOptions = { ...pgliteMemory(PGlite), ...(image ? { loadDataDir: new Blob([tarOf(image)]) } : {}) };
-    const db = new PGlite(options);
+    const db = new (withKnownArrayTypes(PGlite, types, image))(options);
     await db.waitReady;
-    return kyselyOver(db);
+    return kyselyOver(db, { protocol, parse });
   }
   if (image && !existsSync(path.join(target.pglite, 'PG_VERSION'))) await seedFromImage(image, target.pglite);
   await mkdir(target.pglite, { recursive: true });
-  const db = new PGlite(target.pglite, pgliteMemory(PGlite));
+  const db = new (withKnownArrayTypes(PGlite, types, target.pglite))(target.pglite, pgliteMemory(PGlite));
   await db.waitReady;
-  return kyselyOver(db);
+  // A folder made before the image carried the list (or from no image) gets it now, once.
+  if (!readArrayTypes(target.pglite)) await writeArrayTypes(db, target.pglite).catch(() => undefined);
+  return kyselyOver(db, { protocol, parse });
+}
+
+/**
+ * PGlite's own start ends with a catalog query for every array type, to parse and serialise
+ * arrays of each (~45 ms of a `lectern run`'s start, the first query of a fresh process). The
+ * built-in types' answer is fixed for a PostgreSQL major version, so it is kept beside the data:
+ * the build writes it into the image (`createDatabaseImage`) and a new state folder copies it.
+ * Only built-in types are kept (lectern's schema declares no types of its own and no array
+ * columns); a data folder without the file, or of another PostgreSQL version, asks the catalog.
+ */
+const ARRAY_TYPES_FILE = 'lectern-array-types.json';
+const BUILTIN_ARRAY_TYPES_SQL = `SELECT b.oid, b.typarray FROM pg_catalog.pg_type a JOIN pg_catalog.pg_type b ON b.oid = a.typelem
+  WHERE a.typcategory = 'A' AND b.oid < 16384 GROUP BY b.oid, b.typarray ORDER BY b.oid`;
+
+interface ArrayTypes {
+  /** The data folder's PG_VERSION (its PostgreSQL major version). */
+  postgres: string;
+  /** [element type oid, array type oid]. */
+  types: Array<[number, number]>;
+}
+
+function readArrayTypes(dataDir: string | undefined): ArrayTypes['types'] | undefined {
+  if (!dataDir) return undefined;
+  try {
+    const known = JSON.parse(readFileSync(path.join(dataDir, ARRAY_TYPES_FILE), 'utf8')) as ArrayTypes;
+    const postgres = readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim();
+    return known.postgres === postgres && Array.isArray(known.types) && known.types.length > 0 ? known.types : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeArrayTypes(db: PGliteClass, dataDir: string): Promise<void> {
+  const { rows } = await db.query<{ oid: number; typarray: number }>(BUILTIN_ARRAY_TYPES_SQL);
+  const known: ArrayTypes = { postgres: readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim(), types: rows.map((r) => [r.oid, r.typarray]) };
+  writeFileSync(path.join(dataDir, ARRAY_TYPES_FILE), JSON.stringify(known));
+}
+
+/** PGlite whose start takes the array types from `dataDir`'s list when it has one (see above). */
+function withKnownArrayTypes(PGlite: typeof PGliteClass, types: typeof pgliteTypes, dataDir: string | undefined): typeof PGliteClass {
+  return class extends PGlite {
+    override async _initArrayTypes(options: { force?: boolean } = {}): Promise<void> {
+      const known = options.force ? undefined : readArrayTypes(dataDir);
+      if (!known) return super._initArrayTypes(options);
+      for (const [element, array] of known) {
+        this.serializers[array] = (value) => types.arraySerializer(value, this.serializers[element], array);
+        this.parsers[array] = (value) => types.arrayParser(value, this.parsers[element] as (x: string, typeId?: number) => unknown, array);
+      }
+    }
+  };
 }
 
 /**
@@ -105,12 +157,13 @@ async function seedFromImage(image: string, dir: string): Promise<void> {
  * directory initialised by PGlite and migrated to the latest schema, closed cleanly.
  */
 export async function createDatabaseImage(dir: string): Promise<void> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite, protocol, parse } = await import('@electric-sql/pglite');
   const pglite = new PGlite(dir, pgliteMemory(PGlite));
   await pglite.waitReady;
-  const db = kyselyOver(pglite);
+  const db = kyselyOver(pglite, { protocol, parse });
   try {
     await migrateToLatest(db);
+    await writeArrayTypes(pglite, dir);
   } finally {
     await db.destroy();
   }
@@ -159,6 +212,6 @@ function tarOf(dir: string): Uint8Array {
   return Buffer.concat(blocks);
 }
 
-function kyselyOver(pglite: PGliteClass): LecternDb {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }) });
+function kyselyOver(pglite: PGliteClass, wire: PGliteWire): LecternDb {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite, wire) }) });
 }

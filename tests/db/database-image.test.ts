@@ -3,6 +3,7 @@
  * running initdb: it has the whole schema before anything is migrated, and an existing database is
  * never replaced by the image.
  */
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,5 +88,39 @@ describe('the embedded database image', () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it("takes PostgreSQL's array types from the list kept beside the data instead of asking the catalog at every start", async () => {
+    const arrays = sql<{ ints: unknown; texts: unknown }>`select array[1, 2]::int4[] as ints, array['a', 'b,c']::text[] as texts`;
+    // A new folder copies the list with the image: arrays come back as arrays.
+    const listed = path.join(dir, 'arrays-listed', 'db');
+    const db = await createDatabase({ pglite: listed, image });
+    try {
+      expect((await arrays.execute(db)).rows).toEqual([{ ints: [1, 2], texts: ['a', 'b,c'] }]);
+    } finally {
+      await db.destroy();
+    }
+    // The list, not the catalog, is what the start used: a list that names only int4's array
+    // leaves text[] unparsed (a start that queried the catalog would parse both).
+    const list = JSON.parse(readFileSync(path.join(listed, 'lectern-array-types.json'), 'utf8')) as { postgres: string; types: Array<[number, number]> };
+    expect(list.types).toContainEqual([23, 1007]);
+    writeFileSync(path.join(listed, 'lectern-array-types.json'), JSON.stringify({ ...list, types: [[23, 1007]] }));
+    const partial = await createDatabase({ pglite: listed, image });
+    try {
+      expect((await arrays.execute(partial)).rows).toEqual([{ ints: [1, 2], texts: '{a,"b,c"}' }]);
+    } finally {
+      await partial.destroy();
+    }
+    // A folder without the list (made before it existed) asks the catalog once and keeps the answer.
+    const older = path.join(dir, 'arrays-older', 'db');
+    cpSync(image, older, { recursive: true });
+    rmSync(path.join(older, 'lectern-array-types.json'));
+    const first = await createDatabase({ pglite: older, image });
+    try {
+      expect((await arrays.execute(first)).rows).toEqual([{ ints: [1, 2], texts: ['a', 'b,c'] }]);
+    } finally {
+      await first.destroy();
+    }
+    expect(existsSync(path.join(older, 'lectern-array-types.json'))).toBe(true);
   });
 });
