@@ -152,22 +152,31 @@ export async function recordPublished(db: LecternDb, r: PublishedRecord): Promis
   );
 }
 
+/**
+ * The asset's course, lesson and asset rows, created or touched, in one statement: a CTE per
+ * parent, so a publish makes one round trip here rather than three (through RDS Proxy each is a
+ * network round trip; in PGlite each costs ~0.2 ms of CPU).
+ */
 async function upsertAsset(trx: Transaction<Database>, course: string, lesson: string, fileName: string, stem: string, kind: string): Promise<number> {
-  const { id: courseId } = await trx
-    .insertInto('courses')
-    .values({ slug: course })
-    .onConflict((oc) => oc.column('slug').doUpdateSet({ updated_at: sql`now()` }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const { id: lessonId } = await trx
-    .insertInto('lessons')
-    .values({ course_id: courseId, slug: lesson })
-    .onConflict((oc) => oc.columns(['course_id', 'slug']).doUpdateSet({ updated_at: sql`now()` }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
   const { id } = await trx
+    .with('course', (db) =>
+      db
+        .insertInto('courses')
+        .values({ slug: course })
+        .onConflict((oc) => oc.column('slug').doUpdateSet({ updated_at: sql`now()` }))
+        .returning('id'),
+    )
+    .with('lesson', (db) =>
+      db
+        .insertInto('lessons')
+        .columns(['course_id', 'slug'])
+        .expression((eb) => eb.selectFrom('course').select((s) => ['course.id', s.val(lesson).as('slug')]))
+        .onConflict((oc) => oc.columns(['course_id', 'slug']).doUpdateSet({ updated_at: sql`now()` }))
+        .returning('id'),
+    )
     .insertInto('assets')
-    .values({ lesson_id: lessonId, file_name: fileName, stem, kind })
+    .columns(['lesson_id', 'file_name', 'stem', 'kind'])
+    .expression((eb) => eb.selectFrom('lesson').select((s) => ['lesson.id', s.val(fileName).as('file_name'), s.val(stem).as('stem'), s.val(kind).as('kind')]))
     .onConflict((oc) => oc.columns(['lesson_id', 'file_name']).doUpdateSet({ kind, updated_at: sql`now()` }))
     .returning('id')
     .executeTakeFirstOrThrow();
