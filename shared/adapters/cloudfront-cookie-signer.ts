@@ -21,7 +21,7 @@ export class CloudFrontCookieSigner implements CookieSigner {
       this.key = undefined;
       throw error;
     });
-    const [{ keyPairId, privateKeyPem }, { getSignedCookies }] = await Promise.all([this.key, import('@aws-sdk/cloudfront-signer')]);
+    const [{ keyPairId, privateKeyPem }, { getSignedCookies }] = await Promise.all([this.key, import('./cloudfront-signer-lib.js')]);
     const cookies = getSignedCookies({ keyPairId, privateKey: privateKeyPem, policy });
     const signedPolicy = cookies['CloudFront-Policy'];
     if (!signedPolicy) throw new InternalError('The CloudFront signer returned no CloudFront-Policy cookie for a custom policy.', { code: 'dependency.unexpected-answer' });
