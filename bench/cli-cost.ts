@@ -11,11 +11,16 @@
  *      against the in-process floor: the same validation (parseQuiz) of the same files in one
  *      process — wall, CPU and peak RSS, and the cost per upload.
  *
- *   npm run bench:cli-cost -- [--runs 3] [--sizes 1,100,1000] [--spread 101] [--history 100] [--part all|startup|lesson] [--compare <git ref>] [--no-write]
+ *   npm run bench:cli-cost -- [--runs 3] [--sizes 1,100,1000] [--spread 101] [--history 100] [--part all|startup|lesson] [--compare <git ref>] [--state-root <dir>] [--no-write]
  *
  * `--compare <ref>`: the command of another commit too (built in a temporary worktree), each of its
  * runs interleaved with this one's, so that the two are compared under the same load — on a busy
  * or noisy machine (disk writeback, other work), ratios from different runs do not compare.
+ *
+ * `--state-root <dir>`: where the state folders and course files go (default: the OS temporary
+ * folder, as a user's folder on disk). A run with `--state-root /dev/shm` tells how much of a figure
+ * is the code and how much the disk: a busy lesson creates ~10,000 files, and file creation costs
+ * 10× more on some disks than in memory.
  *
  * The "existing" state folder of (b) already holds --history uploads (one earlier run), as a
  * folder in use does: start-up that grows with a folder's history shows.
@@ -41,6 +46,7 @@ const { values } = parseArgs({
     part: { type: 'string', default: 'all' },
     history: { type: 'string', default: '100' },
     compare: { type: 'string' },
+    'state-root': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -68,7 +74,7 @@ function commandAt(ref: string, work: string): { bin: string; name: string; remo
   }
   return { bin: path.join(tree, 'bin/lectern.js'), name, remove };
 }
-const work = mkdtempSync(path.join(tmpdir(), 'lectern-cli-cost-'));
+const work = mkdtempSync(path.join(values['state-root'] ?? tmpdir(), 'lectern-cli-cost-'));
 /** Set when --compare is given: the other commit's command. */
 const OTHER = values.compare ? commandAt(values.compare, work) : undefined;
 
@@ -145,7 +151,7 @@ const GOAL_PER_UPLOAD_GROWTH = 1.2;
 const GOAL_ONE_VS_SPREAD = 1.1;
 
 const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
-const command = `npm run bench:cli-cost -- --runs ${RUNS}${PART === 'startup' ? '' : ` --sizes ${SIZES.join(',')}`}${PART === 'lesson' ? '' : ` --history ${HISTORY}`}${PART === 'all' ? '' : ` --part ${PART}`}${values.compare ? ` --compare ${values.compare}` : ''}`;
+const command = `npm run bench:cli-cost -- --runs ${RUNS}${PART === 'startup' ? '' : ` --sizes ${SIZES.join(',')}`}${PART === 'lesson' ? '' : ` --history ${HISTORY}`}${PART === 'all' ? '' : ` --part ${PART}`}${values.compare ? ` --compare ${values.compare}` : ''}${values['state-root'] ? ` --state-root ${values['state-root']}` : ''}`;
 /** The provenance header, taken now: its machine line gives the load at the start. */
 const header = provenance(command);
 
