@@ -25,7 +25,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { build } from 'esbuild';
 import { installRuntimeSdk, lambdaEsbuildOptions } from '../tests/infra/package-template.js';
 import { migrateToLatest } from '../shared/db/migrate.js';
-import { createPgDatabase } from '../shared/db/database.js';
+import { createPgDatabase } from '../shared/db/pg-database.js';
 import { POSTGRES, scratchDatabase } from './lib/postgres.js';
 import { REPO_ROOT, median, ms, provenance, table, updateSection } from './lib/report.js';
 

@@ -10,7 +10,8 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Signer } from '@aws-sdk/rds-signer';
-import { createPgDatabase, type PgTarget } from '../db/database.js';
+import type { PgTarget } from '../db/database.js';
+import { createPgDatabase } from '../db/pg-database.js';
 import { lambdaEnv, once, required } from './environment.js';
 import { ConfigError } from '../contract/errors.js';
 

@@ -1,17 +1,13 @@
 /**
- * Database connections. Production: `pg` through RDS Proxy or PgBouncer in transaction-pooling
- * mode — a small pool (1 in a Lambda container), created lazily, no named prepared statements,
- * no session state. The embedded PGlite and the migrator live in `open-database.ts`, which the
- * Lambda bundles never import.
+ * Database connections: what every repository uses (the database type, transient errors). The
+ * production connection — `pg` through RDS Proxy or PgBouncer in transaction-pooling mode — is
+ * made by `pg-database.ts`; the embedded PGlite and the migrator live in `open-database.ts`, which
+ * the Lambda bundles never import. Neither is imported from here, so a local run on PGlite never
+ * loads `pg`'s client, nor a Lambda bundle PGlite.
  */
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { DependencyUnavailableError } from '../contract/errors.js';
-import { QueuedPool } from './queued-pool.js';
 import type { Database } from './schema.js';
-
-// bigint (int8) as a JS number, identically for pg and PGlite (sizes stay far below 2^53).
-pg.types.setTypeParser(20, (value) => Number(value));
 
 export interface PgTarget {
   /** A connection URL; or the parts below (host, port, …), e.g. with a password function. */
@@ -34,36 +30,6 @@ export interface PgTarget {
 }
 
 export type LecternDb = Kysely<Database>;
-
-/**
- * PostgreSQL through `pg` (directly, RDS Proxy or PgBouncer). What Lambda bundles import: no
- * embedded database, no migrator.
- */
-export function createPgDatabase(target: PgTarget): LecternDb {
-  const max = target.maxConnections ?? 1;
-  const pool = new pg.Pool({
-    ...(target.url ? { connectionString: target.url } : {}),
-    ...(target.host ? { host: target.host } : {}),
-    ...(target.port ? { port: target.port } : {}),
-    ...(target.database ? { database: target.database } : {}),
-    ...(target.user ? { user: target.user } : {}),
-    ...(target.password ? { password: target.password } : {}),
-    max,
-    idleTimeoutMillis: 30_000,
-    // Reaching the server; the wait for a free connection is QueuedPool's, and has no timeout.
-    connectionTimeoutMillis: target.connectTimeoutMs ?? 10_000,
-    ...(target.ssl === undefined ? {} : { ssl: target.ssl }),
-  });
-  // An idle client that loses its server (PgBouncer restart, failover) must not crash the process.
-  pool.on('error', () => undefined);
-  // Nor may one that loses it while checked out between two statements (the pool listens only to
-  // idle clients): the work that holds it fails with a transient error, and the pool drops the
-  // unusable client when it comes back. (tests/reliability/connection-loss.test.ts)
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-  });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new QueuedPool(pool, max, target.refreshPassword) }) });
-}
 
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '08P01']);
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { PGlite as PGliteClass, PGliteOptions, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { createPgDatabase, type LecternDb, type PgTarget } from './database.js';
+import type { LecternDb, PgTarget } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import { PGlitePool, type PGliteWire } from './pglite-pool.js';
 import { InternalError } from '../contract/errors.js';
@@ -58,7 +58,8 @@ export function setWasmTiering(mode: 'baseline' | 'optimising'): void {
 }
 
 export async function createDatabase(target: DatabaseTarget): Promise<LecternDb> {
-  if (!('pglite' in target)) return createPgDatabase(target);
+  // Each engine's client is loaded only when it is the one opened (pg's is ~8 ms of a start).
+  if (!('pglite' in target)) return (await import('./pg-database.js')).createPgDatabase(target);
   const { PGlite, types, protocol, parse } = await import('@electric-sql/pglite');
   const image = target.image === null ? undefined : (target.image ?? defaultDatabaseImage());
   if (target.pglite === 'memory') {

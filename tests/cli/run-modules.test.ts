@@ -45,8 +45,9 @@ describe('lectern run loads what the upload needs', () => {
     expect(fromPackages.filter((url) => !url.includes('/node_modules/@electric-sql/pglite/'))).toEqual([]);
     // Handlers come from their create-handler module: the AWS binding beside it (handler.ts), and
     // with it every AWS SDK client, is for Lambda only. No loaded file of the bundle holds one, nor
-    // the CloudFront signer (and the Smithy modules it brings), which only a grant needs.
-    const withSdk = loaded.filter((url) => url.startsWith(bundle) && /node_modules\/@aws-sdk\/(client-|cloudfront-signer)/.test(readFileSync(new URL(url), 'utf8')));
+    // the CloudFront signer (and the Smithy modules it brings), which only a grant needs, nor pg's
+    // client, which only a DATABASE_URL needs (the run is on the embedded database).
+    const withSdk = loaded.filter((url) => url.startsWith(bundle) && /node_modules\/(@aws-sdk\/(client-|cloudfront-signer)|pg\/lib\/client\.js)/.test(readFileSync(new URL(url), 'utf8')));
     expect(withSdk).toEqual([]);
     const bin = new URL('../../bin/lectern.js', import.meta.url).href;
     expect(loaded.filter((url) => url.startsWith('file:') && url !== bin && !url.startsWith(bundle) && !url.includes('/node_modules/'))).toEqual([]);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createPgDatabase } from '../../shared/db/database.js';
+import { createPgDatabase } from '../../shared/db/pg-database.js';
 import { DIALECTS } from '../helpers/dialects.js';
 
 const SERVERS = DIALECTS.filter((dialect) => dialect.server);

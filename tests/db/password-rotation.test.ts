@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretPassword } from '../../shared/aws/database.js';
-import { createPgDatabase } from '../../shared/db/database.js';
+import { createPgDatabase } from '../../shared/db/pg-database.js';
 import { freePort } from '../helpers/free-port.js';
 
 const SUPERUSER_PASSWORD = 'superuser-secret';

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createPgDatabase, withDatabase } from '../../shared/db/database.js';
+import { withDatabase } from '../../shared/db/database.js';
+import { createPgDatabase } from '../../shared/db/pg-database.js';
 import { DependencyUnavailableError } from '../../shared/contract/errors.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { adminQuery, scratchDatabase } from './services.js';
