@@ -7,11 +7,6 @@
  * large as the lesson. The batcher keeps one upload's cost to its own entry where it can:
  * - updates that arrive while a write of their lesson is in flight wait for it and then go out
  *   together, in one write (500 uploads into one lesson: a few dozen writes, not 500);
- * - when the lesson's last write took long enough to matter (LINGER_FROM_MS: ~1 ms is a manifest
- *   of several hundred entries, copied and hashed whole), the next one waits a little for more
- *   updates to join it — LINGER_FACTOR times what that write took, at most LINGER_MAX_MS — so
- *   that the cost of writing the lesson is shared by more uploads (1,000 quizzes in one lesson:
- *   half the writes, ~5 % less CPU). A small lesson's write goes out at once;
  * - the manifest it last wrote stays in memory with its ETag, so it is neither read nor parsed
  *   again: the write's If-Match on that ETag says whether anyone else changed it meanwhile (another
  *   process, a tool), and only then is it read again;
@@ -35,11 +30,6 @@ import { PreconditionFailedError } from '../ports/object-store.js';
 import { captionedStem, syncVideoCaptions } from './attach-captions.js';
 
 const MANIFEST_ATTEMPTS = 8;
-/** A lesson whose last write took at least this long lets the next one wait for more updates. */
-const LINGER_FROM_MS = 1;
-/** How long it waits, as a multiple of the last write's time, and at most (a disk stall is not the lesson's size). */
-const LINGER_FACTOR = 3;
-const LINGER_MAX_MS = 25;
 /** Lessons whose last written manifest the batcher keeps in memory (least recently written dropped first). */
 const CACHED_LESSONS = 64;
 
@@ -157,8 +147,6 @@ interface Lesson {
   waiting: Waiting[];
   writing: boolean;
   known?: Known;
-  /** How long the lesson's last write took (ms): what a write of it costs now. */
-  lastWriteMs?: number;
 }
 
 /**
@@ -202,9 +190,7 @@ export class ManifestBatcher {
   }
 
   async #write(lesson: Lesson, deps: UpdateManifestDeps, target: ManifestTarget, batch: Waiting[], afterWrite: (changedPrefixes: string[]) => Promise<string[]>): Promise<void> {
-    const started = performance.now();
     const update = await updateManifest(deps, target, batch.map((w) => w.change), lesson.known);
-    lesson.lastWriteMs = performance.now() - started;
     if (update.known) lesson.known = update.known;
     else delete lesson.known;
     const accessPaths = await afterWrite(update.changedPrefixes);
@@ -215,8 +201,6 @@ export class ManifestBatcher {
     // Updates submitted in the same turn of the event loop join the first write.
     await new Promise((resolve) => setImmediate(resolve));
     while (lesson.waiting.length > 0) {
-      const last = lesson.lastWriteMs ?? 0;
-      if (last >= LINGER_FROM_MS) await new Promise((resolve) => setTimeout(resolve, Math.min(last * LINGER_FACTOR, LINGER_MAX_MS)));
       const batch = lesson.waiting.splice(0);
       try {
         await this.#write(lesson, deps, target, batch, afterWrite);

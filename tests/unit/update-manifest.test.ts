@@ -15,7 +15,6 @@ import { publishAsset } from '../../shared/use-cases/publish-asset.js';
 import { manifestKey, type LessonManifest, type ManifestEntry } from '../../shared/contract/manifest.js';
 import { ManifestBatcher, updateManifest, type ManifestTarget } from '../../shared/use-cases/update-manifest.js';
 import { countingStore } from '../helpers/counting-store.js';
-import { wrapStore } from '../helpers/wrapped-store.js';
 import { stagedPdf } from '../helpers/staged-pdf.js';
 
 const TARGET: ManifestTarget = { key: manifestKey('biology', 'cells'), course: 'biology', lesson: 'cells' };
@@ -59,32 +58,6 @@ describe('lesson manifest updates in a busy lesson', () => {
     expect(Object.keys((await manifest()).assets)).toHaveLength(200);
     expect(published.counts.manifest.calls.put).toBe(1);
     expect(published.counts.manifest.calls.get).toBe(0);
-  });
-
-  it('a lesson whose write is costly lets the next write wait for more updates: uploads arriving one by one share writes', async () => {
-    // Each manifest write holds the process ~3 ms, as copying and hashing a lesson of several
-    // hundred entries does; the updates arrive one by one, 2 ms apart, each after the previous
-    // write has ended. Without the wait, each would go out in a write of its own.
-    let writes = 0;
-    const costly = wrapStore(store, {
-      put: async (key: string, body: Uint8Array | string, options?: Parameters<FsObjectStore['put']>[2]) => {
-        if (key === TARGET.key) {
-          writes++;
-          const until = performance.now() + 3;
-          while (performance.now() < until); // the write's own work, on this thread
-        }
-        return store.put(key, body, options);
-      },
-    });
-    const batcher = new ManifestBatcher();
-    const outcomes: Array<Promise<{ current: boolean }>> = [];
-    for (let i = 0; i < 20; i++) {
-      outcomes.push(batcher.submit({ published: costly }, TARGET, change(i), noAccess));
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    expect((await Promise.all(outcomes)).every((o) => o.current)).toBe(true);
-    expect(Object.keys((await manifest()).assets)).toHaveLength(20);
-    expect(writes).toBeLessThanOrEqual(10);
   });
 
   it('one update at a time: what an update reads does not grow with the lesson (10 vs 200 entries before it)', async () => {
