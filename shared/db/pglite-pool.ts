@@ -52,7 +52,7 @@ export class PGlitePool implements PostgresPool {
     return {
       async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
         const values = parameters.map((value) => pgUtils.prepareValue(value) as string | Buffer | null);
-        const message = concat([serialize.parse({ text: sql }), serialize.bind({ values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]);
+        const message = Buffer.concat([serialize.parse({ text: sql }), serialize.bind({ values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]);
         let messages;
         try {
           ({ messages } = await db.execProtocol(message));
@@ -84,14 +84,4 @@ export class PGlitePool implements PostgresPool {
     await this.#tail;
     await this.#db.close();
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const message = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    message.set(part, offset);
-    offset += part.byteLength;
-  }
-  return message;
 }
