@@ -64,16 +64,14 @@ export async function createDatabase(target: DatabaseTarget): Promise<LecternDb>
   const image = target.image === null ? undefined : (target.image ?? defaultDatabaseImage());
   if (target.pglite === 'memory') {
     const options: PGliteOptions = { ...pgliteMemory(PGlite), ...(image ? { loadDataDir: new Blob([tarOf(image)]) } : {}) };
-    const db = new (withKnownArrayTypes(PGlite, types, image))(options);
+    const db = new (withKnownArrayTypes(PGlite, types, image, false))(options);
     await db.waitReady;
     return kyselyOver(db, { protocol, parse });
   }
   if (image && !existsSync(path.join(target.pglite, 'PG_VERSION'))) await seedFromImage(image, target.pglite);
   await mkdir(target.pglite, { recursive: true });
-  const db = new (withKnownArrayTypes(PGlite, types, target.pglite))(target.pglite, pgliteMemory(PGlite));
+  const db = new (withKnownArrayTypes(PGlite, types, target.pglite, true))(target.pglite, pgliteMemory(PGlite));
   await db.waitReady;
-  // A folder made before the image carried the list (or from no image) gets it now, once.
-  if (!readArrayTypes(target.pglite)) await writeArrayTypes(db, target.pglite).catch(() => undefined);
   return kyselyOver(db, { protocol, parse });
 }
 
@@ -81,8 +79,8 @@ export async function createDatabase(target: DatabaseTarget): Promise<LecternDb>
  * PGlite's own start ends with a catalog query for every array type, to parse and serialise
  * arrays of each (~45 ms of a `lectern run`'s start, the first query of a fresh process). The
  * built-in types' answer is fixed for a PostgreSQL major version, so it is kept beside the data:
- * the build writes it into the image (`createDatabaseImage`) and a new state folder copies it.
- * Only built-in types are kept (lectern's schema declares no types of its own and no array
+ * the image is made with it (`createDatabaseImage`), a new state folder copies it, and a folder
+ * made before the image carried it gets it at its next start. Only built-in types are kept (lectern's schema declares no types of its own and no array
  * columns); a data folder without the file, or of another PostgreSQL version, asks the catalog.
  */
 const ARRAY_TYPES_FILE = 'lectern-array-types.json';
@@ -113,12 +111,20 @@ async function writeArrayTypes(db: PGliteClass, dataDir: string): Promise<void> 
   writeFileSync(path.join(dataDir, ARRAY_TYPES_FILE), JSON.stringify(known));
 }
 
-/** PGlite whose start takes the array types from `dataDir`'s list when it has one (see above). */
-function withKnownArrayTypes(PGlite: typeof PGliteClass, types: typeof pgliteTypes, dataDir: string | undefined): typeof PGliteClass {
+/**
+ * PGlite whose start takes the array types from `dataDir`'s list when it has one (see above);
+ * without one it asks the catalog, and with `keep` writes the list there for the next start.
+ */
+function withKnownArrayTypes(PGlite: typeof PGliteClass, types: typeof pgliteTypes, dataDir: string | undefined, keep: boolean): typeof PGliteClass {
   return class extends PGlite {
     override async _initArrayTypes(options: { force?: boolean } = {}): Promise<void> {
       const known = options.force ? undefined : readArrayTypes(dataDir);
-      if (!known) return super._initArrayTypes(options);
+      if (!known) {
+        await super._initArrayTypes(options);
+        // Best effort: a folder that cannot be written still opens, and asks again next time.
+        if (keep && dataDir) await writeArrayTypes(this, dataDir).catch(() => undefined);
+        return;
+      }
       for (const [element, array] of known) {
         this.serializers[array] = (value) => types.arraySerializer(value, this.serializers[element], array);
         this.parsers[array] = (value) => types.arrayParser(value, this.parsers[element] as (x: string, typeId?: number) => unknown, array);
@@ -158,13 +164,13 @@ async function seedFromImage(image: string, dir: string): Promise<void> {
  * directory initialised by PGlite and migrated to the latest schema, closed cleanly.
  */
 export async function createDatabaseImage(dir: string): Promise<void> {
-  const { PGlite, protocol, parse } = await import('@electric-sql/pglite');
-  const pglite = new PGlite(dir, pgliteMemory(PGlite));
+  const { PGlite, types, protocol, parse } = await import('@electric-sql/pglite');
+  // Its start finds no list of array types, asks the catalog, and keeps the answer in the image.
+  const pglite = new (withKnownArrayTypes(PGlite, types, dir, true))(dir, pgliteMemory(PGlite));
   await pglite.waitReady;
   const db = kyselyOver(pglite, { protocol, parse });
   try {
     await migrateToLatest(db);
-    await writeArrayTypes(pglite, dir);
   } finally {
     await db.destroy();
   }
