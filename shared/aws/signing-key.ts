@@ -5,6 +5,9 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudFrontCookieSigner } from '../adapters/cloudfront-cookie-signer.js';
+// The grant function always signs: its container loads the signer during init (with Lambda's
+// init CPU), not on its first request, as the adapter's on-demand import would.
+import '../adapters/cloudfront-signer-lib.js';
 import { lambdaEnv, once, required } from './environment.js';
 import { ConfigError } from '../contract/errors.js';
 
