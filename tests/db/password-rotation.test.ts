@@ -48,9 +48,12 @@ beforeAll(async () => {
     const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
     for (const file of [dir, pwfile]) chownSync(file, id('-u'), id('-g'));
   }
-  asPostgres(postgresBin('initdb'), ['-D', path.join(dir, 'data'), '-A', 'scram-sha-256', '-U', 'postgres', `--pwfile=${pwfile}`]);
+  // --no-sync and fsync=off: a throwaway cluster, which needs no durability.
+  asPostgres(postgresBin('initdb'), ['-D', path.join(dir, 'data'), '-A', 'scram-sha-256', '-U', 'postgres', `--pwfile=${pwfile}`, '--no-sync']);
   port = await freePort();
-  asPostgres(postgresBin('pg_ctl'), ['-D', path.join(dir, 'data'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  // -l: the server's output goes to a file; on pg_ctl's own stdout it would hold spawnSync's pipe
+  // open (the server outlives pg_ctl) until the spawn's timeout, four minutes of this test.
+  asPostgres(postgresBin('pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'postgres.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   const client = admin();
   await client.connect();
   await client.query("CREATE ROLE lectern_app LOGIN PASSWORD 'first-password'");
