@@ -1,8 +1,8 @@
 /**
  * The object store's local twin: one folder is one bucket. Educators (and `lectern dev`) drop
  * plain files into it, so metadata the filesystem cannot hold (content type, cache control,
- * user metadata) lives in a sidecar tree `<root>/.meta/`, and the ETag is the MD5 of the bytes,
- * as S3 computes it for single-part uploads.
+ * user metadata) lives in a journal, `<root>/.meta/journal.jsonl` (see fs-object-journal.ts), and
+ * the ETag is the MD5 of the bytes, as S3 computes it for single-part uploads.
  *
  * A versioned store (the upload bucket, as on AWS) also gives every write a version id: the
  * modification time and the ETag of the file, so a file written again — even with bytes it held
@@ -12,7 +12,7 @@
  * object. Conditional writes are atomic within one process (one `lectern` process owns a state
  * directory).
  *
- * Objects up to SYNC_MAX_BYTES (quizzes, reports, manifests, sidecars: nearly every object of a
+ * Objects up to SYNC_MAX_BYTES (quizzes, reports, manifests: nearly every object of a
  * pipeline run) are read and written with synchronous calls. For a small file, Node's
  * promise-based fs costs 5–8× the CPU of the same system calls made synchronously (a FileHandle,
  * a promise and a thread-pool round trip per open, write, stat and close: ~280 µs against ~35 µs
@@ -27,15 +27,7 @@ import path from 'node:path';
 import { KeyedQueue } from '../util/keyed-queue.js';
 import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 import { InternalError } from '../contract/errors.js';
-
-interface Sidecar {
-  etag: string;
-  size: number;
-  mtimeMs: number;
-  contentType?: string;
-  cacheControl?: string;
-  metadata?: Record<string, string>;
-}
+import { ObjectJournal, type ObjectMeta } from './fs-object-journal.js';
 
 const META_DIR = '.meta';
 
@@ -47,6 +39,7 @@ export class FsObjectStore implements ObjectStore {
   readonly #root: string;
   readonly #queue = new KeyedQueue();
   readonly #versioned: boolean;
+  readonly #journal: ObjectJournal;
 
   /**
    * `bucket` names the store in events and ids (default: the folder's absolute path); `versioned`
@@ -56,13 +49,14 @@ export class FsObjectStore implements ObjectStore {
     this.#root = path.resolve(root);
     this.bucket = options.bucket ?? this.#root;
     this.#versioned = options.versioned ?? false;
+    this.#journal = new ObjectJournal(path.join(this.#root, META_DIR));
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {
     const file = this.#path(key);
     const info = statIfExists(file);
     if (!info?.isFile()) return undefined;
-    const sidecar = this.#readSidecar(key);
+    const sidecar = this.#journal.get(key);
     const fresh = sidecar && sidecar.size === info.size && sidecar.mtimeMs === info.mtimeMs;
     const etag = fresh ? sidecar.etag : await md5File(file, info.size);
     return {
@@ -128,7 +122,7 @@ export class FsObjectStore implements ObjectStore {
       }
       const info = statSync(file);
       const etag = createHash('md5').update(bytes).digest('hex');
-      this.#writeSidecar(key, { etag, size: info.size, mtimeMs: info.mtimeMs }, options);
+      this.#record(key, { etag, size: info.size, mtimeMs: info.mtimeMs }, options);
       return { etag };
     });
   }
@@ -146,7 +140,7 @@ export class FsObjectStore implements ObjectStore {
       if (!copied) return undefined;
       renameSync(temp, file);
       const info = statSync(file);
-      this.#writeSidecar(targetKey, { etag: source.etag, size: info.size, mtimeMs: info.mtimeMs }, options);
+      this.#record(targetKey, { etag: source.etag, size: info.size, mtimeMs: info.mtimeMs }, options);
       return { etag: source.etag };
     });
   }
@@ -173,7 +167,7 @@ export class FsObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     await this.#queue.run(key, async () => {
       rmSync(this.#path(key), { force: true });
-      rmSync(this.#sidecarPath(key), { force: true });
+      this.#journal.delete(key);
     });
   }
 
@@ -182,33 +176,17 @@ export class FsObjectStore implements ObjectStore {
     return this.#path(key);
   }
 
-  #writeSidecar(key: string, file: Pick<Sidecar, 'etag' | 'size' | 'mtimeMs'>, options: CopyOptions): void {
-    const sidecar: Sidecar = {
+  #record(key: string, file: Pick<ObjectMeta, 'etag' | 'size' | 'mtimeMs'>, options: CopyOptions): void {
+    this.#journal.set(key, {
       ...file,
       ...(options.contentType ? { contentType: options.contentType } : {}),
       ...(options.cacheControl ? { cacheControl: options.cacheControl } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
-    };
-    writeInFolderSync(this.#sidecarPath(key), JSON.stringify(sidecar));
-  }
-
-  #readSidecar(key: string): Sidecar | undefined {
-    const bytes = readIfExists(this.#sidecarPath(key));
-    if (!bytes) return undefined;
-    const text = bytes.toString('utf8');
-    try {
-      return JSON.parse(text) as Sidecar;
-    } catch {
-      return undefined; // a torn sidecar is recomputed from the bytes
-    }
+    });
   }
 
   #path(key: string): string {
     return path.join(this.#root, safeRelative(key));
-  }
-
-  #sidecarPath(key: string): string {
-    return path.join(this.#root, META_DIR, `${safeRelative(key)}.json`);
   }
 }
 

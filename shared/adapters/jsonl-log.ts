@@ -4,9 +4,16 @@ import path from 'node:path';
 import type { MetricName, MetricUnit, MetricsSink } from '../ports/metrics.js';
 import type { Notification, Notifier } from '../ports/notifier.js';
 
+/** Appends one line, creating the file's folder only when it is missing (not a recursive mkdir per line). */
 function append(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  appendFileSync(file, `${JSON.stringify(value)}\n`);
+  const line = `${JSON.stringify(value)}\n`;
+  try {
+    appendFileSync(file, line);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(path.dirname(file), { recursive: true });
+    appendFileSync(file, line);
+  }
 }
 
 export class JsonlMetrics implements MetricsSink {

@@ -36,8 +36,12 @@ export class LocalCdn implements Cdn {
       if (existing) return { id: existing, duplicate: true };
       const id = `I${createHash('sha256').update(request.callerReference).digest('hex').slice(0, 13).toUpperCase()}`;
       const entry: InvalidationLogEntry = { id, callerReference: request.callerReference, paths: request.paths, createdAt: new Date().toISOString() };
-      await mkdir(path.dirname(this.#logFile), { recursive: true });
-      await appendFile(this.#logFile, `${JSON.stringify(entry)}\n`);
+      const line = `${JSON.stringify(entry)}\n`;
+      await appendFile(this.#logFile, line).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(path.dirname(this.#logFile), { recursive: true }); // the folder is made only when missing
+        await appendFile(this.#logFile, line);
+      });
       this.#byReference.set(request.callerReference, id);
       return { id, duplicate: false };
     };
