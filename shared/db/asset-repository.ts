@@ -4,11 +4,11 @@
  * the same rows once. Status never moves backwards from `published` for a version, and an
  * asset's current version only moves forward in upload order.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { SourceObject } from '../contract/asset-version.js';
 import type { Reason } from '../contract/errors.js';
 import { withDatabase, type LecternDb } from './database.js';
-import type { AssetStatus, AssetVersionRow, Database } from './schema.js';
+import type { AssetStatus, AssetVersionRow } from './schema.js';
 
 export interface VersionIdentity {
   id: string;
@@ -80,107 +80,91 @@ export interface PublishedRecord {
   finishedAt: Date;
 }
 
-/** RecordPublished: course → lesson → asset → version, one transaction. */
+/**
+ * RecordPublished: course → lesson → asset → version, and the asset's current-version pointer, in
+ * one statement (a CTE per parent row), so it is atomic without a transaction: one round trip
+ * through RDS Proxy instead of six (BEGIN, three upserts, the pointer, COMMIT), and in PGlite about
+ * a third of the CPU. The foreign keys between the asset and its version are checked at the end of
+ * the statement, when both rows exist.
+ */
 export async function recordPublished(db: LecternDb, r: PublishedRecord): Promise<void> {
   const v = r.version;
+  const durationMs = Math.max(0, r.finishedAt.getTime() - v.receivedAt.getTime());
+  // The asset's pointer moves forward only: an older upload finishing late never wins. The check
+  // reads the asset's current version as it was before this statement (CTEs share one snapshot).
+  const pointer = sql<string>`case when assets.current_version_id is null or assets.current_version_id = ${v.id} or not exists (
+      select 1 from asset_versions as cur where cur.id = assets.current_version_id
+      and (coalesce(cur.source_event_time, cur.received_at), cur.id) > (${v.source.eventTime ?? v.receivedAt}::timestamptz, ${v.id}::text)
+    ) then ${v.id} else assets.current_version_id end`;
   await withDatabase('recording a published upload', () =>
-    db.transaction().execute(async (trx) => {
-      const assetId = await upsertAsset(trx, v.courseSlug, v.lessonSlug, v.fileName, v.stem, v.kind);
-      const durationMs = Math.max(0, r.finishedAt.getTime() - v.receivedAt.getTime());
-      await trx
-        .insertInto('asset_versions')
-        .values({
-          ...baseValues(v, 'published'),
-          asset_id: assetId,
-          format: r.format ?? null,
-          reasons: '[]',
-          warnings: json(r.warnings),
-          metadata: json(r.metadata),
-          outputs: json(r.outputs),
-          content_sha256: r.contentSha256 ?? null,
-          url: r.url,
-          error: json(null),
+    db
+      .with('course', (db) =>
+        db
+          .insertInto('courses')
+          .values({ slug: v.courseSlug })
+          .onConflict((oc) => oc.column('slug').doUpdateSet({ updated_at: sql`now()` }))
+          .returning('id'),
+      )
+      .with('lesson', (db) =>
+        db
+          .insertInto('lessons')
+          .columns(['course_id', 'slug'])
+          .expression((eb) => eb.selectFrom('course').select((s) => ['course.id', s.val(v.lessonSlug).as('slug')]))
+          .onConflict((oc) => oc.columns(['course_id', 'slug']).doUpdateSet({ updated_at: sql`now()` }))
+          .returning('id'),
+      )
+      .with('asset', (db) =>
+        db
+          .insertInto('assets')
+          .columns(['lesson_id', 'file_name', 'stem', 'kind', 'current_version_id'])
+          .expression((eb) =>
+            eb
+              .selectFrom('lesson')
+              .select((s) => ['lesson.id', s.val(v.fileName).as('file_name'), s.val(v.stem).as('stem'), s.val(v.kind).as('kind'), s.val(v.id).as('current_version_id')]),
+          )
+          .onConflict((oc) => oc.columns(['lesson_id', 'file_name']).doUpdateSet({ kind: v.kind, current_version_id: pointer, updated_at: sql`now()` }))
+          .returning('id'),
+      )
+      .insertInto('asset_versions')
+      .values((eb) => ({
+        ...baseValues(v, 'published'),
+        asset_id: eb.selectFrom('asset').select('asset.id'),
+        format: r.format ?? null,
+        reasons: '[]',
+        warnings: json(r.warnings),
+        metadata: json(r.metadata),
+        outputs: json(r.outputs),
+        content_sha256: r.contentSha256 ?? null,
+        url: r.url,
+        error: json(null),
+        failed_state: null,
+        finished_at: r.finishedAt,
+        duration_ms: durationMs,
+      }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          asset_id: eb.ref('excluded.asset_id'),
+          status: 'published',
+          // the content may decide the kind (ProbeVideo: an .mp4 without a picture is audio)
+          kind: eb.ref('excluded.kind'),
+          format: eb.ref('excluded.format'),
+          reasons: eb.ref('excluded.reasons'),
+          warnings: eb.ref('excluded.warnings'),
+          metadata: eb.ref('excluded.metadata'),
+          outputs: eb.ref('excluded.outputs'),
+          content_sha256: eb.ref('excluded.content_sha256'),
+          url: eb.ref('excluded.url'),
+          error: eb.ref('excluded.error'),
           failed_state: null,
-          finished_at: r.finishedAt,
-          duration_ms: durationMs,
-        })
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => ({
-            asset_id: eb.ref('excluded.asset_id'),
-            status: 'published',
-            // the content may decide the kind (ProbeVideo: an .mp4 without a picture is audio)
-            kind: eb.ref('excluded.kind'),
-            format: eb.ref('excluded.format'),
-            reasons: eb.ref('excluded.reasons'),
-            warnings: eb.ref('excluded.warnings'),
-            metadata: eb.ref('excluded.metadata'),
-            outputs: eb.ref('excluded.outputs'),
-            content_sha256: eb.ref('excluded.content_sha256'),
-            url: eb.ref('excluded.url'),
-            error: eb.ref('excluded.error'),
-            failed_state: null,
-            execution_id: eb.ref('excluded.execution_id'),
-            // The first publication's timing stands; a replay does not rewrite history.
-            finished_at: sql`coalesce(asset_versions.finished_at, excluded.finished_at)`,
-            duration_ms: sql`case when asset_versions.status = 'published' then asset_versions.duration_ms else excluded.duration_ms end`,
-            updated_at: sql`now()`,
-          })),
-        )
-        .execute();
-      // Move the asset's pointer forward only: an older upload finishing late never wins.
-      await trx
-        .updateTable('assets')
-        .set({ current_version_id: v.id, updated_at: sql`now()` })
-        .where('id', '=', assetId)
-        .where((eb) =>
-          eb.or([
-            eb('current_version_id', 'is', null),
-            eb('current_version_id', '=', v.id),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('asset_versions as cur')
-                  .select('cur.id')
-                  .whereRef('cur.id', '=', 'assets.current_version_id')
-                  .where(sql<boolean>`(coalesce(cur.source_event_time, cur.received_at), cur.id) > (${v.source.eventTime ?? v.receivedAt}::timestamptz, ${v.id}::text)`),
-              ),
-            ),
-          ]),
-        )
-        .execute();
-    }),
+          execution_id: eb.ref('excluded.execution_id'),
+          // The first publication's timing stands; a replay does not rewrite history.
+          finished_at: sql`coalesce(asset_versions.finished_at, excluded.finished_at)`,
+          duration_ms: sql`case when asset_versions.status = 'published' then asset_versions.duration_ms else excluded.duration_ms end`,
+          updated_at: sql`now()`,
+        })),
+      )
+      .execute(),
   );
-}
-
-/**
- * The asset's course, lesson and asset rows, created or touched, in one statement: a CTE per
- * parent, so a publish makes one round trip here rather than three (through RDS Proxy each is a
- * network round trip; in PGlite each costs ~0.2 ms of CPU).
- */
-async function upsertAsset(trx: Transaction<Database>, course: string, lesson: string, fileName: string, stem: string, kind: string): Promise<number> {
-  const { id } = await trx
-    .with('course', (db) =>
-      db
-        .insertInto('courses')
-        .values({ slug: course })
-        .onConflict((oc) => oc.column('slug').doUpdateSet({ updated_at: sql`now()` }))
-        .returning('id'),
-    )
-    .with('lesson', (db) =>
-      db
-        .insertInto('lessons')
-        .columns(['course_id', 'slug'])
-        .expression((eb) => eb.selectFrom('course').select((s) => ['course.id', s.val(lesson).as('slug')]))
-        .onConflict((oc) => oc.columns(['course_id', 'slug']).doUpdateSet({ updated_at: sql`now()` }))
-        .returning('id'),
-    )
-    .insertInto('assets')
-    .columns(['lesson_id', 'file_name', 'stem', 'kind'])
-    .expression((eb) => eb.selectFrom('lesson').select((s) => ['lesson.id', s.val(fileName).as('file_name'), s.val(stem).as('stem'), s.val(kind).as('kind')]))
-    .onConflict((oc) => oc.columns(['lesson_id', 'file_name']).doUpdateSet({ kind, updated_at: sql`now()` }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
 }
 
 export interface EndedRecord {
