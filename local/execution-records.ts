@@ -9,9 +9,10 @@
  * execution writes its record twice (claimed, then ended). A start looks for interrupted ones
  * reading only each record's head (`unfinished()`).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InternalError } from '../shared/contract/errors.js';
+import { inFolderSync } from '../shared/util/in-folder.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -124,13 +125,7 @@ export class ExecutionRecords {
     const temp = `${file}.${process.pid}.${++this.#writes}.tmp`;
     // Compact: a quiz's record is 12 KB this way, 18 KB pretty-printed (`lectern status` reads it for people).
     const text = JSON.stringify(record);
-    try {
-      writeFileSync(temp, text);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(this.#dir, { recursive: true }); // first save (or the folder was removed)
-      writeFileSync(temp, text);
-    }
+    inFolderSync(temp, () => writeFileSync(temp, text)); // the folder is made at the first save (or if removed)
     renameSync(temp, file);
   }
 

@@ -17,8 +17,9 @@
  * entries (to a temporary file renamed into place), so it stays the size of the store, not of its
  * history.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { inFolderSync } from '../util/in-folder.js';
 
 export interface ObjectMeta {
   etag: string;
@@ -136,14 +137,7 @@ export class ObjectJournal {
     this.#catchUp();
     // After a torn line, a line end first, so that this line is not glued to the torn one's rest.
     const bytes = Buffer.from(`${this.#torn > 0 ? '\n' : ''}${JSON.stringify(line)}\n`, 'utf8');
-    let fd: number;
-    try {
-      fd = openSync(this.#file, 'a');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(this.#dir, { recursive: true });
-      fd = openSync(this.#file, 'a');
-    }
+    const fd = inFolderSync(this.#file, () => openSync(this.#file, 'a'));
     try {
       // One write of one line: appends from other writers land before or after it, never inside.
       writeSync(fd, bytes);

@@ -21,10 +21,11 @@
  * loop of `lectern dev` while it serves.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { copyFile, readFile, readdir, rename, writeFile, mkdir } from 'node:fs/promises';
+import { closeSync, copyFileSync, createReadStream, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFile, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KeyedQueue } from '../util/keyed-queue.js';
+import { inFolder, inFolderSync } from '../util/in-folder.js';
 import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 import { InternalError } from '../contract/errors.js';
 import { ObjectJournal, type ObjectMeta } from './fs-object-journal.js';
@@ -132,11 +133,10 @@ export class FsObjectStore implements ObjectStore {
       const source = await this.head(sourceKey);
       if (!source) return undefined;
       const file = this.#path(targetKey);
-      mkdirSync(path.dirname(file), { recursive: true });
       const temp = `${file}.${randomUUID()}.tmp`;
       // copyFile clones the extent where the filesystem can (reflink), else copies in the kernel.
       const copyOf = source.size <= SYNC_MAX_BYTES ? async (from: string, to: string) => copyFileSync(from, to) : copyFile;
-      const copied = await copyOf(this.#path(sourceKey), temp).then(() => true, (error: NodeJS.ErrnoException) => notFound(error) ?? false);
+      const copied = await inFolder(temp, () => copyOf(this.#path(sourceKey), temp)).then(() => true, (error: NodeJS.ErrnoException) => notFound(error) ?? false);
       if (!copied) return undefined;
       renameSync(temp, file);
       const info = statSync(file);
@@ -200,24 +200,12 @@ function safeRelative(key: string): string {
 
 /** Writes the file, creating its folder only when it is missing (not a recursive mkdir per write). */
 function writeInFolderSync(file: string, data: Uint8Array | string): void {
-  try {
-    writeFileSync(file, data);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, data);
-  }
+  inFolderSync(file, () => writeFileSync(file, data));
 }
 
 /** The same for a large object, through the thread pool. */
 async function writeInFolder(file: string, data: Uint8Array | string): Promise<void> {
-  try {
-    await writeFile(file, data);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, data);
-  }
+  await inFolder(file, () => writeFile(file, data));
 }
 
 function notFound(error: NodeJS.ErrnoException): undefined {

@@ -1,19 +1,13 @@
 /** Local twins of the metrics and notification sinks: one JSON object per line in a file. */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { inFolderSync } from '../util/in-folder.js';
 import type { MetricName, MetricUnit, MetricsSink } from '../ports/metrics.js';
 import type { Notification, Notifier } from '../ports/notifier.js';
 
 /** Appends one line, creating the file's folder only when it is missing (not a recursive mkdir per line). */
 function append(file: string, value: unknown): void {
   const line = `${JSON.stringify(value)}\n`;
-  try {
-    appendFileSync(file, line);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(path.dirname(file), { recursive: true });
-    appendFileSync(file, line);
-  }
+  inFolderSync(file, () => appendFileSync(file, line));
 }
 
 export class JsonlMetrics implements MetricsSink {

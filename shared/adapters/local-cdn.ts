@@ -4,8 +4,8 @@
  * would have been invalidated, once per caller reference.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { appendFile, readFile } from 'node:fs/promises';
+import { inFolder } from '../util/in-folder.js';
 import type { Cdn, InvalidationRequest, InvalidationResult } from '../ports/cdn.js';
 
 export interface InvalidationLogEntry {
@@ -37,11 +37,7 @@ export class LocalCdn implements Cdn {
       const id = `I${createHash('sha256').update(request.callerReference).digest('hex').slice(0, 13).toUpperCase()}`;
       const entry: InvalidationLogEntry = { id, callerReference: request.callerReference, paths: request.paths, createdAt: new Date().toISOString() };
       const line = `${JSON.stringify(entry)}\n`;
-      await appendFile(this.#logFile, line).catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        await mkdir(path.dirname(this.#logFile), { recursive: true }); // the folder is made only when missing
-        await appendFile(this.#logFile, line);
-      });
+      await inFolder(this.#logFile, () => appendFile(this.#logFile, line));
       this.#byReference.set(request.callerReference, id);
       return { id, duplicate: false };
     };

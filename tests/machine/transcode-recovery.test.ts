@@ -85,7 +85,7 @@ describe.runIf(ffmpegAvailable || requireFfmpeg())('transcode failures ops can r
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       const jobsDir = path.join(dir, 'state/transcoder');
       await until('the transcode to be running', async () => {
-        for (const file of await readdir(jobsDir).catch(() => [])) {
+        for (const file of (await readdir(jobsDir).catch(() => [])).filter((name) => name.endsWith('.json'))) {
           const record = JSON.parse(await readFile(path.join(jobsDir, file), 'utf8')) as { state: { status: string } };
           if (record.state.status === 'PROGRESSING') return true;
         }

@@ -1,0 +1,31 @@
+/**
+ * Runs a write that creates `file`, making the file's folder only when the write finds it missing:
+ * a recursive mkdir before every write costs a system call or more per level, each time, for
+ * folders that nearly always exist already.
+ */
+import { mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+export function inFolderSync<T>(file: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (!missing(error)) throw error;
+    mkdirSync(path.dirname(file), { recursive: true });
+    return write();
+  }
+}
+
+/** The same for a write through the thread pool. */
+export async function inFolder<T>(file: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!missing(error)) throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    return write();
+  }
+}
