@@ -155,7 +155,14 @@ export class ObjectJournal {
     } finally {
       closeSync(fd);
     }
-    if (this.#lines > 2 * this.#entries.size + SLACK_LINES) this.#rewrite();
+    if (this.#lines > 2 * this.#entries.size + SLACK_LINES) {
+      try {
+        this.#rewrite();
+      } catch {
+        // The line is written; a journal left long (its folder removed meanwhile, a full disk) is
+        // rewritten at a later write.
+      }
+    }
   }
 
   /** Rewrites the journal with only its live entries, renamed into place. */
