@@ -8,7 +8,7 @@ import { dropTestDatabase, openTestDatabase, type TestDialect } from './dialects
 
 export interface TestStack extends LocalStack {
   dispose(): Promise<void>;
-  /** Every published file (relative path → sha256), the `.meta` sidecars excluded. */
+  /** Every published file (relative path → sha256), its `.meta` folder (the store's metadata journal) excluded. */
   publishedTree(): Promise<Record<string, string>>;
   report(key: string): Promise<Record<string, unknown>>;
 }
