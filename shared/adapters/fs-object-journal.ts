@@ -13,9 +13,9 @@
  * folder in one process, or another process writing to it, stay in step. An entry is a cache, never
  * the truth: the store uses it only while the file's size and modification time still match it, so
  * a file edited by hand, a torn last line after a crash or a lost entry only costs an MD5 of the
- * bytes. When superseded lines outnumber live ones, the journal is rewritten with only the live
- * entries (to a temporary file renamed into place), so it stays the size of the store, not of its
- * history.
+ * bytes. When superseded lines outnumber live ones (by SLACK_LINES), the journal is rewritten with
+ * only the live entries (to a temporary file renamed into place), so it stays the size of the
+ * store, not of its history.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
