@@ -9,10 +9,10 @@
  * execution writes its record twice (claimed, then ended). A start looks for interrupted ones
  * reading only each record's head (`unfinished()`).
  */
-import { closeSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InternalError } from '../shared/contract/errors.js';
-import { inFolderSync } from '../shared/util/in-folder.js';
+import { writeAsideSync } from '../shared/util/in-folder.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -55,7 +55,6 @@ export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** The records kept in one folder. */
 export class ExecutionRecords {
   readonly #dir: string;
-  #writes = 0;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -120,13 +119,8 @@ export class ExecutionRecords {
   }
 
   async save(record: ExecutionRecord): Promise<void> {
-    const file = this.#file(record.name);
-    // unique per write: two saves of one record within a millisecond must not share a temp file
-    const temp = `${file}.${process.pid}.${++this.#writes}.tmp`;
     // Compact: a quiz's record is 12 KB this way, 18 KB pretty-printed (`lectern status` reads it for people).
-    const text = JSON.stringify(record);
-    inFolderSync(temp, () => writeFileSync(temp, text)); // the folder is made at the first save (or if removed)
-    renameSync(temp, file);
+    writeAsideSync(this.#file(record.name), JSON.stringify(record));
   }
 
   #file(name: string): string {

@@ -24,7 +24,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,7 @@ import { buildCommand, type CommandPlan } from './ffmpeg-command.js';
 import { playlistDuration, writeHlsExtras } from './ffmpeg-hls.js';
 import { processAlive } from './process-alive.js';
 import { InternalError } from '../shared/contract/errors.js';
-import { inFolderSync } from '../shared/util/in-folder.js';
+import { writeAsideSync } from '../shared/util/in-folder.js';
 
 
 /** A "MediaConvert Job State Change" event, as EventBridge delivers it. */
@@ -93,8 +93,6 @@ export class FfmpegTranscoder implements Transcoder {
   readonly #options: FfmpegTranscoderOptions;
   readonly #jobs = new Map<string, LocalJob>();
   readonly #byToken = new Map<string, string>();
-  /** Job records written by this process: each write's temporary file has its own name. */
-  #writes = 0;
   #ffmpegBinary: string | undefined | null = null;
   /**
    * Test hook, standing in for EventBridge misbehaving: sees every event before delivery and
@@ -255,10 +253,7 @@ export class FfmpegTranscoder implements Transcoder {
     // Written aside and renamed into place: another process (a replay, recovery) reading it while
     // it is written sees the record before or after, never half of it.
     const record: JobRecord = { state: job.state, runner: { pid: process.pid, host: hostname() } };
-    const file = path.join(dir, `${job.state.jobId}.json`);
-    const temp = `${file}.${process.pid}.${++this.#writes}.tmp`;
-    inFolderSync(temp, () => writeFileSync(temp, JSON.stringify(record)));
-    renameSync(temp, file);
+    writeAsideSync(path.join(dir, `${job.state.jobId}.json`), JSON.stringify(record));
   }
 
   async #event(job: LocalJob, status: string, detail: JsonObject): Promise<void> {

@@ -17,9 +17,9 @@
  * only the live entries (to a temporary file renamed into place), so it stays the size of the
  * store, not of its history.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { inFolderSync } from '../util/in-folder.js';
+import { inFolderSync, writeAsideSync } from '../util/in-folder.js';
 
 export interface ObjectMeta {
   etag: string;
@@ -169,9 +169,7 @@ export class ObjectJournal {
   #rewrite(): void {
     this.#catchUp(); // lines another writer appended since are kept
     const text = [...this.#entries].map(([key, meta]) => JSON.stringify({ key, ...meta })).join('\n');
-    const temp = `${this.#file}.${process.pid}.tmp`;
-    writeFileSync(temp, text ? `${text}\n` : '');
-    renameSync(temp, this.#file);
+    writeAsideSync(this.#file, text ? `${text}\n` : '');
     const info = statSync(this.#file);
     this.#ino = info.ino;
     this.#offset = info.size;

@@ -3,7 +3,7 @@
  * a recursive mkdir before every write costs a system call or more per level, each time, for
  * folders that nearly always exist already.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -28,4 +28,18 @@ export async function inFolder<T>(file: string, write: () => Promise<T>): Promis
     await mkdir(path.dirname(file), { recursive: true });
     return write();
   }
+}
+
+/** Writes made aside by this process so far: each has a temporary name of its own. */
+let writesAside = 0;
+
+/**
+ * Replaces `file` with `data`, written whole under a temporary name beside it and renamed into
+ * place (its folder made if missing): a reader, in this process or another, sees the file as it
+ * was or as it is now, never half of it.
+ */
+export function writeAsideSync(file: string, data: string | Uint8Array): void {
+  const temp = `${file}.${process.pid}.${++writesAside}.tmp`;
+  inFolderSync(temp, () => writeFileSync(temp, data));
+  renameSync(temp, file);
 }
