@@ -80,8 +80,9 @@ export async function createDatabase(target: DatabaseTarget): Promise<LecternDb>
  * arrays of each (~45 ms of a `lectern run`'s start, the first query of a fresh process). The
  * built-in types' answer is fixed for a PostgreSQL major version, so it is kept beside the data:
  * the image is made with it (`createDatabaseImage`), a new state folder copies it, and a folder
- * made before the image carried it gets it at its next start. Only built-in types are kept (lectern's schema declares no types of its own and no array
- * columns); a data folder without the file, or of another PostgreSQL version, asks the catalog.
+ * made before the image carried it gets it at its next start. Only built-in types are kept
+ * (lectern's schema declares no types of its own and no array columns); a data folder without the
+ * file, or of another PostgreSQL version, asks the catalog.
  */
 const ARRAY_TYPES_FILE = 'lectern-array-types.json';
 const BUILTIN_ARRAY_TYPES_SQL = `SELECT b.oid, b.typarray FROM pg_catalog.pg_type a JOIN pg_catalog.pg_type b ON b.oid = a.typelem
