@@ -36,13 +36,28 @@ export function defaultDatabaseImage(): string | undefined {
 }
 
 /**
- * PostgreSQL's memory inside PGlite, bounded for a laptop: small shared buffers and work memory
- * (the local stack's tables are small; PostgreSQL's defaults are 128 MB of shared buffers).
+ * PostgreSQL's memory inside PGlite, bounded for a laptop. Its shared memory is one mapping that
+ * the WebAssembly's `mmap` zeroes at every start, at baseline-compiled speed (~3 ms a MB here): at
+ * PostgreSQL's sizes for a server — 16 MB of shared buffers, slots for 100 connections, 16
+ * autovacuum workers, 10 WAL senders and replication slots — that was 24 MB and ~80 ms of every
+ * `lectern run`'s start. PGlite is one backend in single-user mode, with no autovacuum launcher,
+ * no replication and no other connection, so those slots are never used; 4 MB of buffers hold the
+ * working set of a busy lesson (a 1,000-quiz lesson's tables and indexes are ~2 MB; the operating
+ * system caches the rest of the files). 7 MB in all. Work memory stays small too.
  */
+const PGLITE_SETTINGS = [
+  'shared_buffers=4MB',
+  'max_connections=4',
+  'autovacuum_worker_slots=1',
+  'max_wal_senders=0',
+  'max_replication_slots=0',
+  'work_mem=2MB',
+  'maintenance_work_mem=8MB',
+  'temp_buffers=2MB',
+];
+
 function pgliteMemory(PGlite: typeof PGliteClass): Pick<PGliteOptions, 'startParams'> {
-  return {
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=8MB', '-c', 'temp_buffers=2MB'],
-  };
+  return { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])] };
 }
 
 /**

@@ -123,4 +123,15 @@ describe('the embedded database image', () => {
     }
     expect(existsSync(path.join(older, 'lectern-array-types.json'))).toBe(true);
   });
+
+  it('starts with a few megabytes of shared memory', async () => {
+    const db = await createDatabase({ pglite: path.join(dir, 'memory-bound', 'db'), image });
+    try {
+      // Every start zeroes the whole mapping: PostgreSQL's server-sized defaults made it 24 MB.
+      const size = await sql<{ shared_memory_size: string }>`show shared_memory_size`.execute(db);
+      expect(Number.parseInt(size.rows[0]?.shared_memory_size ?? '', 10)).toBeLessThanOrEqual(8);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
