@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readQpdfGraph } from '../../../shared/pdf/qpdf-engine.js';
+import { objStmPdf } from '../../helpers/hostile-pdf.js';
 import { simplePdf } from '../../helpers/make-pdf.js';
 
 /** A module importing `env.answer` and exporting `get`, which returns what `answer` returns. */
@@ -41,5 +42,14 @@ describe('the qpdf engine beside other WebAssembly', () => {
       expect(graph.status).toBe('read');
       if (graph.status === 'read') expect(graph.objects.size).toBeGreaterThan(0);
     }
+  });
+
+  it("holds qpdf to its heap limit: an object stream that needs more memory is out-of-memory, not read", async () => {
+    // An 8 MB string in a Flate object stream (a few KB of file): qpdf decodes the stream whole.
+    const pdf = objStmPdf({ 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: '<< /Type /Pages /Kids [] /Count 0 >>', 3: `(${'A'.repeat(8 * 1024 * 1024)})` }, {}, 'flate');
+    expect(pdf.byteLength).toBeLessThan(1024 * 1024);
+    expect((await readQpdfGraph(pdf, { heapLimitBytes: 24 * 1024 * 1024 })).status).toBe('out-of-memory');
+    // The same file within a larger limit is read: the limit, not the file, stopped it.
+    expect((await readQpdfGraph(pdf, { heapLimitBytes: 1024 * 1024 * 1024 })).status).toBe('read');
   });
 });
