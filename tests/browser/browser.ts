@@ -173,7 +173,11 @@ export async function playMuted(page: Page, fileName: string, seconds = 0.5): Pr
   await page.locator(videoOf(fileName)).evaluate(async (el) => {
     const media = el as unknown as { muted: boolean; play(): Promise<void> };
     media.muted = true;
-    await media.play();
+    // The player may switch sources under this play() (hls.js giving way to the MP4), which rejects
+    // it with AbortError; the player then goes on playing by itself, which the wait below requires.
+    await media.play().catch((error: { name?: string }) => {
+      if (error?.name !== 'AbortError') throw error;
+    });
   });
   await page.waitForFunction(({ selector, past }) => (document.querySelector(selector) as unknown as { currentTime: number } | null)!.currentTime > past, { selector: videoOf(fileName), past: seconds }, { timeout: 120_000 });
 }

@@ -227,6 +227,42 @@ describe('lectern dev: the preview page', { timeout: 300_000 }, () => {
     await card.screenshot({ path: path.resolve('test-results/screenshots/06-video.png') });
   });
 
+  it.runIf(withVideo)('plays on the first press even when the player falls back to the MP4 under it', async () => {
+    // The press lands while the player is still choosing (hls.js held back); then the stream cannot
+    // be had (its playlists refused, as on file:// or a network that blocks them), and the player
+    // gives the element the MP4 instead, a new load that aborts that play() without a pause event.
+    const hlsScript = `${base}/_lectern/vendor/hls.js`;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(hlsScript, async (route) => {
+      await held;
+      await route.continue().catch(() => undefined); // the page may have moved on meanwhile
+    });
+    await page.route('**/*.m3u8', (route) => route.abort());
+    try {
+      const selector = 'article[data-file="cell-division.mp4"] video';
+      // A new document, so hls.js is not loaded yet; not waiting for its load event, which waits for hls.js.
+      await page.goto(`${base}/?first-press#/courses/intro-to-biology/lessons/cells/files/cell-division.mp4`, { waitUntil: 'domcontentloaded' });
+      const video = page.locator(selector);
+      await video.waitFor();
+      await video.evaluate((el) => {
+        const media = el as unknown as { muted: boolean; play(): Promise<void> };
+        media.muted = true;
+        void media.play().catch(() => undefined);
+      });
+      release();
+      await page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-engine') === 'MP4 fallback', selector, { timeout: 120_000 });
+      await page.waitForFunction((s) => (document.querySelector(s) as unknown as { currentTime: number } | null)!.currentTime > 0.5, selector, { timeout: 120_000 });
+      const src = await video.evaluate((el) => (el as unknown as VideoLike).currentSrc);
+      expect(src).toContain('/cell-division.mp4/'); // the published MP4 itself, not a MediaSource
+      expect(src).not.toMatch(/^blob:/);
+    } finally {
+      release();
+      await page.unroute(hlsScript);
+      await page.unroute('**/*.m3u8');
+    }
+  });
+
   it.runIf(withVideo)('shows the transcript beside the video: each cue a button that plays from its start', async () => {
     await page.goto(`${base}/#/courses/intro-to-biology/lessons/cells/files/cell-division.mp4`);
     const card = page.locator('article[data-file="cell-division.mp4"]');

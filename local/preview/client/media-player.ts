@@ -63,6 +63,15 @@ export function setUpMedia(media: HTMLMediaElement, hlsScriptUrl: string): void 
   if (crossOrigin(hlsUrl || fallback || '')) media.crossOrigin = 'anonymous';
   const state: PlayerState = {};
   players.set(media, state);
+  // Every source the player gives the element (hls.js attaching, the fallback file) aborts a play()
+  // asked for before it, without a pause event: a viewer who pressed play while the player was still
+  // choosing (or switching to the fallback) gets playback once it has chosen, not a second press.
+  let playWanted = false;
+  media.addEventListener('play', () => (playWanted = true));
+  media.addEventListener('pause', () => (playWanted = false));
+  const resume = (): void => {
+    if (playWanted && media.paused) void media.play().catch(() => undefined);
+  };
   const engine = media.closest('figure')?.querySelector('.player-engine');
   const say = (text: string): void => {
     media.setAttribute('data-engine', text);
@@ -74,6 +83,7 @@ export function setUpMedia(media: HTMLMediaElement, hlsScriptUrl: string): void 
     if (!fallback) return say('cannot play');
     media.src = fallback;
     say(media.tagName === 'VIDEO' ? 'MP4 fallback' : 'M4A fallback');
+    resume();
   };
   const start = (): Promise<void> => {
     if (state.ready) return state.ready;
@@ -117,7 +127,7 @@ export function setUpMedia(media: HTMLMediaElement, hlsScriptUrl: string): void 
   };
   state.start = start;
   // Load the stream once the player is about to be seen, or when asked to play.
-  media.addEventListener('play', () => void start(), { once: true });
+  media.addEventListener('play', () => void start().then(resume), { once: true });
   if (typeof IntersectionObserver === 'function') {
     const observer = new IntersectionObserver(
       (entries) => {
