@@ -37,7 +37,7 @@ export function defaultDatabaseImage(): string | undefined {
 
 /**
  * PostgreSQL's memory inside PGlite, bounded for a laptop. Its shared memory is one mapping that
- * the WebAssembly's `mmap` zeroes at every start, at baseline-compiled speed (~3 ms a MB here): at
+ * the WebAssembly's `mmap` zeroes at every start, at baseline-compiled speed (~3.5 ms a MB here): at
  * PostgreSQL's sizes for a server — 16 MB of shared buffers, slots for 100 connections, 16
  * autovacuum workers, 10 WAL senders and replication slots — that was 24 MB and ~80 ms of every
  * `lectern run`'s start. PGlite is one backend in single-user mode, with no autovacuum launcher,

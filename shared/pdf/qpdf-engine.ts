@@ -126,9 +126,8 @@ let instantiating: Promise<unknown> = Promise.resolve();
  * `heapLimitBytes` (an allocation beyond it fails inside qpdf, which stops). The loader calls
  * `WebAssembly.instantiate(bytes, imports)` itself and offers no hook, so that one call — and
  * only it, recognised by the bytes it was given (the decoy's; qpdf.wasm's, should a loader ignore
- * `locateFile`) — is answered here while the factory starts. Any other
- * module instantiated meanwhile in the same process (the embedded database's, for one) goes to
- * WebAssembly untouched.
+ * `locateFile`) — is answered here while the factory starts. Any other module instantiated
+ * meanwhile in the same process (the embedded database's, for one) goes to WebAssembly untouched.
  */
 function instantiate(dir: string, heapLimitBytes: number, log: string[]): Promise<QpdfInstance> {
   const next = instantiating.then(
