@@ -21,11 +21,11 @@
  * loop of `lectern dev` while it serves.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, createReadStream, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, readFileSync, readSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { copyFile, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KeyedQueue } from '../util/keyed-queue.js';
-import { inFolder, inFolderSync } from '../util/in-folder.js';
+import { inFolder, writeAsideSync } from '../util/in-folder.js';
 import { PreconditionFailedError, type CopyOptions, type ObjectHead, type ObjectStore, type PutOptions } from '../ports/object-store.js';
 import { InternalError } from '../contract/errors.js';
 import { ObjectJournal, type ObjectMeta } from './fs-object-journal.js';
@@ -113,11 +113,10 @@ export class FsObjectStore implements ObjectStore {
       }
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const file = this.#path(key);
-      const temp = `${file}.${randomUUID()}.tmp`;
       if (bytes.byteLength <= SYNC_MAX_BYTES) {
-        writeInFolderSync(temp, bytes);
-        renameSync(temp, file);
+        writeAsideSync(file, bytes);
       } else {
+        const temp = `${file}.${randomUUID()}.tmp`;
         await writeInFolder(temp, bytes);
         await rename(temp, file);
       }
@@ -198,12 +197,7 @@ function safeRelative(key: string): string {
   return path.join(...segments);
 }
 
-/** Writes the file, creating its folder only when it is missing (not a recursive mkdir per write). */
-function writeInFolderSync(file: string, data: Uint8Array | string): void {
-  inFolderSync(file, () => writeFileSync(file, data));
-}
-
-/** The same for a large object, through the thread pool. */
+/** Writes a large object's file through the thread pool, creating its folder only when it is missing. */
 async function writeInFolder(file: string, data: Uint8Array | string): Promise<void> {
   await inFolder(file, () => writeFile(file, data));
 }

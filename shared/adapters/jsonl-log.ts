@@ -1,13 +1,11 @@
 /** Local twins of the metrics and notification sinks: one JSON object per line in a file. */
-import { appendFileSync } from 'node:fs';
-import { inFolderSync } from '../util/in-folder.js';
+import { appendInFolderSync } from '../util/in-folder.js';
 import type { MetricName, MetricUnit, MetricsSink } from '../ports/metrics.js';
 import type { Notification, Notifier } from '../ports/notifier.js';
 
-/** Appends one line, creating the file's folder only when it is missing (not a recursive mkdir per line). */
+/** One JSON line per value. */
 function append(file: string, value: unknown): void {
-  const line = `${JSON.stringify(value)}\n`;
-  inFolderSync(file, () => appendFileSync(file, line));
+  appendInFolderSync(file, `${JSON.stringify(value)}\n`);
 }
 
 export class JsonlMetrics implements MetricsSink {

@@ -4,9 +4,8 @@
  * would have been invalidated, once per caller reference.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { inFolderSync } from '../util/in-folder.js';
+import { appendInFolderSync } from '../util/in-folder.js';
 import type { Cdn, InvalidationRequest, InvalidationResult } from '../ports/cdn.js';
 
 export interface InvalidationLogEntry {
@@ -40,7 +39,7 @@ export class LocalCdn implements Cdn {
       const line = `${JSON.stringify(entry)}\n`;
       // Appended synchronously, as the other JSON-lines logs are: a line through the thread pool
       // costs a FileHandle, a promise and two thread hops (~0.3 ms of CPU an upload in a busy lesson).
-      inFolderSync(this.#logFile, () => appendFileSync(this.#logFile, line));
+      appendInFolderSync(this.#logFile, line);
       this.#byReference.set(request.callerReference, id);
       return { id, duplicate: false };
     };

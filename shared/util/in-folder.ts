@@ -3,7 +3,7 @@
  * a recursive mkdir before every write costs a system call or more per level, each time, for
  * folders that nearly always exist already.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -17,6 +17,11 @@ export function inFolderSync<T>(file: string, write: () => T): T {
     mkdirSync(path.dirname(file), { recursive: true });
     return write();
   }
+}
+
+/** Appends `text` to `file` (a JSON-lines log), creating the file and its folder when missing. */
+export function appendInFolderSync(file: string, text: string): void {
+  inFolderSync(file, () => appendFileSync(file, text));
 }
 
 /** The same for a write through the thread pool. */
