@@ -6,13 +6,18 @@
  *
  * Records are small (12–20 KB), read and written with synchronous calls: Node's promise-based fs
  * costs 5–8× the CPU for a file this size (see shared/adapters/fs-object-store.ts), and every
- * execution writes its record twice (claimed, then ended). A start looks for interrupted ones
- * reading only each record's head (`unfinished()`).
+ * execution writes its record twice (claimed, then ended).
+ *
+ * A start looks for interrupted executions in an index of the running ones (`unfinished()`), so
+ * its cost follows what is running, not the folder's history: `<dir>/.running/<name>`, a marker
+ * holding the owner, made before a record is saved RUNNING and removed after it is saved ended.
  */
-import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { InternalError } from '../shared/contract/errors.js';
-import { writeAsideSync } from '../shared/util/in-folder.js';
+import { inFolderSync, writeAsideSync } from '../shared/util/in-folder.js';
+import { processAlive } from './process-alive.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -48,6 +53,15 @@ export interface ExecutionRecord {
 const RECORD_HEAD_BYTES = 768;
 /** A record's status as `newRecord` orders its keys (`JSON.stringify` keeps that order on every save). */
 const STATUS_IN_HEAD = /^\{"name":"[A-Za-z0-9_-]*","executionArn":"[^"\\]*","stateMachine":"[^"\\]*","status":"([A-Z_]+)"/;
+
+/** The index of running executions, inside the records' folder (a name with a dot is no record's). */
+const RUNNING_DIR = '.running';
+/**
+ * Written once the index names every RUNNING record of the folder. A folder from before the index
+ * (or whose index was removed) has none: its first start reads every record's head, as it did
+ * before the index, and makes the markers.
+ */
+const INDEXED_FILE = '.indexed';
 
 /** What an execution name may be (Step Functions allows more; this twin keeps one file per name). */
 export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
@@ -88,13 +102,42 @@ export class ExecutionRecords {
   }
 
   /**
-   * The records that may still be RUNNING (what recovery after a crash looks at), without reading
-   * every record: a record is written with its status among its first keys, so the head of the
-   * file tells a finished one apart. A record whose head does not say (written otherwise, by hand)
-   * is read whole. A folder's history grows by one record per upload; this keeps a start's cost to
-   * a few hundred bytes per record (~5 µs) rather than parsing each one (~100 µs for 12 KB).
+   * The records that are RUNNING (what recovery after a crash looks at): the ones the index names.
+   * A marker whose record is not RUNNING (its process was killed between the two writes) is
+   * removed once that process is gone. A folder without a complete index is scanned once.
    */
   async unfinished(): Promise<ExecutionRecord[]> {
+    if (!existsSync(path.join(this.#running, INDEXED_FILE))) return this.#indexAll();
+    const records: ExecutionRecord[] = [];
+    for (const name of this.#markers()) {
+      const record = await this.read(name);
+      if (record?.status === 'RUNNING') records.push(record);
+      else if (this.#markerAbandoned(name)) rmSync(this.#marker(name), { force: true });
+    }
+    return records.sort((a, b) => a.startDate.localeCompare(b.startDate));
+  }
+
+  async save(record: ExecutionRecord): Promise<void> {
+    // Compact: a quiz's record is 12 KB this way, 18 KB pretty-printed (`lectern status` reads it for people).
+    const text = JSON.stringify(record);
+    if (record.status === 'RUNNING') {
+      // The marker first: a process killed between the two writes leaves a marker that names no
+      // RUNNING record (dropped later), never a RUNNING record the index does not name.
+      const marker = this.#marker(record.name);
+      inFolderSync(marker, () => writeFileSync(marker, JSON.stringify(record.owner ?? {})));
+      writeAsideSync(this.#file(record.name), text);
+    } else {
+      writeAsideSync(this.#file(record.name), text);
+      rmSync(this.#marker(record.name), { force: true });
+    }
+  }
+
+  /**
+   * Every record's head read for its status (a record is written with its status among its first
+   * keys, so a few hundred bytes tell a finished one apart; one whose head does not say, written
+   * by hand, is read whole), the RUNNING ones given markers, then the index said complete.
+   */
+  async #indexAll(): Promise<ExecutionRecord[]> {
     const head = Buffer.alloc(RECORD_HEAD_BYTES);
     const records: ExecutionRecord[] = [];
     for (const name of this.#names()) {
@@ -113,14 +156,50 @@ export class ExecutionRecords {
       const status = STATUS_IN_HEAD.exec(head.toString('utf8', 0, length))?.[1];
       if (status !== undefined && status !== 'RUNNING') continue;
       const record = await this.read(name);
-      if (record?.status === 'RUNNING') records.push(record);
+      if (record?.status !== 'RUNNING') continue;
+      records.push(record);
+      const marker = this.#marker(name);
+      inFolderSync(marker, () => writeFileSync(marker, JSON.stringify(record.owner ?? {})));
     }
+    const indexed = path.join(this.#running, INDEXED_FILE);
+    inFolderSync(indexed, () => writeFileSync(indexed, ''));
     return records.sort((a, b) => a.startDate.localeCompare(b.startDate));
   }
 
-  async save(record: ExecutionRecord): Promise<void> {
-    // Compact: a quiz's record is 12 KB this way, 18 KB pretty-printed (`lectern status` reads it for people).
-    writeAsideSync(this.#file(record.name), JSON.stringify(record));
+  /** The names the index holds (none when it has no folder yet). */
+  #markers(): string[] {
+    try {
+      return readdirSync(this.#running).filter((n) => EXECUTION_NAME.test(n));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return [];
+    }
+  }
+
+  /**
+   * Whether a marker's process can no longer save its record: none named, gone, or this very process (whose
+   * saves write the marker and the record in one synchronous step, so none is half-way). Another
+   * live process may be between the two writes of a save: its marker stays.
+   */
+  #markerAbandoned(name: string): boolean {
+    let owner: { pid?: unknown; host?: unknown };
+    try {
+      owner = JSON.parse(readFileSync(this.#marker(name), 'utf8')) as typeof owner;
+    } catch {
+      return true; // removed meanwhile, or not one lectern wrote
+    }
+    if (typeof owner.pid !== 'number') return true;
+    if (owner.host !== hostname()) return false; // another machine's process (a shared folder): not ours to judge
+    return owner.pid === process.pid || !processAlive(owner.pid);
+  }
+
+  get #running(): string {
+    return path.join(this.#dir, RUNNING_DIR);
+  }
+
+  #marker(name: string): string {
+    if (!EXECUTION_NAME.test(name)) throw new InternalError(`Invalid execution name: ${name}`, { code: 'execution.invalid-name' });
+    return path.join(this.#running, name);
   }
 
   #file(name: string): string {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStepFunctions } from '../../local/local-step-functions.js';
 import { LocalTaskCallbacks } from '../../local/local-task-callbacks.js';
-import { newRecord, type ExecutionRecord } from '../../local/execution-records.js';
+import { ExecutionRecords, newRecord, type ExecutionRecord } from '../../local/execution-records.js';
 
 const definition = {
   StartAt: 'Echo',
@@ -137,5 +137,38 @@ describe('the local Step Functions twin', () => {
     expect(await orchestrator.describe('done')).toMatchObject({ status: 'SUCCEEDED' });
     // A second start finds nothing left to recover.
     expect(await orchestrator.recoverInterrupted()).toEqual([]);
+  });
+
+  it('once a folder is indexed, a start opens only the executions that were running, whatever the history', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lectern-sfn-'));
+    dirs.push(dir);
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const start = () => new LocalStepFunctions({ stateMachineName: 'echo', definition, dir, handlers: { Echo: async (input: unknown) => input } });
+    const first = start();
+    expect(await first.recoverInterrupted()).toEqual([]);
+    for (const name of ['done-1', 'done-2']) expect((await first.run(name, {})).record.status).toBe('SUCCEEDED');
+    // History a start has no reason to open: a finished record damaged by hand, head and all.
+    // (A start that read every record's head would find no status there, read it whole and fail.)
+    writeFileSync(path.join(dir, 'done-1.json'), 'damaged by hand');
+    const records = new ExecutionRecords(dir);
+    const running = (name: string): ExecutionRecord => ({
+      ...newRecord(name, `arn:aws:states:local:000000000000:execution:echo:${name}`, 'echo', {}),
+      owner: { pid: deadPid, host: hostname() },
+    });
+    // A process killed inside an execution: its record RUNNING.
+    await records.save(running('crashed'));
+    // A process killed after it saved its execution ended but before it unmarked it as running.
+    await records.save(running('ended'));
+    writeFileSync(path.join(dir, 'ended.json'), JSON.stringify({ ...running('ended'), status: 'SUCCEEDED', stopDate: new Date().toISOString() }));
+
+    const second = start();
+    expect(await second.recoverInterrupted()).toEqual(['crashed']);
+    expect(await second.describe('crashed')).toMatchObject({ status: 'ABORTED', error: 'ExecutionInterrupted' });
+    expect(await second.describe('ended')).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await start().recoverInterrupted()).toEqual([]);
+    // Recovered, it is replayable as any aborted execution.
+    expect(await second.redriveExecution('crashed')).toMatchObject({ redriveCount: 1, resumedAt: 'Echo' });
+    expect((await second.wait('crashed')).status).toBe('SUCCEEDED');
+    expect(await start().recoverInterrupted()).toEqual([]);
   });
 });
