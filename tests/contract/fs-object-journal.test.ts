@@ -84,3 +84,17 @@ it('reads the sidecars an earlier lectern wrote for objects the journal does not
   expect(existsSync(path.join(dir, '.meta/courses/bio/old.json.json'))).toBe(false);
   expect(await store.list('courses/')).toEqual([]);
 });
+
+it('a fresh reader finds every key as it was written: escapes, other scripts, deletes', async () => {
+  const keys = ['courses/bio/naïve café.txt', 'odd/quo"te.txt', 'odd/back\\slash.txt', 'odd/tab\there.txt', 'odd/gone.txt'];
+  const store = new FsObjectStore(dir);
+  for (const [i, key] of keys.entries()) await store.put(key, `body ${i}`, { contentType: `text/x-${i}` });
+  await store.delete('odd/gone.txt');
+  await store.put('odd/quo"te.txt', 'again', { contentType: 'text/x-again' });
+  const fresh = new FsObjectStore(dir);
+  expect(await fresh.head('courses/bio/naïve café.txt')).toMatchObject({ etag: md5('body 0'), contentType: 'text/x-0'});
+  expect(await fresh.head('odd/quo"te.txt')).toMatchObject({ etag: md5('again'), contentType: 'text/x-again' });
+  expect(await fresh.head('odd/back\\slash.txt')).toMatchObject({ etag: md5('body 2'), contentType: 'text/x-2' });
+  expect(await fresh.head('odd/tab\there.txt')).toMatchObject({ etag: md5('body 3'), contentType: 'text/x-3' });
+  expect(await fresh.head('odd/gone.txt')).toBeUndefined();
+});
