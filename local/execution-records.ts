@@ -9,8 +9,9 @@
  * execution writes its record twice (claimed, then ended).
  *
  * A start looks for interrupted executions in an index of the running ones (`unfinished()`), so
- * its cost follows what is running, not the folder's history: `<dir>/.running/<name>`, a marker
- * holding the owner, made before a record is saved RUNNING and removed after it is saved ended.
+ * its cost follows what is running, not the folder's history: `<dir>-running/<name>` (beside the
+ * records, which stay one file per execution), a marker holding the owner, made before a record is
+ * saved RUNNING and removed after it is saved ended.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -54,8 +55,8 @@ const RECORD_HEAD_BYTES = 768;
 /** A record's status as `newRecord` orders its keys (`JSON.stringify` keeps that order on every save). */
 const STATUS_IN_HEAD = /^\{"name":"[A-Za-z0-9_-]*","executionArn":"[^"\\]*","stateMachine":"[^"\\]*","status":"([A-Z_]+)"/;
 
-/** The index of running executions, inside the records' folder (a name with a dot is no record's). */
-const RUNNING_DIR = '.running';
+/** The index of running executions: a folder beside the records' one, named after it. */
+const RUNNING_SUFFIX = '-running';
 /**
  * Written once the index names every RUNNING record of the folder. A folder from before the index
  * (or whose index was removed) has none: its first start reads every record's head, as it did
@@ -69,9 +70,11 @@ export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** The records kept in one folder. */
 export class ExecutionRecords {
   readonly #dir: string;
+  readonly #running: string;
 
   constructor(dir: string) {
     this.#dir = dir;
+    this.#running = `${dir}${RUNNING_SUFFIX}`;
   }
 
   async read(name: string): Promise<ExecutionRecord | undefined> {
@@ -191,10 +194,6 @@ export class ExecutionRecords {
     if (typeof owner.pid !== 'number') return true;
     if (owner.host !== hostname()) return false; // another machine's process (a shared folder): not ours to judge
     return owner.pid === process.pid || !processAlive(owner.pid);
-  }
-
-  get #running(): string {
-    return path.join(this.#dir, RUNNING_DIR);
   }
 
   #marker(name: string): string {

@@ -5,7 +5,8 @@
  *   <state-dir>/uploads/      the upload "bucket" (drop courses/<c>/lessons/<l>/<file> here)
  *   <state-dir>/published/    the published "bucket", served by `lectern dev`
  *   <state-dir>/db/           the embedded database (when DATABASE_URL is not set)
- *   <state-dir>/executions/   one JSON record per execution (.running/: the running ones, for recovery)
+ *   <state-dir>/executions/   one JSON record per execution
+ *   <state-dir>/executions-running/  which of them are running (for recovery after a crash)
  *   <state-dir>/cdn-invalidations.jsonl
  *   <state-dir>/cdn-keys.json the CloudFront key pair of signed cookies (local/signing-keys.ts)
  */

@@ -24,7 +24,7 @@ import { lectern } from '../helpers/lectern-cli.js';
 async function executionFiles(stateDir: string): Promise<Record<string, string>> {
   const dir = path.join(stateDir, 'executions');
   const files: Record<string, string> = {};
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) files[name] = await readFile(path.join(dir, name), 'utf8');
+  for (const name of (await readdir(dir)).sort()) files[name] = await readFile(path.join(dir, name), 'utf8');
   return files;
 }
 

@@ -22,7 +22,8 @@ const definition = {
 
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  // The records' folder and, beside it, the index of the running ones.
+  for (const dir of dirs.splice(0)) for (const d of [dir, `${dir}-running`]) await rm(d, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('the local Step Functions twin', () => {
