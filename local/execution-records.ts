@@ -86,6 +86,11 @@ export class ExecutionRecords {
     }
   }
 
+  /** Whether a record of this name is stored (one `stat`: the record is not read). */
+  has(name: string): boolean {
+    return existsSync(this.#file(name));
+  }
+
   /** Every record, oldest start first. */
   async list(): Promise<ExecutionRecord[]> {
     const records = await Promise.all(this.#names().map((name) => this.read(name)));

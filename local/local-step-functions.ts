@@ -205,6 +205,14 @@ export class LocalStepFunctions implements Orchestrator {
     return record;
   }
 
+  /**
+   * Whether an execution of this name was started (running, or recorded): what a caller that only
+   * needs to know pays a `stat` for, not the read and parse of a 12–20 KB record.
+   */
+  has(name: string): boolean {
+    return this.#running.has(name) || this.#starting.has(name) || this.#records.has(name);
+  }
+
   async describe(name: string): Promise<ExecutionRecord | undefined> {
     return this.#records.read(name);
   }

@@ -96,7 +96,7 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
       const version = source.versionId ?? source.etag;
       if (seen.get(key) === version) continue;
       // Handled before (an earlier dev, `lectern run`, the demo) or being handled: not again.
-      if (await stack.orchestrator.describe(assetVersionId(source))) {
+      if (stack.orchestrator.has(assetVersionId(source))) {
         seen.set(key, version);
         continue;
       }
