@@ -10,24 +10,33 @@ import { PREVIEW_GRANT_TTL_SECONDS, previewRoutes } from '../../local/preview/ro
 import { grantAccess } from '../../shared/use-cases/grant-access.js';
 import { ownStateFolder } from '../../local/state-folder.js';
 import { startStaticServer } from '../../local/static-server.js';
+import { UploadWatcher } from '../../local/upload-watcher.js';
 import { COMMON_OPTIONS, parse } from '../args.js';
 import { formatReason } from '../format.js';
 import type { UploadResult } from '../../local/local-stack.js';
 
-export const DEV_USAGE = `lectern dev [--port <port>] [--state-dir <dir>] [--poll-ms <ms>]
+export const DEV_USAGE = `lectern dev [--port <port>] [--state-dir <dir>] [--poll-ms <ms>] [--rescan-ms <ms>]
 
   Watches <state-dir>/uploads/ (create courses/<course>/lessons/<lesson>/<file> under it),
   processes every new file, and serves the published tree and the preview page (courses, lessons
   and files as students see them, with live statuses) on http://127.0.0.1:<port>. Files it has
   already handled are not processed again. While it runs, the other commands on the same state
   folder (status, run, replay, reconcile, preview --local) send their work to it.
+  --poll-ms   how often it looks at the folders where files changed (default 500); it learns which
+              from the file system's events, so a look costs what changed, not the whole folder.
+  --rescan-ms how often it lists the whole folder all the same (default 30000), for what events
+              miss (a network drive); without events every look lists the whole folder.
   --verbose   also print each step of each execution.`;
+
+/** Where uploads go in the bucket (courses/<course>/lessons/<lesson>/<file>). */
+const UPLOADS_PREFIX = 'courses/';
 
 export async function devCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values } = parse(args, {
     ...COMMON_OPTIONS,
     port: { type: 'string', default: String(DEFAULT_PORT) },
     'poll-ms': { type: 'string', default: '500' },
+    'rescan-ms': { type: 'string', default: '30000' },
     verbose: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -86,12 +95,28 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
   const seen = new Map<string, string>();
   // A file still being copied changes between scans: process it once it has settled.
   const settling = new Map<string, string>();
+  const watcher = new UploadWatcher({
+    root: path.join(stack.stateDir, 'uploads'),
+    prefix: UPLOADS_PREFIX,
+    fullScanMs: Math.max(1000, Number.parseInt(values['rescan-ms'], 10) || 30_000),
+  });
+  watcher.start();
+  if (watcher.degraded) out.write(`lectern: no file-system events (${watcher.degraded}): the whole uploads folder is listed at every look\n`);
+  /** The uploads to look at now: all of them, or those in the folders that changed, and those still settling. */
+  const toLookAt = async (): Promise<string[]> => {
+    const changed = watcher.take();
+    const keys = changed.full ? await stack.uploads.list(UPLOADS_PREFIX) : (await Promise.all(changed.prefixes.map((p) => stack.uploads.list(p)))).flat();
+    return [...new Set([...keys, ...settling.keys()])];
+  };
   let stopping = false;
   const scan = async () => {
-    for (const key of await stack.uploads.list('courses/')) {
+    for (const key of await toLookAt()) {
       const head = await stack.uploads.head(key);
       // A version is the file as last written: the same bytes copied in again (a revert) are new.
-      if (!head) continue;
+      if (!head) {
+        settling.delete(key); // removed before it settled
+        continue;
+      }
       const source = sourceOf(stack.uploads.bucket, head);
       const version = source.versionId ?? source.etag;
       if (seen.get(key) === version) continue;
@@ -127,6 +152,7 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  watcher.close();
   await release();
   server.close();
   await stack.close();
