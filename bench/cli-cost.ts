@@ -101,7 +101,7 @@ async function devUntilServing(bin: string, stateDir: string): Promise<Cost> {
 }
 
 /** Starts `lectern dev` on `stateDir`, calls `work` with its cost once it serves, then stops it. */
-async function whileDevServes<T>(bin: string, stateDir: string, work: (untilServing: Cost) => Promise<T>): Promise<T> {
+async function whileDevServes<T>(bin: string, stateDir: string, work: (untilServing: Cost, pid: number) => Promise<T>): Promise<T> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(NODE, [bin, 'dev', '--port', String(port), '--state-dir', stateDir], { env: ENV, stdio: 'ignore' });
@@ -113,14 +113,30 @@ async function whileDevServes<T>(bin: string, stateDir: string, work: (untilServ
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const wallMs = performance.now() - started;
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = Number(stat[11]) + Number(stat[12]); // utime, stime (fields 14, 15)
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-    return await work({ wallMs, cpuMs: ticks * 10, rssBytes: Number(hwm) * 1024 });
+    return await work({ wallMs, cpuMs: processCpuMs(child.pid!), rssBytes: Number(hwm) * 1024 }, child.pid!);
   } finally {
     child.kill('SIGINT');
     await new Promise((resolve) => child.once('exit', resolve));
   }
+}
+
+/** A live process's CPU so far (user + system, from /proc; 10 ms ticks). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(stat[11]) + Number(stat[12])) * 10; // utime, stime (fields 14, 15)
+}
+
+/** Idle `lectern dev`: 5 s after it serves (its first full listing done), its CPU over the next 10 s. */
+const IDLE_SETTLE_MS = 5000;
+const IDLE_WINDOW_MS = 10_000;
+async function devIdleCpu(bin: string, stateDir: string): Promise<number> {
+  return whileDevServes(bin, stateDir, async (_cost, pid) => {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+    const before = processCpuMs(pid);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
+    return processCpuMs(pid) - before;
+  });
 }
 
 function medianCost(costs: Cost[]): Cost {
@@ -204,6 +220,9 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
       costs.viaDev.push(timed([BIN, 'run', `one/dev${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', existing], work));
     }
   });
+  // An idle `lectern dev` on the same folder, once each (a 10 s window is itself an average).
+  const idle = [{ name: 'lectern dev, idle', cpuMs: await devIdleCpu(BIN, existing) }];
+  if (OTHER) idle.push({ name: `lectern dev, idle, at ${OTHER.name}`, cpuMs: await devIdleCpu(OTHER.bin, otherExisting) });
   const m = Object.fromEntries(Object.entries(costs).filter(([, c]) => c.length > 0).map(([k, c]) => [k, medianCost(c)])) as Record<keyof typeof names, Cost>;
   const rows = (Object.keys(names) as Array<keyof typeof names>).filter((k) => costs[k].length > 0).map((k) => [
     names[k],
@@ -224,6 +243,10 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
   const body = [
     '',
     table(['command', 'wall', '× node -e 0', 'CPU', '× node -e 0', 'peak RSS'], rows),
+    '',
+    `\`lectern dev\` serving the same folder of ${Math.max(1, HISTORY)} uploads, idle (nothing dropped in): its CPU over ${IDLE_WINDOW_MS / 1000} s, from ${IDLE_SETTLE_MS / 1000} s after it first answers.`,
+    '',
+    table(['command', `CPU per ${IDLE_WINDOW_MS / 1000} s`, 'share of one core'], idle.map((i) => [i.name, ms(i.cpuMs), `${((100 * i.cpuMs) / IDLE_WINDOW_MS).toFixed(1)} %`])),
     '',
     '| goal (#18) | measured | |',
     '|---|---:|---|',
