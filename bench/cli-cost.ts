@@ -58,6 +58,7 @@ const HISTORY = Number(values.history);
 if (!['all', 'startup', 'lesson'].includes(PART)) throw new Error(`--part is all, startup or lesson, not ${PART}`);
 const BIN = path.join(REPO_ROOT, 'bin/lectern.js');
 const FLOOR = path.join(REPO_ROOT, 'dist/bench/lib/validate-floor.js');
+const PGLITE_ALONE = path.join(REPO_ROOT, 'dist/bench/lib/pglite-open.js');
 const NODE = process.execPath;
 const ENV = { ...process.env, LECTERN_LOG_LEVEL: 'SILENT' };
 
@@ -185,6 +186,7 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
     base: 'node -e 0',
     help: 'lectern --help',
     floor: 'in-process floor (parseQuiz, 1 quiz)',
+    pglite: 'PGlite alone: open the existing folder\'s database, one statement, close',
     existing: `lectern run (1 quiz, existing state folder of ${Math.max(1, HISTORY)} uploads)`,
     fresh: 'lectern run (1 quiz, fresh state folder)',
     dev: 'lectern dev (until serving)',
@@ -201,6 +203,7 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
     costs.base.push(timed(['-e', '0'], work));
     costs.help.push(timed([BIN, '--help'], work));
     costs.floor.push(timed([FLOOR, 'floor-one'], work));
+    costs.pglite.push(timed([PGLITE_ALONE, existing], work));
     costs.existing.push(timed([BIN, 'run', `one/q${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', existing], work));
     costs.fresh.push(timed([BIN, 'run', `one/q${run}.gift`, '--course', 'bench', '--lesson', 'startup', '--state-dir', fresh], work));
     costs.dev.push(await devUntilServing(BIN, existing));
@@ -240,6 +243,7 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
   const viaDevRatio = m.viaDev.wallMs / m.help.wallMs;
   const floorCpu = m.existing.cpuMs / m.floor.cpuMs;
   const floorWall = m.existing.wallMs / m.floor.wallMs;
+  const pgliteRatio = m.pglite.wallMs / m.help.wallMs;
   const body = [
     '',
     table(['command', 'wall', '× node -e 0', 'CPU', '× node -e 0', 'peak RSS'], rows),
@@ -251,6 +255,7 @@ async function startupPart(work: string): Promise<{ body: string; quizRss: Array
     '| goal (#18) | measured | |',
     '|---|---:|---|',
     `| \`lectern run\` (1 quiz, existing state folder of ${Math.max(1, HISTORY)} uploads) ≤ ${GOAL_HELP}× the wall time of \`lectern --help\` | ${ratio(helpRatio)} | ${verdict(helpRatio <= GOAL_HELP)} |`,
+    `| (what the embedded database alone costs: PGlite opened and closed, against \`lectern --help\`, wall) | ${ratio(pgliteRatio)} | ${pgliteRatio <= GOAL_HELP ? 'under the goal' : 'over the goal on its own'} |`,
     `| the same run ≤ ${GOAL_FLOOR}× the in-process floor of the same validation, CPU | ${ratio(floorCpu)} | ${verdict(floorCpu <= GOAL_FLOOR)} |`,
     `| the same run ≤ ${GOAL_FLOOR}× the in-process floor, wall | ${ratio(floorWall)} | ${verdict(floorWall <= GOAL_FLOOR)} |`,
     `| the same run while \`lectern dev\` serves the folder ≤ ${GOAL_HELP}× the wall time of \`lectern --help\` (the run's own process; dev does the work) | ${ratio(viaDevRatio)} | ${verdict(viaDevRatio <= GOAL_HELP)} |`,
