@@ -2,7 +2,7 @@
  * Which folders of the local upload "bucket" changed since `lectern dev` last looked.
  *
  * `lectern dev` used to list and `stat` every upload on every poll (twice a second): with 10,000
- * uploads that kept a third of a core busy while nothing happened. Now each folder under
+ * uploads that kept a quarter of a core busy while nothing happened. Now each folder under
  * `courses/` is watched for file-system events (inotify on Linux: one watch per folder, which
  * reports the files created, written, moved and removed in it), and a poll lists again only the
  * folders that had events. A full scan at start and every `fullScanMs` catches whatever events
@@ -36,7 +36,7 @@ export class UploadWatcher {
   /** A watch per folder, by its key prefix ('' for the bucket's own folder). */
   readonly #watches = new Map<string, FSWatcher>();
   /** Key prefixes with events since the last poll. */
-  #dirty = new Set<string>();
+  readonly #dirty = new Set<string>();
   #lastFull = Number.NEGATIVE_INFINITY;
   /** Set when a watch could not be made: every poll is then a full scan. */
   #degraded: string | undefined;

@@ -101,9 +101,13 @@ export async function devCommand(args: string[], out: NodeJS.WritableStream, err
     fullScanMs: Math.max(1000, Number.parseInt(values['rescan-ms'], 10) || 30_000),
   });
   watcher.start();
-  if (watcher.degraded) out.write(`lectern: no file-system events (${watcher.degraded}): the whole uploads folder is listed at every look\n`);
+  let toldDegraded = false;
   /** The uploads to look at now: all of them, or those in the folders that changed, and those still settling. */
   const toLookAt = async (): Promise<string[]> => {
+    if (watcher.degraded && !toldDegraded) {
+      toldDegraded = true; // at start, or later (a new folder's watch refused)
+      out.write(`lectern: no file-system events (${watcher.degraded}): the whole uploads folder is listed at every look\n`);
+    }
     const changed = watcher.take();
     const keys = changed.full ? await stack.uploads.list(UPLOADS_PREFIX) : (await Promise.all(changed.prefixes.map((p) => stack.uploads.list(p)))).flat();
     return [...new Set([...keys, ...settling.keys()])];

@@ -66,23 +66,23 @@ it('reports the lesson a file was written in, and nothing for folders where noth
   expect(await changedPrefixes(w, ['courses/bio/lessons/cells/a.gift'])).toEqual(['courses/bio/lessons/cells/']);
 });
 
+/** A lesson folder made (with its parents) and a file copied in at once, then a second file: each reported. */
+async function newLessonIsWatched(w: UploadWatcher, lesson: string): Promise<void> {
+  write(`${lesson}/first.gift`); // mkdir -p, then the file, before any watch could exist
+  await changedPrefixes(w, [`${lesson}/first.gift`]);
+  // The new lesson folder has a watch of its own now: a later file is reported for it alone.
+  write(`${lesson}/second.gift`);
+  expect(await changedPrefixes(w, [`${lesson}/second.gift`])).toEqual([`${lesson}/`]);
+}
+
 it('watches folders made after the start, even when files land in them at once', async () => {
   write('courses/bio/lessons/cells/a.gift');
-  const w = start();
-  write('courses/chem/lessons/atoms/first.gift'); // mkdir -p, then the file, before any watch could exist
-  await changedPrefixes(w, ['courses/chem/lessons/atoms/first.gift']);
-  // The new lesson folder has a watch of its own now: a later file is reported for it alone.
-  write('courses/chem/lessons/atoms/second.gift');
-  expect(await changedPrefixes(w, ['courses/chem/lessons/atoms/second.gift'])).toEqual(['courses/chem/lessons/atoms/']);
+  await newLessonIsWatched(start(), 'courses/chem/lessons/atoms');
 });
 
 it('watches courses/ made after the start, in a bucket folder that did not exist yet', async () => {
   root = path.join(root, 'uploads'); // a new state folder: no uploads/ yet
-  const w = start();
-  write('courses/bio/lessons/cells/first.gift');
-  await changedPrefixes(w, ['courses/bio/lessons/cells/first.gift']);
-  write('courses/bio/lessons/cells/second.gift');
-  expect(await changedPrefixes(w, ['courses/bio/lessons/cells/second.gift'])).toEqual(['courses/bio/lessons/cells/']);
+  await newLessonIsWatched(start(), 'courses/bio/lessons/cells');
 });
 
 it('a lesson folder removed and made again is watched again', async () => {
