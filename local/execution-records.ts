@@ -131,8 +131,7 @@ export class ExecutionRecords {
     if (record.status === 'RUNNING') {
       // The marker first: a process killed between the two writes leaves a marker that names no
       // RUNNING record (dropped later), never a RUNNING record the index does not name.
-      const marker = this.#marker(record.name);
-      inFolderSync(marker, () => writeFileSync(marker, JSON.stringify(record.owner ?? {})));
+      this.#mark(record);
       writeAsideSync(this.#file(record.name), text);
     } else {
       writeAsideSync(this.#file(record.name), text);
@@ -166,8 +165,7 @@ export class ExecutionRecords {
       const record = await this.read(name);
       if (record?.status !== 'RUNNING') continue;
       records.push(record);
-      const marker = this.#marker(name);
-      inFolderSync(marker, () => writeFileSync(marker, JSON.stringify(record.owner ?? {})));
+      this.#mark(record);
     }
     const indexed = path.join(this.#running, INDEXED_FILE);
     inFolderSync(indexed, () => writeFileSync(indexed, ''));
@@ -199,6 +197,12 @@ export class ExecutionRecords {
     if (typeof owner.pid !== 'number') return true;
     if (owner.host !== hostname()) return false; // another machine's process (a shared folder): not ours to judge
     return owner.pid === process.pid || !processAlive(owner.pid);
+  }
+
+  /** The record's marker in the index, holding its owner (the index's folder made if missing). */
+  #mark(record: ExecutionRecord): void {
+    const marker = this.#marker(record.name);
+    inFolderSync(marker, () => writeFileSync(marker, JSON.stringify(record.owner ?? {})));
   }
 
   #marker(name: string): string {
